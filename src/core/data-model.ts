@@ -1,0 +1,62 @@
+/**
+ * The data model of a system as the vault holds it (DESIGN.md §1: system, table, column, key,
+ * relation). These are the resolved, validated shapes that every layer after `config` works with;
+ * the YAML that describes them is parsed and checked in src/config.
+ */
+
+/** Column types a table may declare. `string[]` is a multi-valued string (memberOf, proxyAddresses). */
+export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'string[]'
+
+export const COLUMN_TYPES: readonly ColumnType[] = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'string[]']
+
+/**
+ * A stored value. Dates are `YYYY-MM-DD` strings, datetimes ISO 8601 strings in UTC
+ * (`2026-12-04T15:46:10.000Z`), multi-valued strings sorted arrays without duplicates.
+ */
+export type Value = string | number | boolean | null | readonly string[]
+
+/** One row of a table, keyed by column name. */
+export type Row = Record<string, Value>
+
+export interface ColumnSchema {
+  readonly name: string
+  readonly type: ColumnType
+  /** Name of the field in the source (CSV header, LDAP attribute); defaults to `name`. */
+  readonly source: string
+  /** Parse format for dates and datetimes read from text (`DD-MM-YYYY`); ISO 8601 when absent. */
+  readonly format?: string | undefined
+  /** Separator of the values of a multi-valued column read from text. @default '|' */
+  readonly separator?: string | undefined
+  /** Decimal separator of numbers read from text (`,` in many European exports). @default '.' */
+  readonly decimalSeparator?: '.' | ',' | undefined
+  /** Compare case-insensitively when diffing (AD attributes are mostly case-insensitive). @default false */
+  readonly caseInsensitive?: boolean | undefined
+}
+
+export interface TableSchema {
+  readonly system: string
+  readonly name: string
+  readonly columns: readonly ColumnSchema[]
+  /** The primary key column; absent for tables whose rows are identified by all their values (memberships). */
+  readonly primaryKey?: string | undefined
+  /** Further unique columns, usable as relation targets and link columns. */
+  readonly referenceKeys: readonly string[]
+  /** Connector-specific options of the table (the CSV file name, an LDAP base DN), validated by the connector. */
+  readonly options: Readonly<Record<string, unknown>>
+}
+
+/** An intra-system 1-N relation: each row of `from` points to at most one row of `to`. */
+export interface RelationSchema {
+  readonly system: string
+  readonly name: string
+  /** The referencing (N) side. */
+  readonly fromTable: string
+  readonly fromColumn: string
+  /** The referenced (1) side; `toColumn` is the primary key or a reference key of `toTable`. */
+  readonly toTable: string
+  readonly toColumn: string
+}
+
+export function qualifiedName(table: Pick<TableSchema, 'system' | 'name'>): string {
+  return `${table.system}.${table.name}`
+}

@@ -1,0 +1,65 @@
+import { defineErrors } from '../core/index.ts'
+
+export const vaultError = defineErrors('vault', {
+  VLT_OPEN_FAILED: {
+    audience: 'operational',
+    title: 'The vault database could not be opened.',
+    hint: 'Check that the data folder is writable, or that the PostgreSQL URL in --database / PROVISIO_DATABASE_URL is right and the server is running.',
+  },
+  VLT_UNREACHABLE: {
+    audience: 'operational',
+    retry: 'safe',
+    title: 'The PostgreSQL server of the vault did not answer.',
+    hint: 'Start the server or correct the host and port in the database URL, then try again.',
+  },
+  VLT_MIGRATION_FAILED: {
+    audience: 'bug',
+    title: 'A vault migration failed; the vault was left at the previous version.',
+    hint: 'Report this with the message; the database was not changed by the failed migration.',
+  },
+  VLT_NEWER_SCHEMA: {
+    audience: 'user',
+    title: 'The vault was written by a newer Provisio version.',
+    hint: 'Upgrade Provisio, or point --database at another vault.',
+  },
+  VLT_QUERY_FAILED: {
+    audience: 'bug',
+    title: 'A vault query failed unexpectedly.',
+    hint: 'Report this with the message and the command that caused it.',
+  },
+  VLT_UNKNOWN_TABLE: {
+    audience: 'user',
+    title: 'The table named is not in the project or has never been collected.',
+    hint: 'Use SYSTEM.TABLE as in the System document; `provisio vault tables` lists what the vault holds.',
+  },
+  VLT_EMPTY_KEY: {
+    audience: 'user',
+    title: 'A row of the collection has an empty primary key.',
+    hint: 'Fix the source so that every row has a value in its key column; the vault was not changed.',
+  },
+  VLT_DUPLICATE_KEY: {
+    audience: 'user',
+    title: 'Two or more rows of the collection share a primary or reference key value.',
+    hint: 'Remove the duplicates in the source, or choose another key column; the vault was not changed.',
+  },
+  VLT_GUARD_REJECTED: {
+    audience: 'user',
+    title: 'A collection guard rejected the collection; the vault keeps its previous state.',
+    hint: 'Check the source export first. If the change is expected, run again with --force or raise the guard in the System document.',
+  },
+  VLT_SCHEMA_CHANGE: {
+    audience: 'user',
+    title: "A table's primary key or a column's type changed since the table was last collected.",
+    hint: 'Run `provisio vault reset SYSTEM.TABLE` to drop the table and its history, then collect again.',
+  },
+  VLT_UNKNOWN_COLLECTION: {
+    audience: 'user',
+    title: 'No successful collection has that id.',
+    hint: '`provisio collections` lists the collections with their ids.',
+  },
+  VLT_READ_FAILED: {
+    audience: 'operational',
+    title: 'Reading a table from its system failed; the vault was not changed.',
+    hint: 'Fix the problem named in the message and collect again.',
+  },
+})
