@@ -49,7 +49,7 @@ async function* pages(rows: readonly Row[], size = 3) {
 const noGuards: CollectionGuards = {}
 
 async function collect(vault: TestVault, rows: readonly Row[], guards: CollectionGuards = noGuards, force = false) {
-  return writeCollection(vault.driver, { system: 'hr', tables: [{ schema: people, guards, pages: pages(rows) }], force })
+  return writeCollection(vault.driver, { system: 'hr', tables: [{ schema: people, guards, read: () => pages(rows) }], force })
 }
 
 async function current(vault: TestVault) {
@@ -91,6 +91,23 @@ for (const kind of VAULT_KINDS) {
         seen: '2026-12-04T15:46:10.000Z',
         tags: ['a', 'b'],
       })
+    })
+
+    it('reports duplicate keys of a first collection in full, with lines, and stores nothing', async () => {
+      const fresh: TableSchema = { ...people, system: 'fresh' }
+      const error = await rejects(
+        writeCollection(vault.driver, { system: 'fresh', tables: [{ schema: fresh, read: () => pages([person(1), person(2), person(1), person(2)]) }] }),
+        'VLT_DUPLICATE_KEY',
+      )
+      assert.deepEqual(
+        error.issues.map((i) => [i.line, i.value]),
+        [
+          [2, '1'],
+          [3, '2'],
+        ],
+      )
+      // The whole collection rolled back, the creation of the table included.
+      await rejects(requireVaultTable(vault.driver, 'fresh.people'), 'VLT_UNKNOWN_TABLE')
     })
 
     it('records nothing when the source is unchanged, even with arrays in another order', async () => {
@@ -162,11 +179,11 @@ for (const kind of VAULT_KINDS) {
       const wider: TableSchema = { ...people, columns: [...people.columns, { name: 'city', type: 'string', source: 'city' }] }
       const result = await writeCollection(vault.driver, {
         system: 'hr',
-        tables: [{ schema: wider, pages: pages([1, 2, 3, 4, 5].map((i) => person(i, { city: 'Zürich' }))) }],
+        tables: [{ schema: wider, read: () => pages([1, 2, 3, 4, 5].map((i) => person(i, { city: 'Zürich' }))) }],
       })
       assert.equal(result.tables[0]!.changed, 5)
       const retyped: TableSchema = { ...people, columns: people.columns.map((c) => (c.name === 'age' ? { ...c, type: 'string' as const } : c)) }
-      await rejects(writeCollection(vault.driver, { system: 'hr', tables: [{ schema: retyped, pages: pages([person(1)]) }] }), 'VLT_SCHEMA_CHANGE')
+      await rejects(writeCollection(vault.driver, { system: 'hr', tables: [{ schema: retyped, read: () => pages([person(1)]) }] }), 'VLT_SCHEMA_CHANGE')
     })
   })
 }

@@ -5,11 +5,11 @@
  */
 import { type Clock, type Issue, type ProgressListener, type TableSchema, noProgress, systemClock, toProvisioError } from '../core/index.ts'
 import type { SqlDriver, SqlExecutor } from './driver/sql-driver.ts'
-import { applyDifferences, changedName, countDifferences } from './diff.ts'
+import { applyDifferences, countDifferences, differencesName, fillSideTables } from './diff.ts'
 import { vaultError } from './errors.ts'
 import { type CollectionGuards, type GuardBreach, type TableCounts, checkGuards, describeBreach } from './guards.ts'
 import { type StagePage, checkStagedKeys, createStagingTable, stagePages, stageSnapshot, stagingName } from './staging.ts'
-import { type VaultTable, ensureVaultTable } from './vault-table.ts'
+import { type VaultTable, createVersionIndexes, dropVersionIndexes, ensureVaultTable } from './vault-table.ts'
 
 export type CollectionKind = 'collect' | 'load'
 export type CollectionStatus = 'running' | 'succeeded' | 'rejected' | 'failed'
@@ -18,8 +18,11 @@ export interface CollectTable {
   readonly schema: TableSchema
   /** @default the system's guards; none at all means no limit */
   readonly guards?: CollectionGuards | undefined
-  /** The rows, for a collection from the system. */
-  readonly pages?: AsyncIterable<StagePage> | undefined
+  /**
+   * Reads the rows, for a collection from the system. It may be called twice: when the fast path of
+   * a first collection finds a problem, the table is read again through staging to report it fully.
+   */
+  readonly read?: (() => AsyncIterable<StagePage>) | undefined
 }
 
 export interface CollectOptions {
@@ -52,29 +55,60 @@ export interface CollectionResult {
 
 interface Staged {
   readonly table: VaultTable
-  readonly staging: string
+  /** Undefined when the rows went straight into the versions table. */
+  readonly staging: string | undefined
   readonly counts: TableCounts
 }
 
-async function stageTable(tx: SqlExecutor, input: CollectTable, options: CollectOptions, now: string): Promise<Staged> {
+async function isEmpty(tx: SqlExecutor, table: VaultTable): Promise<boolean> {
+  return (await tx.query(`SELECT 1 FROM ${table.versions} WHERE _to IS NULL LIMIT 1`)).length === 0
+}
+
+/**
+ * The fast path of a first collection: a table without current rows only gains rows, so they go
+ * straight into the versions table, whose unique indexes prove the keys. Any failure rolls back to
+ * the savepoint and returns undefined; the caller then stages normally, which reports it in full.
+ */
+async function loadDirect(tx: SqlExecutor, table: VaultTable, read: () => AsyncIterable<StagePage>, collectionId: number, onRows: (n: number) => void): Promise<Staged | undefined> {
+  await tx.exec('SAVEPOINT direct_load')
+  try {
+    await dropVersionIndexes(tx, table)
+    const rows = await stagePages(tx, table, '', read(), onRows, { collectionId })
+    await createVersionIndexes(tx, table)
+    await fillSideTables(tx, table, collectionId)
+    await tx.exec('RELEASE SAVEPOINT direct_load')
+    return { table, staging: undefined, counts: { rowsBefore: 0, rowsAfter: rows, added: rows, changed: 0, removed: 0 } }
+  } catch {
+    await tx.exec('ROLLBACK TO SAVEPOINT direct_load')
+    await tx.exec('RELEASE SAVEPOINT direct_load')
+    return undefined
+  }
+}
+
+async function stageTable(tx: SqlExecutor, input: CollectTable, options: CollectOptions, now: string, collectionId: number): Promise<Staged> {
   const table = await ensureVaultTable(tx, input.schema, now)
-  const staging = await createStagingTable(tx, table)
   const qualified = `${table.system}.${table.name}`
   const progress = options.onProgress ?? noProgress
+  const onRows = (done: number) => progress({ task: `collect ${qualified}`, done, unit: 'rows' })
+  if (options.loadFrom === undefined && input.read !== undefined && (await isEmpty(tx, table))) {
+    const direct = await loadDirect(tx, table, input.read, collectionId, onRows)
+    if (direct !== undefined) return direct
+  }
+  const staging = await createStagingTable(tx, table)
   let source = qualified
   if (options.loadFrom !== undefined) {
     const rows = await stageSnapshot(tx, table, staging, options.loadFrom)
     progress({ task: `load ${qualified}`, done: rows, total: rows, unit: 'rows' })
   } else {
-    if (input.pages === undefined) throw new Error(`No rows given for ${qualified}`)
-    const pages = input.pages
+    if (input.read === undefined) throw new Error(`No rows given for ${qualified}`)
+    const pages = input.read()
     const tracked = (async function* () {
       for await (const page of pages) {
         source = page.source ?? source
         yield page
       }
     })()
-    await stagePages(tx, table, staging, tracked, (done) => progress({ task: `collect ${qualified}`, done, unit: 'rows' }))
+    await stagePages(tx, table, staging, tracked, onRows)
   }
   await checkStagedKeys(tx, table, staging, source)
   return { table, staging, counts: await countDifferences(tx, table, staging) }
@@ -91,7 +125,7 @@ function guardError(breaches: readonly GuardBreach[], system: string) {
 async function dropScratch(driver: SqlExecutor, tables: readonly VaultTable[]): Promise<void> {
   for (const table of tables) {
     await driver.exec(`DROP TABLE IF EXISTS ${stagingName(table)}`).catch(() => undefined)
-    await driver.exec(`DROP TABLE IF EXISTS ${changedName(table)}`).catch(() => undefined)
+    await driver.exec(`DROP TABLE IF EXISTS ${differencesName(table)}`).catch(() => undefined)
   }
 }
 
@@ -111,11 +145,11 @@ export async function writeCollection(driver: SqlDriver, options: CollectOptions
     const staged: Staged[] = []
     try {
       const result = await session.transaction(async (tx) => {
-        for (const input of options.tables) staged.push(await stageTable(tx, input, options, startedAt))
+        for (const input of options.tables) staged.push(await stageTable(tx, input, options, startedAt, id))
         const breaches = staged.flatMap((s, i) => checkGuards(`${s.table.system}.${s.table.name}`, options.tables[i]!.guards ?? {}, s.counts))
         if (breaches.length > 0 && !forced) throw guardError(breaches, options.system)
         for (const s of staged) {
-          await applyDifferences(tx, s.table, s.staging, id, s.counts)
+          if (s.staging !== undefined) await applyDifferences(tx, s.table, s.staging, id, s.counts)
           await tx.run('INSERT INTO collection_tables (collection_id, table_name, rows_before, rows_after, added, changed, removed) VALUES (?, ?, ?, ?, ?, ?, ?)', [
             id,
             s.table.name,

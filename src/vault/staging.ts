@@ -32,6 +32,15 @@ export function stagingColumns(executor: SqlExecutor, table: VaultTable): Column
   ]
 }
 
+function versionColumns(executor: SqlExecutor, table: VaultTable): ColumnSpec[] {
+  const d = executor.dialect
+  return [
+    { name: '_key', sqlType: 'TEXT' },
+    { name: '_from', sqlType: d.columnType('integer') },
+    ...table.columns.map((c) => ({ name: c.name, sqlType: d.columnType(c.type) })),
+  ]
+}
+
 export async function createStagingTable(executor: SqlExecutor, table: VaultTable): Promise<string> {
   const name = stagingName(table)
   const columns = stagingColumns(executor, table)
@@ -63,15 +72,21 @@ function rowKey(table: VaultTable, stored: readonly SqlValue[]): string | null {
   return createHash('sha1').update(JSON.stringify(stored)).digest('base64url')
 }
 
-/** Copies pages into the staging table; rejects rows without a key. Returns the number of rows staged. */
+/**
+ * Copies pages into the staging table; rejects rows without a key. Returns the number of rows staged.
+ * With `directInto`, rows go straight into the versions table as collection `collectionId` instead
+ * (the fast path of a first collection, see collection-writer.ts).
+ */
 export async function stagePages(
   executor: SqlExecutor,
   table: VaultTable,
   staging: string,
   pages: AsyncIterable<StagePage>,
   onRows: (count: number) => void,
+  directInto?: { readonly collectionId: number },
 ): Promise<number> {
-  const columns = stagingColumns(executor, table)
+  const columns = directInto === undefined ? stagingColumns(executor, table) : versionColumns(executor, table)
+  const target = directInto === undefined ? staging : table.versions
   const emptyKeys: Issue[] = []
   let total = 0
   let source = `${table.system}.${table.name}`
@@ -88,9 +103,9 @@ export async function stagePages(
         }
         return
       }
-      batch.push([line, key, ...stored])
+      batch.push(directInto === undefined ? [line, key, ...stored] : [key, directInto.collectionId, ...stored])
     })
-    if (emptyKeys.length === 0) await executor.insertMany(staging, columns, batch)
+    if (emptyKeys.length === 0) await executor.insertMany(target, columns, batch)
     total += page.rows.length
     onRows(total)
   }

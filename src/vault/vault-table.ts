@@ -83,11 +83,30 @@ async function createViewSql(executor: SqlExecutor, table: VaultTable): Promise<
   await executor.exec(`CREATE VIEW ${table.view} AS SELECT _rid, _key, ${columns} FROM ${table.versions} WHERE _to IS NULL`)
 }
 
+function keyIndexName(table: VaultTable, key: string): string {
+  return q(`${table.sqlName}__key_${key.toLowerCase()}`.slice(0, 60))
+}
+
 async function createKeyIndexes(executor: SqlExecutor, table: VaultTable, keys: readonly string[]): Promise<void> {
   for (const key of keys) {
-    const index = q(`${table.sqlName}__key_${key.toLowerCase()}`.slice(0, 60))
-    await executor.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${index} ON ${table.versions} (${q(key)}) WHERE _to IS NULL AND ${q(key)} IS NOT NULL`)
+    await executor.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${keyIndexName(table, key)} ON ${table.versions} (${q(key)}) WHERE _to IS NULL AND ${q(key)} IS NOT NULL`)
   }
+}
+
+/**
+ * The indexes of a versions table: current rows unique by key, versions by key for history, and each
+ * key column unique among current rows (so filters join on them fast). Creating them is idempotent.
+ */
+export async function createVersionIndexes(executor: SqlExecutor, table: VaultTable): Promise<void> {
+  await executor.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${table.sqlName}__current`)} ON ${table.versions} (_key) WHERE _to IS NULL`)
+  await executor.exec(`CREATE INDEX IF NOT EXISTS ${q(`${table.sqlName}__history`)} ON ${table.versions} (_key, _from)`)
+  await createKeyIndexes(executor, table, keyColumns(table))
+}
+
+/** Drops the indexes, so that a bulk load can build them once, sorted, instead of row by row. */
+export async function dropVersionIndexes(executor: SqlExecutor, table: VaultTable): Promise<void> {
+  const names = [q(`${table.sqlName}__current`), q(`${table.sqlName}__history`), ...keyColumns(table).map((k) => keyIndexName(table, k))]
+  for (const name of names) await executor.exec(`DROP INDEX IF EXISTS ${name}`)
 }
 
 async function createSideTable(executor: SqlExecutor, table: VaultTable, column: string): Promise<void> {
@@ -109,9 +128,7 @@ async function createTable(executor: SqlExecutor, schema: TableSchema, sqlName: 
   _to BIGINT,
   ${columns}
 )`)
-  await executor.exec(`CREATE UNIQUE INDEX ${q(`${sqlName}__current`)} ON ${table.versions} (_key) WHERE _to IS NULL`)
-  await executor.exec(`CREATE INDEX ${q(`${sqlName}__history`)} ON ${table.versions} (_key, _from)`)
-  await createKeyIndexes(executor, table, keyColumns(schema))
+  await createVersionIndexes(executor, table)
   for (const column of table.sideTables.keys()) await createSideTable(executor, table, column)
   await createViewSql(executor, table)
   const stored = storedSchemaOf(schema, schema.columns.map((c) => ({ name: c.name, type: c.type })))
