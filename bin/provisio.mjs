@@ -5,10 +5,12 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const compiled = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url))
+let cli
 if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href)
+  cli = await import(pathToFileURL(compiled).href)
 } else {
   const { register } = await import('tsx/esm/api')
   register()
-  await import('../src/cli/main.ts')
+  cli = await import('../src/cli/main.ts')
 }
+process.exitCode = await cli.main(process.argv)
