@@ -1,0 +1,121 @@
+/**
+ * The configuration layer's error codes (DESIGN.md §11). Loading and validation never throw for bad
+ * input: they return {@link Issue}s carrying these codes. Only {@link configError} calls at the edge
+ * (`CFG_INVALID` when a caller insists on a valid project, `CFG_SECRET_UNRESOLVED` when a connection
+ * is opened) throw.
+ */
+import { defineErrors, type ErrorSpec } from '../core/index.ts'
+
+const specs = {
+  CFG_PROJECT_NOT_FOUND: {
+    audience: 'user',
+    title: 'The project folder does not exist or is not a folder.',
+    hint: 'Pass the folder that holds the YAML documents with --project <folder>.',
+  },
+  CFG_EMPTY_PROJECT: {
+    audience: 'user',
+    title: 'The project folder holds no YAML documents.',
+    hint: 'Pass the folder that holds the *.yaml documents with --project <folder>, or add a System document.',
+  },
+  CFG_INVALID_ENCODING: {
+    audience: 'user',
+    title: 'A YAML file is not valid UTF-8.',
+    hint: 'Save the file as UTF-8 (most editors offer this under "Save with encoding").',
+  },
+  CFG_YAML_SYNTAX: {
+    audience: 'user',
+    title: 'A YAML file cannot be parsed.',
+    hint: 'Fix the YAML syntax at the position shown; check indentation, quotes and brackets.',
+  },
+  CFG_DUPLICATE_KEY: {
+    audience: 'user',
+    title: 'A mapping holds the same key twice.',
+    hint: 'Remove or rename one of the two keys; YAML does not merge them.',
+  },
+  CFG_NOT_A_MAPPING: {
+    audience: 'user',
+    title: 'A YAML document is not a mapping of keys to values.',
+    hint: 'Each document starts with `kind:` and `name:` lines; separate documents with `---`.',
+  },
+  CFG_UNKNOWN_KIND: {
+    audience: 'user',
+    title: 'A document has no `kind` or one Provisio does not know.',
+    hint: 'Set `kind:` to one of the supported kinds, such as System.',
+  },
+  CFG_KIND_NOT_SUPPORTED: {
+    audience: 'user',
+    title: 'A document has a kind that this version of Provisio does not support yet.',
+    hint: 'Remove the document or move it out of the project folder until a version that supports the kind.',
+  },
+  CFG_MISSING_NAME: {
+    audience: 'user',
+    title: 'A document has no `name`.',
+    hint: 'Add `name:` with a name that starts with a letter and holds only letters, digits and underscores.',
+  },
+  CFG_INVALID_NAME: {
+    audience: 'user',
+    title: 'A document, table or column name is not a valid identifier.',
+    hint: 'Use a name that starts with a letter and holds only letters, digits and underscores (hr_500).',
+  },
+  CFG_DUPLICATE_NAME: {
+    audience: 'user',
+    title: 'Two documents of the same kind have the same name.',
+    hint: 'Rename one of them; names of one kind are unique regardless of case.',
+  },
+  CFG_UNKNOWN_KEY: {
+    audience: 'user',
+    title: 'A document holds a key that its kind does not allow.',
+    hint: 'Remove the key or correct its spelling; keys are case-sensitive.',
+  },
+  CFG_MISSING_KEY: {
+    audience: 'user',
+    title: 'A required key is missing.',
+    hint: 'Add the key shown in the path.',
+  },
+  CFG_INVALID_VALUE: {
+    audience: 'user',
+    title: 'A value has the wrong type or is out of range.',
+    hint: 'Correct the value as the message describes.',
+  },
+  CFG_UNKNOWN_TABLE: {
+    audience: 'user',
+    title: 'A reference names a table the system does not declare.',
+    hint: 'Use a table declared under `tables:` of the same system.',
+  },
+  CFG_UNKNOWN_COLUMN: {
+    audience: 'user',
+    title: 'A reference names a column the table does not declare.',
+    hint: 'Use a column declared under `columns:` of that table.',
+  },
+  CFG_INVALID_RELATION: {
+    audience: 'user',
+    title: 'A relation does not connect a column to a key column of the same type.',
+    hint: 'Point `to:` at the primary key or a reference key of the other table, with a column of the same type.',
+  },
+  CFG_PLAIN_SECRET: {
+    audience: 'user',
+    title: 'A secret is written as a plain value in a YAML document.',
+    hint: 'Put the value in an environment variable and write `${env:NAME}` instead.',
+  },
+  CFG_SECRET_UNRESOLVED: {
+    audience: 'operational',
+    title: 'A `${env:NAME}` reference names an environment variable that is not set.',
+    hint: 'Set the environment variable for the Provisio process (or in its service definition) and start again.',
+  },
+  CFG_INVALID: {
+    audience: 'user',
+    title: 'The project configuration has problems; the issues list each one.',
+    hint: 'Fix each issue listed, then run again.',
+  },
+} as const satisfies Record<string, ErrorSpec>
+
+/** Creates a configuration error; only accepts the codes above. */
+export const configError = defineErrors('config', specs)
+
+/** Every code the configuration layer may report. */
+export type ConfigErrorCode = keyof typeof specs
+
+/** The registry's hint for `code`, used when the reporting site has nothing more specific to say. */
+export function defaultHint(code: ConfigErrorCode): string {
+  return specs[code].hint
+}

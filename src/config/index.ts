@@ -1,0 +1,22 @@
+/**
+ * config: the project as code (DESIGN.md §3). A project is a folder of YAML documents, each with a
+ * `kind` and a `name`. This layer loads them, validates each strictly with its kind's zod schema and
+ * cross-checks, and resolves the valid ones into the data model of src/core. Problems are returned
+ * as positioned issues (file, line, column, path, hint), all at once; rendering them is core's job.
+ *
+ * Other layers import only this file.
+ */
+export { configError, type ConfigErrorCode } from './errors.ts'
+export { loadProject, DOCUMENT_NAME, type LoadedProject, type LoadProjectOptions } from './load-project.ts'
+export type { LoadedDocument } from './loaded-document.ts'
+export type { DocumentPath, Position, PositionOptions } from './yaml-positions.ts'
+export { validateProject, loadValidProject, hasErrors, type ValidatedProject } from './validate-project.ts'
+export { validateDocumentPart, type PartValidation } from './zod-issues.ts'
+export { configHints, type ConfigHint } from './schema-walk.ts'
+export { issueAt, sortIssues, type IssueOptions } from './issues.ts'
+export { kindRegistry, knownKinds, FUTURE_KINDS, type KnownKind } from './kinds.ts'
+export type { KindDefinition } from './kind-definition.ts'
+export { systemSchema, COLUMN_TYPE_ALIASES, IDENTIFIER, type SystemDocument } from './system-schema.ts'
+export { deriveManyToMany, type SystemConfig, type ManyToManyRelation } from './system-config.ts'
+export { DEFAULT_GUARDS, resolveGuards, type GuardsConfig, type GuardLimit } from './guards.ts'
+export { resolveSystemSecrets, looksLikeSecretKey, plainSecretIssues } from './secrets.ts'

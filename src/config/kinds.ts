@@ -1,0 +1,38 @@
+/**
+ * The registry of document kinds. A kind is added by writing its `<kind>-kind.ts` (schema, checks,
+ * resolution) and listing it here; the loader and validateProject pick it up from this list.
+ */
+import { systemKind } from './system-kind.ts'
+
+/** Every supported kind, by its `kind:` value. */
+export const kindRegistry = {
+  System: systemKind,
+} as const
+
+/** A kind this version supports. */
+export type KnownKind = keyof typeof kindRegistry
+
+/** Kinds of the design (DESIGN.md §3) that later versions add; documents of these kinds are reported as not supported yet. */
+export const FUTURE_KINDS: readonly string[] = [
+  'Link',
+  'Filter',
+  'Mapping',
+  'NameGenerator',
+  'PasswordGenerator',
+  'RoleModel',
+  'RoleGenerator',
+  'Job',
+  'Task',
+  'EventAction',
+  'Template',
+]
+
+/** The supported kinds, in registration order. */
+export function knownKinds(): KnownKind[] {
+  return Object.keys(kindRegistry) as KnownKind[]
+}
+
+/** Whether `kind` is a `kind:` value this version supports. */
+export function isKnownKind(kind: string): kind is KnownKind {
+  return Object.hasOwn(kindRegistry, kind)
+}

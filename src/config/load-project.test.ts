@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { after, describe, it } from 'node:test'
+import type { Issue } from '../core/index.ts'
+import { loadProject } from './load-project.ts'
+import { removeProject, writeProject, yaml } from './project-fixture.ts'
+
+const dirs: string[] = []
+after(async () => {
+  for (const dir of dirs) await removeProject(dir)
+})
+
+async function load(files: Record<string, string | Uint8Array>) {
+  const dir = await writeProject(files)
+  dirs.push(dir)
+  return loadProject(dir)
+}
+
+/** `file:line:column code`, the compact form most assertions compare. */
+function where(issues: readonly Issue[]): string[] {
+  return issues.map((i) => `${i.file ?? ''}:${i.line ?? ''}:${i.column ?? ''} ${i.code}`)
+}
+
+const system = (name: string) => yaml('kind: System', `name: ${name}`, 'connector: csv')
+
+describe('loadProject', () => {
+  it('finds *.yaml and *.yml recursively and skips node_modules and dot-folders', async () => {
+    const project = await load({
+      'a.yaml': system('a'),
+      'deep/er/b.yml': system('b'),
+      'node_modules/x/c.yaml': 'x: [',
+      '.git/d.yaml': 'x: [',
+      'deep/.cache/e.yaml': 'x: [',
+      'notes.txt': 'not yaml',
+    })
+    assert.deepEqual(project.files, ['a.yaml', 'deep/er/b.yml'])
+    assert.deepEqual(project.issues, [])
+    assert.deepEqual(
+      project.documents.map((d) => [d.kind, d.name, d.file]),
+      [
+        ['System', 'a', 'a.yaml'],
+        ['System', 'b', 'deep/er/b.yml'],
+      ],
+    )
+  })
+
+  it('reads several documents from one file and positions each in the file', async () => {
+    const project = await load({ 'all.yaml': `${system('a')}---\n${system('b')}` })
+    const [a, b] = project.documents
+    assert.equal(a?.index, 0)
+    assert.equal(b?.index, 1)
+    assert.deepEqual(b?.positionOf(['name']), { line: 6, column: 7 })
+    assert.deepEqual(b?.value, { kind: 'System', name: 'b', connector: 'csv' })
+  })
+
+  it('positions the deepest existing node of a path, and a key itself when asked', async () => {
+    const project = await load({
+      's.yaml': yaml(
+        'kind: System',
+        'name: s',
+        'tables:',
+        '  users:',
+        '    primarykey: id',
+        '    columns: { id: string }',
+      ),
+    })
+    const doc = project.documents[0]
+    assert.ok(doc)
+    assert.deepEqual(doc.positionOf(['tables', 'users', 'primarykey']), { line: 5, column: 17 })
+    assert.deepEqual(doc.positionOf(['tables', 'users', 'primarykey'], { at: 'key' }), { line: 5, column: 5 })
+    assert.deepEqual(doc.positionOf(['tables', 'users', 'columns', 'id', 'type']), { line: 6, column: 20 })
+    assert.deepEqual(doc.positionOf(['tables', 'nothere', 'x']), { line: 4, column: 3 })
+  })
+
+  it('reports a YAML syntax error with its position and only the first of a cascade', async () => {
+    const project = await load({ 'bad.yaml': yaml('kind: System', 'name: x', 'tables: [a, b', 'relations: {') })
+    assert.deepEqual(where(project.issues), ['bad.yaml:4:1 CFG_YAML_SYNTAX'])
+    assert.deepEqual(project.documents, [])
+  })
+
+  it('reports a duplicate key as an error naming the key and its first position, and keeps the document', async () => {
+    const project = await load({ 'dup.yaml': yaml('kind: System', 'name: x', 'connector: csv', 'connector: ldap') })
+    assert.deepEqual(where(project.issues), ['dup.yaml:4:1 CFG_DUPLICATE_KEY'])
+    assert.match(project.issues[0]?.message ?? '', /Key 'connector' appears twice .* first is at line 3, column 1/)
+    assert.equal(project.documents.length, 1)
+  })
+
+  it('reports a document whose aliases expand too far instead of crashing', async () => {
+    const lines = ['kind: System', 'name: bomb', 'a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (const [prev, next] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg']) {
+      lines.push(`${next}: &${next} [${Array(10).fill(`*${prev}`).join(', ')}]`)
+    }
+    const project = await load({ 'bomb.yaml': yaml(...lines) })
+    assert.deepEqual(where(project.issues), ['bomb.yaml:1:1 CFG_YAML_SYNTAX'])
+    assert.match(project.issues[0]?.message ?? '', /Excessive alias count/)
+    assert.deepEqual(project.documents, [])
+  })
+
+  it('reports a document that is not a mapping', async () => {
+    const project = await load({ 'list.yaml': yaml('- kind: System', '  name: x') })
+    assert.deepEqual(where(project.issues), ['list.yaml:1:1 CFG_NOT_A_MAPPING'])
+  })
+
+  it('reports a missing kind, an unknown kind with did-you-mean, and a future kind as not supported', async () => {
+    const project = await load({
+      'k.yaml': ['name: nokind', 'kind: Sytem\nname: typo', 'kind: Filter\nname: later', 'kind: 42\nname: num'].join(
+        '\n---\n',
+      ),
+    })
+    assert.deepEqual(where(project.issues), [
+      'k.yaml:1:1 CFG_UNKNOWN_KIND',
+      'k.yaml:3:7 CFG_UNKNOWN_KIND',
+      'k.yaml:6:7 CFG_KIND_NOT_SUPPORTED',
+      'k.yaml:9:7 CFG_UNKNOWN_KIND',
+    ])
+    assert.match(project.issues[1]?.hint ?? '', /^Did you mean 'System'\?/)
+    assert.match(project.issues[2]?.message ?? '', /Kind 'Filter' is not supported yet/)
+  })
+
+  it('reports a missing name and invalid names', async () => {
+    const project = await load({
+      'n.yaml': [
+        'kind: System',
+        'kind: System\nname: 1st',
+        'kind: System\nname: hr-500',
+        'kind: System\nname: [a]',
+      ].join('\n---\n'),
+    })
+    assert.deepEqual(where(project.issues), [
+      'n.yaml:1:1 CFG_MISSING_NAME',
+      'n.yaml:4:7 CFG_INVALID_NAME',
+      'n.yaml:7:7 CFG_INVALID_NAME',
+      'n.yaml:10:7 CFG_INVALID_NAME',
+    ])
+    assert.equal(project.issues[1]?.value, '1st')
+  })
+
+  it('reports two documents of one kind with the same name, ignoring case, and says where the first is', async () => {
+    const project = await load({ 'a.yaml': system('hr'), 'b/c.yaml': system('HR') })
+    assert.deepEqual(where(project.issues), ['b/c.yaml:2:7 CFG_DUPLICATE_NAME'])
+    assert.equal(
+      project.issues[0]?.message,
+      "System 'HR' is already defined as 'hr' (names are compared without case) in a.yaml:2:7.",
+    )
+    assert.deepEqual(
+      project.documents.map((d) => d.file),
+      ['a.yaml'],
+    )
+  })
+
+  it('reports a file that is not UTF-8 at its first bad byte', async () => {
+    const latin1 = Buffer.concat([Buffer.from('kind: System\nname: caf'), Buffer.from([0xe9]), Buffer.from('\n')])
+    const project = await load({ 'l.yaml': latin1, 'ok.yaml': system('ok') })
+    assert.deepEqual(where(project.issues), ['l.yaml:2:10 CFG_INVALID_ENCODING'])
+    assert.equal(project.documents.length, 1)
+  })
+
+  it('accepts a UTF-8 byte order mark', async () => {
+    const project = await load({ 'bom.yaml': `\uFEFF${system('bom')}` })
+    assert.deepEqual(project.issues, [])
+    assert.equal(project.documents[0]?.name, 'bom')
+  })
+
+  it('reports an empty project with a hint to pass --project', async () => {
+    const project = await load({ 'readme.md': '# nothing', 'empty.yaml': '# only a comment\n' })
+    assert.deepEqual(where(project.issues), [':: CFG_EMPTY_PROJECT'])
+    assert.match(project.issues[0]?.hint ?? '', /--project/)
+  })
+
+  it('reports a project folder that does not exist without throwing', async () => {
+    const project = await loadProject(path.join(import.meta.dirname, 'no-such-folder'))
+    assert.deepEqual(
+      project.issues.map((i) => i.code),
+      ['CFG_PROJECT_NOT_FOUND'],
+    )
+  })
+})
