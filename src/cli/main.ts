@@ -34,6 +34,8 @@ Examples:
 
 Documentation: docs/README.md. Error codes: docs/errors.md.`,
     )
+  // Before the commands are added, so that they inherit it: usage errors throw instead of exiting.
+  program.exitOverride()
   registerValidate(program)
   registerCollect(program)
   registerCollections(program)
@@ -41,14 +43,13 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerSystem(program)
   registerDataset(program)
   registerDemo(program)
-  program.exitOverride()
   return program
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram()
   try {
-    await program.parseAsync(argv as string[])
+    await program.parseAsync(argv)
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (error) {
     if (error instanceof CommanderError) {

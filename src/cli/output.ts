@@ -44,9 +44,16 @@ export class Output {
 
 export type Align = 'left' | 'right'
 
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  return JSON.stringify(value)
+}
+
 /** A plain text table: a header row, then rows, columns padded; numbers right-aligned. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly unknown[])[], align: readonly Align[] = []): string {
-  const cells = rows.map((row) => row.map((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))))
+  const cells = rows.map((row) => row.map(cellText))
   const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))))
   const fit = (text: string, i: number) => {
     const width = widths[i]!

@@ -31,6 +31,21 @@ function isPostgresUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value)
 }
 
+/**
+ * A `?schema=NAME` parameter of the URL puts the vault in that PostgreSQL schema (created when
+ * missing), so several vaults can share one database.
+ */
+function splitSchema(database: string, schema: string | undefined): { url: string; schema: string | undefined } {
+  const url = new URL(database)
+  const fromUrl = url.searchParams.get('schema') ?? undefined
+  url.searchParams.delete('schema')
+  const chosen = schema ?? fromUrl
+  if (chosen !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(chosen)) {
+    throw vaultError('VLT_OPEN_FAILED', `The vault schema name '${chosen}' is not a plain identifier.`, { hint: 'Use letters, digits and underscores, starting with a letter.' })
+  }
+  return { url: url.toString(), schema: chosen }
+}
+
 export function defaultVaultPath(projectDir: string): string {
   return path.join(projectDir, DATA_FOLDER, 'vault.db')
 }
@@ -38,9 +53,10 @@ export function defaultVaultPath(projectDir: string): string {
 export async function openDriver(options: OpenVaultOptions): Promise<SqlDriver> {
   const database = options.database ?? process.env['PROVISIO_DATABASE_URL'] ?? defaultVaultPath(options.projectDir)
   if (isPostgresUrl(database)) {
-    const driver = new PostgresDriver(database, { schema: options.schema })
+    const { url, schema } = splitSchema(database, options.schema)
+    const driver = new PostgresDriver(url, { schema })
     try {
-      if (options.schema !== undefined) await driver.exec(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '""')}"`)
+      if (schema !== undefined) await driver.exec(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`)
       else await driver.query('SELECT 1')
     } catch (error) {
       await driver.close().catch(() => undefined)

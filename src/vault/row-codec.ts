@@ -12,7 +12,7 @@ export function decodeValue(column: Pick<ColumnSchema, 'type'>, raw: unknown): V
     case 'number':
       return Number(raw)
     default:
-      return String(raw)
+      return typeof raw === 'string' ? raw : raw instanceof Date ? raw.toISOString() : JSON.stringify(raw)
   }
 }
 

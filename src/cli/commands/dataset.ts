@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import path from 'node:path'
-import { DEFAULT_REFERENCE_DATE, MAX_EMPLOYEES, describeDataset, generateHrDataset } from '../dataset/index.ts'
+import { DEFAULT_REFERENCE_DATE, MAX_EMPLOYEES, describeDataset, generateHrDataset, isReferenceDate } from '../dataset/index.ts'
 import { contextOf } from '../context.ts'
 import { positiveInteger } from '../parse-options.ts'
 import { endProgress } from '../progress.ts'
@@ -12,14 +12,24 @@ function employeeCount(value: string): number {
   return n
 }
 
+function referenceDate(value: string): string {
+  if (!isReferenceDate(value)) throw new InvalidArgumentError(`expected a real date as YYYY-MM-DD, got '${value}'.`)
+  return value
+}
+
+function seed(value: string): number {
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`expected a whole number, got '${value}'.`)
+  return Number(value)
+}
+
 export function registerDataset(program: Command): void {
   const dataset = program.command('dataset').description('Generate demo and benchmark data.')
   dataset
     .command('hr')
     .requiredOption('--out <dir>', 'folder to write employees.csv, departments.csv and contracts.csv into')
     .option('--employees <n>', 'number of employees', employeeCount, 585)
-    .option('--seed <s>', 'random seed: the same seed gives byte-identical files', positiveInteger, 500)
-    .option('--reference-date <date>', 'the "today" of the data (leavers end before it, future starters begin after it)', DEFAULT_REFERENCE_DATE)
+    .option('--seed <s>', 'random seed: the same seed gives byte-identical files', seed, 500)
+    .option('--reference-date <date>', 'the "today" of the data (leavers end before it, future starters begin after it)', referenceDate, DEFAULT_REFERENCE_DATE)
     .description('Write an HR500-shaped HR export (semicolon CSV, UTF-8 with BOM) of any size, deterministically.')
     .addHelpText(
       'after',

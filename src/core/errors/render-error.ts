@@ -3,7 +3,7 @@
  * (`error.toJSON()`); this is the single place that turns them into text.
  */
 import type { Issue } from './provisio-error.ts'
-import { ProvisioError } from './provisio-error.ts'
+import type { ProvisioError } from './provisio-error.ts'
 import { toProvisioError } from './to-provisio-error.ts'
 
 export function formatPath(path: readonly (string | number)[] | undefined): string {
@@ -19,7 +19,7 @@ export function formatLocation(issue: Pick<Issue, 'file' | 'line' | 'column'>): 
 
 function formatValue(value: unknown): string {
   if (value === undefined) return ''
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value)
+  const text = JSON.stringify(value) ?? typeof value
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }
 

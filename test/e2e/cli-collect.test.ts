@@ -1,0 +1,110 @@
+/**
+ * End to end: the `provisio` command on a copy of examples/hr500, on the embedded vault and (when
+ * available) on PostgreSQL.
+ */
+import assert from 'node:assert/strict'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { PG_URL, VAULT_KINDS } from '../support/vaults.ts'
+import { copyHr500, provisio } from '../support/cli.ts'
+
+for (const kind of VAULT_KINDS) {
+  describe(`provisio collect on examples/hr500 (${kind})`, () => {
+    let project: ReturnType<typeof copyHr500>
+    let args: (...rest: string[]) => string[]
+    before(() => {
+      project = copyHr500()
+      // Each PostgreSQL run gets a schema of its own (the URL's ?schema= parameter).
+      const database = kind === 'postgres' ? ['--database', `${PG_URL}?schema=e2e_${process.pid}_${Date.now().toString(36)}`] : []
+      args = (...rest) => [...rest, '--project', project.dir, ...database]
+    })
+    after(() => project.remove())
+
+    it('runs the demo: validates, collects 585 employees and shows the vault', () => {
+      const result = provisio(args('demo'))
+      assert.equal(result.status, 0, result.stderr)
+      assert.match(result.stdout, /valid: hr500 \(csv, 3 tables\)/)
+      assert.match(result.stdout, /employees\s+0\s+585\s+585\s+0\s+0/)
+      assert.match(result.stdout, /hr500\.employees\s+585/)
+    })
+
+    it('says there were no changes when collecting the same files again', () => {
+      const result = provisio(args('collect', 'hr500'))
+      assert.equal(result.status, 0, result.stderr)
+      assert.match(result.stdout, /Collected hr500 in .* \(collection \d+\): no changes/)
+    })
+
+    it('rejects a truncated export with the guard that stopped it and keeps the vault', () => {
+      const file = path.join(project.dir, 'files', 'hr500', 'employees.csv')
+      const original = readFileSync(file)
+      const lines = original.toString('utf8').split('\r\n')
+      writeFileSync(file, lines.slice(0, 100).join('\r\n') + '\r\n')
+      const rejected = provisio(args('collect', 'hr500'))
+      assert.equal(rejected.status, 1)
+      assert.match(rejected.stderr, /hr500\.employees: removes 486 of 585 rows \(83\.1%\), guard maxRemoved allows 10% \(58 rows\) \[VLT_GUARD_REJECTED\]/)
+      const count = JSON.parse(provisio(args('vault', 'tables', '--json')).stdout) as { tables: { table: string; rows: number }[] }
+      assert.equal(count.tables.find((t) => t.table === 'employees')?.rows, 585)
+      const forced = JSON.parse(provisio(args('collect', 'hr500', '--force', '--json')).stdout) as { collections: { tables: { table: string; removed: number }[] }[] }
+      assert.equal(forced.collections[0]!.tables.find((t) => t.table === 'employees')!.removed, 486)
+      writeFileSync(file, original)
+    })
+
+    it('restores the state of a past collection with vault load', () => {
+      const list = JSON.parse(provisio(args('collections', '--json')).stdout) as { collections: { id: number; status: string }[] }
+      const first = list.collections.filter((c) => c.status === 'succeeded').at(-1)!
+      const loaded = provisio(args('vault', 'load', String(first.id), '--force', '--json'))
+      assert.equal(loaded.status, 0, loaded.stderr)
+      const rows = JSON.parse(provisio(args('vault', 'query', 'hr500.employees', '--limit', '1', '--json')).stdout) as { total: number }
+      assert.equal(rows.total, 585)
+    })
+
+    it('shows the history of a changed row with old and new values', () => {
+      const file = path.join(project.dir, 'files', 'hr500', 'employees.csv')
+      const original = readFileSync(file, 'utf8')
+      const lines = original.split('\r\n')
+      const header = lines[0]!.replace(/^\uFEFF/, '').split(';')
+      const fields = lines[1]!.split(';')
+      const key = fields[header.indexOf('employee_id')]!
+      const city = fields[header.indexOf('city')]!
+      fields[header.indexOf('city')] = 'Nieuw-Vennep'
+      lines[1] = fields.join(';')
+      writeFileSync(file, lines.join('\r\n'))
+      assert.equal(provisio(args('collect', 'hr500')).status, 0)
+      const history = provisio(args('vault', 'history', 'hr500.employees', '--key', key))
+      assert.match(history.stdout, new RegExp(`changed  ${key}\\n    city: ${JSON.stringify(city).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} → "Nieuw-Vennep"`))
+      writeFileSync(file, original)
+    })
+  })
+}
+
+describe('provisio validate', () => {
+  it('reports every problem with file, line and a hint, and exits 1', () => {
+    const project = copyHr500()
+    try {
+      const file = path.join(project.dir, 'systems', 'hr500.yaml')
+      writeFileSync(file, readFileSync(file, 'utf8').replace('primaryKey: employee_id', 'primarykey: employee_id').replace('connector: csv', 'connector: cvs'))
+      const result = provisio(['validate', '--project', project.dir])
+      assert.equal(result.status, 1)
+      assert.match(result.stdout, /systems\/hr500\.yaml:\d+:\d+ {2}error: .*'primarykey'.*Did you mean 'primaryKey'\?/)
+      const json = JSON.parse(provisio(['validate', '--project', project.dir, '--json']).stdout) as { valid: boolean; errors: number }
+      assert.equal(json.valid, false)
+    } finally {
+      project.remove()
+    }
+  })
+
+  it('explains a missing project folder', () => {
+    const result = provisio(['validate', '--project', '/nonexistent/provisio'])
+    assert.equal(result.status, 1)
+    assert.match(result.stderr, /CLI_PROJECT_NOT_FOUND/)
+  })
+
+  it('prints help with examples for every command', () => {
+    for (const command of [['validate'], ['collect'], ['collections'], ['vault', 'query'], ['vault', 'history'], ['vault', 'load'], ['dataset', 'hr'], ['demo']]) {
+      const result = provisio([...command, '--help'])
+      assert.equal(result.status, 0, command.join(' '))
+      assert.match(result.stdout, /Examples:/, command.join(' '))
+    }
+  })
+})
