@@ -43,7 +43,7 @@ export class CliContext {
   /** Validates the whole project, connector configurations included; never throws for bad input. */
   async validate(): Promise<{ project: ValidatedProject; issues: Issue[] }> {
     const { project, issues } = await validateProject(this.requireProjectDir())
-    return { project, issues: sortIssues([...issues, ...checkSystemConnectors(project.systems)]) }
+    return { project, issues: sortIssues([...issues, ...checkSystemConnectors(project.documents)]) }
   }
 
   /** The project, or CFG_INVALID with every issue when it has errors. */

@@ -1,35 +1,51 @@
 /**
  * The connector part of `provisio validate`: each System's connector type must exist, and its
- * `config:` and every table's `options:` must pass that connector's own schemas. Problems are
- * positioned in the YAML like every other configuration issue.
+ * `config:` and every table's `options:` must pass that connector's own schemas. It reads the
+ * documents themselves, so these problems are reported even when the rest of the document has
+ * errors too. Problems are positioned in the YAML like every other configuration issue.
  */
 import { type Issue, closestMatch } from '../core/index.ts'
-import { type SystemConfig, validateDocumentPart } from '../config/index.ts'
+import { type LoadedDocument, validateDocumentPart } from '../config/index.ts'
 import { connectorTypes, findConnector } from './registry.ts'
 
-export function checkSystemConnectors(systems: readonly SystemConfig[]): Issue[] {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+function unknownConnector(document: LoadedDocument, type: string): Issue {
+  const suggestion = closestMatch(type, connectorTypes())
+  const { line, column } = document.positionOf(['connector'])
+  return {
+    code: 'CON_UNKNOWN_CONNECTOR',
+    message: `There is no connector of type '${type}'.`,
+    hint: `${suggestion === undefined ? '' : `Did you mean '${suggestion}'? `}Connector types: ${connectorTypes().join(', ')}.`,
+    file: document.file,
+    line,
+    column,
+    path: ['connector'],
+    value: type,
+  }
+}
+
+export function checkSystemConnectors(documents: readonly LoadedDocument[]): Issue[] {
   const issues: Issue[] = []
-  for (const system of systems) {
-    const definition = findConnector(system.connector)
+  for (const document of documents.filter((d) => d.kind === 'System')) {
+    const type = document.value['connector']
+    if (typeof type !== 'string') continue // the System schema reports a missing or wrong connector
+    const definition = findConnector(type)
     if (definition === undefined) {
-      const suggestion = closestMatch(system.connector, connectorTypes())
-      const { line, column } = system.document.positionOf(['connector'])
-      issues.push({
-        code: 'CON_UNKNOWN_CONNECTOR',
-        message: `There is no connector of type '${system.connector}'.`,
-        hint: `${suggestion === undefined ? '' : `Did you mean '${suggestion}'? `}Connector types: ${connectorTypes().join(', ')}.`,
-        file: system.file,
-        line,
-        column,
-        path: ['connector'],
-        value: system.connector,
-      })
+      issues.push(unknownConnector(document, type))
       continue
     }
-    const config = validateDocumentPart(system.document, definition.configSchema, ['config'])
-    if (!config.ok) issues.push(...config.issues)
-    for (const table of system.tables) {
-      const options = validateDocumentPart(system.document, definition.tableOptionsSchema, ['tables', table.name, 'options'])
+    if (document.value['config'] !== undefined) {
+      const config = validateDocumentPart(document, definition.configSchema, ['config'])
+      if (!config.ok) issues.push(...config.issues)
+    }
+    const tables = document.value['tables']
+    if (!isRecord(tables)) continue
+    for (const [name, table] of Object.entries(tables)) {
+      if (!isRecord(table)) continue
+      const options = validateDocumentPart(document, definition.tableOptionsSchema, ['tables', name, 'options'])
       if (!options.ok) issues.push(...options.issues)
     }
   }

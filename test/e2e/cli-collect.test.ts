@@ -86,7 +86,9 @@ describe('provisio validate', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace('primaryKey: employee_id', 'primarykey: employee_id').replace('connector: csv', 'connector: cvs'))
       const result = provisio(['validate', '--project', project.dir])
       assert.equal(result.status, 1)
-      assert.match(result.stdout, /systems\/hr500\.yaml:\d+:\d+ {2}error: .*'primarykey'.*Did you mean 'primaryKey'\?/)
+      assert.match(result.stdout, /systems\/hr500\.yaml:\d+:\d+  error: Unknown key 'primarykey'.*\n.*\n    hint: Did you mean 'primaryKey'\?/)
+      assert.match(result.stdout, /error: There is no connector of type 'cvs'\. \[CON_UNKNOWN_CONNECTOR\]\n.*\n    hint: Did you mean 'csv'\?/)
+      assert.match(result.stdout, /2 error\(s\) in 1 file\(s\)/)
       const json = JSON.parse(provisio(['validate', '--project', project.dir, '--json']).stdout) as { valid: boolean; errors: number }
       assert.equal(json.valid, false)
     } finally {
