@@ -164,6 +164,14 @@ for (const kind of VAULT_KINDS) {
       assert.equal(error.issues[0]!.line, 3)
     })
 
+    it('lets a changed row take the reference key of a removed row, but not of a kept one', async () => {
+      await collect(vault, [person(1), person(2), person(3)], noGuards, true)
+      const swapped = await collect(vault, [person(1), person(2, { ssn: person(3)['ssn'] })], noGuards, true)
+      assert.deepEqual(swapped.tables[0], { table: 'people', rowsBefore: 3, rowsAfter: 2, added: 0, changed: 1, removed: 1 })
+      await rejects(collect(vault, [person(1), person(2, { ssn: person(1)['ssn'] })]), 'VLT_DUPLICATE_KEY')
+      await collect(vault, [person(1), person(2)], noGuards, true)
+    })
+
     it('loads a past snapshot without contacting the system', async () => {
       const all = await listCollections(vault.driver, { system: 'hr' })
       const first = all.filter((c) => c.status === 'succeeded').at(-1)!

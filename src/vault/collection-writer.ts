@@ -8,6 +8,7 @@ import type { SqlDriver, SqlExecutor } from './driver/sql-driver.ts'
 import { applyDifferences, countDifferences, differencesName, fillSideTables } from './diff.ts'
 import { vaultError } from './errors.ts'
 import { type CollectionGuards, type GuardBreach, type TableCounts, checkGuards, describeBreach } from './guards.ts'
+import { stageChanges } from './collect-changes.ts'
 import { type StagePage, checkStagedKeys, createStagingTable, stagePages, stageSnapshot, stagingName } from './staging.ts'
 import { type VaultTable, createVersionIndexes, dropVersionIndexes, ensureVaultTable } from './vault-table.ts'
 
@@ -90,15 +91,26 @@ async function stageTable(tx: SqlExecutor, input: CollectTable, options: Collect
   const qualified = `${table.system}.${table.name}`
   const progress = options.onProgress ?? noProgress
   const onRows = (done: number) => progress({ task: `collect ${qualified}`, done, unit: 'rows' })
-  if (options.loadFrom === undefined && input.read !== undefined && (await isEmpty(tx, table))) {
-    const direct = await loadDirect(tx, table, input.read, collectionId, onRows)
-    if (direct !== undefined) return direct
+  if (options.loadFrom === undefined && input.read !== undefined) {
+    if (await isEmpty(tx, table)) {
+      const direct = await loadDirect(tx, table, input.read, collectionId, onRows)
+      if (direct !== undefined) return direct
+    } else {
+      const changes = await stageChanges(tx, table, input.read(), onRows)
+      if (changes !== undefined) return { table, ...changes }
+    }
   }
+  return stageInFull(tx, table, input, options, onRows)
+}
+
+/** The full path: the whole new state in a staging table; used for loads and to report key problems in full. */
+async function stageInFull(tx: SqlExecutor, table: VaultTable, input: CollectTable, options: CollectOptions, onRows: (n: number) => void): Promise<Staged> {
+  const qualified = `${table.system}.${table.name}`
   const staging = await createStagingTable(tx, table)
   let source = qualified
   if (options.loadFrom !== undefined) {
     const rows = await stageSnapshot(tx, table, staging, options.loadFrom)
-    progress({ task: `load ${qualified}`, done: rows, total: rows, unit: 'rows' })
+    ;(options.onProgress ?? noProgress)({ task: `load ${qualified}`, done: rows, total: rows, unit: 'rows' })
   } else {
     if (input.read === undefined) throw new Error(`No rows given for ${qualified}`)
     const pages = input.read()

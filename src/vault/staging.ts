@@ -1,13 +1,16 @@
 /**
- * Staging: a collection first copies the complete new state of a table into a temporary table,
- * next to the vault's current rows, so that keys can be checked and differences counted with a few
- * set-based statements before anything is changed.
+ * Staging: rows on their way into the vault. Each row is turned into its stored values, its key
+ * (the primary key as text, or a fingerprint of all values for tables without one) and its
+ * fingerprint. Three ways use this: a first collection loads straight into the versions table; a
+ * re-collection compares fingerprints and stages only added and changed rows (see
+ * collect-changes.ts); and the full path copies the whole new state into a temporary table, for
+ * snapshot loads and for complete error reports.
  */
-import { createHash } from 'node:crypto'
 import type { Issue, Row, Value } from '../core/index.ts'
 import { quoteIdentifier as q } from './driver/dialect.ts'
 import type { ColumnSpec, SqlExecutor, SqlValue } from './driver/sql-driver.ts'
 import { vaultError } from './errors.ts'
+import { rowHash } from './row-hash.ts'
 import type { VaultTable } from './vault-table.ts'
 
 /** Pages of rows from a connector, with where each row came from. */
@@ -17,25 +20,30 @@ export interface StagePage {
   readonly source?: string | undefined
 }
 
-const MAX_REPORTED = 20
+/** How many problems of one kind are reported before the rest are only counted. */
+export const MAX_REPORTED = 20
 
 export function stagingName(table: VaultTable): string {
   return q(`_stage_${table.sqlName}`)
 }
 
+/** The columns of a staging table: where the row came from, its identity, its values. */
 export function stagingColumns(executor: SqlExecutor, table: VaultTable): ColumnSpec[] {
   const d = executor.dialect
   return [
     { name: '_line', sqlType: d.columnType('integer') },
     { name: '_key', sqlType: 'TEXT' },
+    { name: '_hash', sqlType: d.columnType('integer') },
     ...table.columns.map((c) => ({ name: c.name, sqlType: d.columnType(c.type) })),
   ]
 }
 
-function versionColumns(executor: SqlExecutor, table: VaultTable): ColumnSpec[] {
+/** The columns a bulk load writes into the versions table directly. */
+export function versionColumns(executor: SqlExecutor, table: VaultTable): ColumnSpec[] {
   const d = executor.dialect
   return [
     { name: '_key', sqlType: 'TEXT' },
+    { name: '_hash', sqlType: d.columnType('integer') },
     { name: '_from', sqlType: d.columnType('integer') },
     ...table.columns.map((c) => ({ name: c.name, sqlType: d.columnType(c.type) })),
   ]
@@ -61,21 +69,59 @@ export function toStoredValue(value: Value | undefined): SqlValue {
   return value as SqlValue
 }
 
-/** The identity of a row: its primary key as text, or a hash of all its values when the table has none. */
-function rowKey(table: VaultTable, stored: readonly SqlValue[]): string | null {
-  if (table.primaryKey !== undefined) {
-    const index = table.columns.findIndex((c) => c.name === table.primaryKey)
-    const value = stored[index]
-    if (value === null || value === undefined || value === '') return null
-    return String(value)
+/** A row ready for the vault. `key` is null when the primary key is empty. */
+export interface PreparedRow {
+  readonly key: string | null
+  readonly hash: number
+  readonly stored: SqlValue[]
+}
+
+/** Turns rows into stored values with their key and fingerprint. */
+export class RowPreparer {
+  private readonly names: string[]
+  private readonly keyIndex: number
+
+  constructor(private readonly table: VaultTable) {
+    this.names = table.columns.map((c) => c.name)
+    this.keyIndex = table.primaryKey === undefined ? -1 : this.names.indexOf(table.primaryKey)
   }
-  return createHash('sha1').update(JSON.stringify(stored)).digest('base64url')
+
+  prepare(row: Row): PreparedRow {
+    const stored = this.table.columns.map((c) => toStoredValue(row[c.name]))
+    const hash = rowHash(this.names, stored)
+    if (this.keyIndex === -1) return { key: `#${hash.toString(36)}`, hash, stored }
+    const value = stored[this.keyIndex]
+    return { key: value === null || value === undefined || value === '' ? null : String(value), hash, stored }
+  }
+}
+
+/** Collects rows with an empty primary key and throws them together. */
+export class EmptyKeyReport {
+  private readonly issues: Issue[] = []
+  private count = 0
+
+  constructor(private readonly table: VaultTable) {}
+
+  add(source: string, line: number | null): void {
+    this.count++
+    if (this.issues.length < MAX_REPORTED) {
+      this.issues.push({ code: 'VLT_EMPTY_KEY', message: `Row has no value in primary key column ${this.table.primaryKey}.`, file: source, line: line ?? undefined, path: [this.table.primaryKey ?? ''] })
+    }
+  }
+
+  get isEmpty(): boolean {
+    return this.count === 0
+  }
+
+  throwIfAny(): void {
+    if (this.count === 0) return
+    throw vaultError('VLT_EMPTY_KEY', `${this.count} row(s) of ${this.table.system}.${this.table.name} have an empty primary key (${this.table.primaryKey}).`, { issues: this.issues })
+  }
 }
 
 /**
- * Copies pages into the staging table; rejects rows without a key. Returns the number of rows staged.
- * With `directInto`, rows go straight into the versions table as collection `collectionId` instead
- * (the fast path of a first collection, see collection-writer.ts).
+ * Copies pages into the staging table (or, with `directInto`, straight into the versions table as
+ * collection `collectionId`); rejects rows without a key. Returns the number of rows read.
  */
 export async function stagePages(
   executor: SqlExecutor,
@@ -87,41 +133,31 @@ export async function stagePages(
 ): Promise<number> {
   const columns = directInto === undefined ? stagingColumns(executor, table) : versionColumns(executor, table)
   const target = directInto === undefined ? staging : table.versions
-  const emptyKeys: Issue[] = []
+  const preparer = new RowPreparer(table)
+  const emptyKeys = new EmptyKeyReport(table)
   let total = 0
-  let source = `${table.system}.${table.name}`
   for await (const page of pages) {
-    source = page.source ?? source
+    const source = page.source ?? `${table.system}.${table.name}`
     const batch: SqlValue[][] = []
     page.rows.forEach((row, i) => {
       const line = page.lines?.[i] ?? null
-      const stored = table.columns.map((c) => toStoredValue(row[c.name]))
-      const key = rowKey(table, stored)
-      if (key === null) {
-        if (emptyKeys.length < MAX_REPORTED) {
-          emptyKeys.push({ code: 'VLT_EMPTY_KEY', message: `Row has no value in primary key column ${table.primaryKey}.`, file: source, line: line ?? undefined, path: [table.primaryKey ?? ''] })
-        }
-        return
-      }
-      batch.push(directInto === undefined ? [line, key, ...stored] : [key, directInto.collectionId, ...stored])
+      const { key, hash, stored } = preparer.prepare(row)
+      if (key === null) emptyKeys.add(source, line)
+      else batch.push(directInto === undefined ? [line, key, hash, ...stored] : [key, hash, directInto.collectionId, ...stored])
     })
-    if (emptyKeys.length === 0) await executor.insertMany(target, columns, batch)
+    if (emptyKeys.isEmpty) await executor.insertMany(target, columns, batch)
     total += page.rows.length
     onRows(total)
   }
-  if (emptyKeys.length > 0) {
-    throw vaultError('VLT_EMPTY_KEY', `${emptyKeys.length === MAX_REPORTED ? 'At least ' : ''}${emptyKeys.length} row(s) of ${table.system}.${table.name} have an empty primary key (${table.primaryKey}).`, {
-      issues: emptyKeys,
-    })
-  }
+  emptyKeys.throwIfAny()
   return total
 }
 
 /** Copies the rows a table held just after collection `collectionId` into the staging table. */
 export async function stageSnapshot(executor: SqlExecutor, table: VaultTable, staging: string, collectionId: number): Promise<number> {
-  const columns = table.columns.map((c) => q(c.name)).join(', ')
+  const columns = ['_key', '_hash', ...table.columns.map((c) => c.name)].map(q).join(', ')
   return executor.run(
-    `INSERT INTO ${staging} (_line, _key, ${columns}) SELECT NULL, _key, ${columns} FROM ${table.versions} WHERE _from <= ? AND (_to IS NULL OR _to > ?)`,
+    `INSERT INTO ${staging} (_line, ${columns}) SELECT NULL, ${columns} FROM ${table.versions} WHERE _from <= ? AND (_to IS NULL OR _to > ?)`,
     [collectionId, collectionId],
   )
 }

@@ -124,6 +124,7 @@ async function createTable(executor: SqlExecutor, schema: TableSchema, sqlName: 
   await executor.exec(`CREATE TABLE ${table.versions} (
   _rid ${d.serialPrimaryKey},
   _key TEXT NOT NULL,
+  _hash BIGINT NOT NULL,
   _from BIGINT NOT NULL,
   _to BIGINT,
   ${columns}
