@@ -8,6 +8,7 @@ import type { SystemConfig } from '../config/index.ts'
 import { type CollectionResult, type SqlDriver, writeCollection } from '../vault/index.ts'
 import { connectorError } from './errors.ts'
 import { openSystem } from './open-system.ts'
+import { readInWorker } from './read-in-worker.ts'
 
 export interface CollectSystemOptions {
   readonly driver: SqlDriver
@@ -33,10 +34,21 @@ function selectTables(system: SystemConfig, names: readonly string[] | undefined
   })
 }
 
+/**
+ * Reads of at least this many bytes run on a worker thread (PROVISIO_READ_WORKER_BYTES overrides it;
+ * 0 sends every read there). Below it, starting a worker costs more than it saves.
+ */
+const DEFAULT_WORKER_THRESHOLD = 8 * 1024 * 1024
+
+function workerThreshold(env: Readonly<Record<string, string | undefined>>): number {
+  const configured = Number(env['PROVISIO_READ_WORKER_BYTES'])
+  return env['PROVISIO_READ_WORKER_BYTES'] !== undefined && Number.isFinite(configured) ? configured : DEFAULT_WORKER_THRESHOLD
+}
+
 export async function collectSystem(options: CollectSystemOptions): Promise<CollectionResult> {
   const { system } = options
   const tables = selectTables(system, options.tables)
-  const { connection, definition } = await openSystem(system, {
+  const { connection, definition, config } = await openSystem(system, {
     projectDir: options.projectDir,
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,
@@ -46,10 +58,17 @@ export async function collectSystem(options: CollectSystemOptions): Promise<Coll
       system: system.name,
       force: options.force,
       onProgress: options.onProgress,
-      tables: tables.map((table) => {
-        const schema: TableSchema = { ...table, options: definition.tableOptionsSchema.parse(table.options ?? {}) as Record<string, unknown> }
-        return { schema, guards: system.guards[table.name], read: () => connection.read({ table: schema }) }
-      }),
+      tables: await Promise.all(
+        tables.map(async (table) => {
+          const schema: TableSchema = { ...table, options: definition.tableOptionsSchema.parse(table.options ?? {}) as Record<string, unknown> }
+          const size = await connection.estimateSize?.(schema)
+          const inWorker = size !== undefined && size >= workerThreshold(options.env ?? process.env)
+          const read = inWorker
+            ? () => readInWorker({ connector: system.connector, config, projectDir: options.projectDir, table: schema })
+            : () => connection.read({ table: schema })
+          return { schema, guards: system.guards[table.name], read }
+        }),
+      ),
     })
   } finally {
     await connection.close()

@@ -71,6 +71,11 @@ export interface Connection {
   discover(): Promise<readonly DiscoveredTable[]>
   /** Reads a table in full, page by page; never holds the whole table in memory. */
   read(options: ReadOptions): AsyncIterable<ReadPage>
+  /**
+   * About how many bytes reading the table will process, when cheap to know (a file's size). Large
+   * reads are then run on a worker thread, in parallel with the vault's work. @default undefined
+   */
+  estimateSize?(table: TableSchema): Promise<number | undefined>
   /** Executes one operation; one outcome per operation. */
   apply(operation: Operation, signal?: AbortSignal): Promise<OperationResult>
   close(): Promise<void>

@@ -10,10 +10,13 @@ export interface OpenSystemOptions {
 }
 
 /** Resolves a system's secret references, validates its config with its connector and opens a connection. */
-export async function openSystem(system: SystemConfig, options: OpenSystemOptions): Promise<{ connection: Connection; definition: AnyConnectorDefinition }> {
+export async function openSystem(
+  system: SystemConfig,
+  options: OpenSystemOptions,
+): Promise<{ connection: Connection; definition: AnyConnectorDefinition; config: unknown }> {
   const definition = requireConnector(system.connector)
   const resolved = resolveSystemSecrets(system.config, options.env, { system: system.name })
   const config: unknown = definition.configSchema.parse(resolved)
   const connection = await definition.open(config, { projectDir: options.projectDir, logger: options.logger })
-  return { connection, definition }
+  return { connection, definition, config }
 }

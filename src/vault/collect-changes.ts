@@ -12,7 +12,7 @@ import { quoteIdentifier as q } from './driver/dialect.ts'
 import type { SqlExecutor, SqlValue } from './driver/sql-driver.ts'
 import { DIFFERENCE_COLUMNS, createDifferencesTable } from './diff.ts'
 import type { TableCounts } from './guards.ts'
-import { EmptyKeyReport, RowPreparer, type StagePage, createStagingTable, stagingColumns } from './staging.ts'
+import { EmptyKeyReport, RowPreparer, type StagePage, createStagingTable, pageLength, prepareAt, stagingColumns } from './staging.ts'
 import type { VaultTable } from './vault-table.ts'
 
 /** Marks a key as seen in this collection (fingerprints are never negative). */
@@ -63,8 +63,9 @@ export async function stageChanges(
     const source = page.source ?? `${table.system}.${table.name}`
     const rows: SqlValue[][] = []
     const kinds: SqlValue[][] = []
-    for (let i = 0; i < page.rows.length; i++) {
-      const { key, hash, stored } = preparer.prepare(page.rows[i]!)
+    const count = pageLength(page)
+    for (let i = 0; i < count; i++) {
+      const { key, hash, stored } = prepareAt(preparer, page, i)
       const line = page.lines?.[i] ?? null
       if (key === null) {
         emptyKeys.add(source, line)
@@ -85,7 +86,7 @@ export async function stageChanges(
       await tx.insertMany(staging, columns, rows)
       await tx.insertMany(diff, DIFFERENCE_COLUMNS, kinds)
     }
-    read += page.rows.length
+    read += count
     onRows(read)
   }
   emptyKeys.throwIfAny()

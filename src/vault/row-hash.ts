@@ -7,27 +7,31 @@
  */
 import type { SqlValue } from './driver/sql-driver.ts'
 
-/** cyrb53 (public domain, bryc): fast, well-distributed, 53 bits fit a JS number and a BIGINT. */
-function cyrb53(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed
-  let h2 = 0x41c6ce57 ^ seed
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i)
-    h1 = Math.imul(h1 ^ ch, 2654435761)
-    h2 = Math.imul(h2 ^ ch, 1597334677)
+/**
+ * cyrb53 (public domain, bryc), fed value by value instead of over one concatenated string, so
+ * that fingerprinting a row allocates nothing: it runs for every row of every collection.
+ */
+export function rowHash(names: readonly string[], stored: readonly SqlValue[]): number {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  const feed = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i)
+      h1 = Math.imul(h1 ^ ch, 2654435761)
+      h2 = Math.imul(h2 ^ ch, 1597334677)
+    }
+  }
+  for (let i = 0; i < names.length; i++) {
+    const value = stored[i]
+    if (value === null || value === undefined) continue
+    feed(names[i]!)
+    h1 = Math.imul(h1 ^ 1, 2654435761) // separator between name and value
+    h2 = Math.imul(h2 ^ 1, 1597334677)
+    feed(typeof value === 'string' ? value : typeof value === 'boolean' ? (value ? '1' : '0') : String(value))
+    h1 = Math.imul(h1 ^ 2, 2654435761) // separator after the value
+    h2 = Math.imul(h2 ^ 2, 1597334677)
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
   return 4294967296 * (2097151 & h2) + (h1 >>> 0)
-}
-
-/** The fingerprint of stored values (as `toStoredValue` makes them), in the order of `names`. */
-export function rowHash(names: readonly string[], stored: readonly SqlValue[]): number {
-  let text = ''
-  for (let i = 0; i < names.length; i++) {
-    const value = stored[i]
-    if (value === null || value === undefined) continue
-    text += `${names[i]}\u0001${typeof value === 'boolean' ? (value ? '1' : '0') : String(value)}\u0002`
-  }
-  return cyrb53(text)
 }

@@ -16,6 +16,8 @@ import type { VaultTable } from './vault-table.ts'
 /** Pages of rows from a connector, with where each row came from. */
 export interface StagePage {
   readonly rows: readonly Row[]
+  /** The same rows as arrays in the table's column order; when present, `rows` is not read. */
+  readonly values?: readonly (readonly Value[])[] | undefined
   readonly lines?: readonly number[] | undefined
   readonly source?: string | undefined
 }
@@ -87,12 +89,25 @@ export class RowPreparer {
   }
 
   prepare(row: Row): PreparedRow {
-    const stored = this.table.columns.map((c) => toStoredValue(row[c.name]))
+    return this.prepareValues(this.table.columns.map((c) => row[c.name] ?? null))
+  }
+
+  /** Like {@link prepare}, for a row given as values in column order. */
+  prepareValues(values: readonly Value[]): PreparedRow {
+    const stored = values.map(toStoredValue)
     const hash = rowHash(this.names, stored)
     if (this.keyIndex === -1) return { key: `#${hash.toString(36)}`, hash, stored }
     const value = stored[this.keyIndex]
     return { key: value === null || value === undefined || value === '' ? null : String(value), hash, stored }
   }
+}
+
+export function pageLength(page: StagePage): number {
+  return page.values?.length ?? page.rows.length
+}
+
+export function prepareAt(preparer: RowPreparer, page: StagePage, i: number): PreparedRow {
+  return page.values === undefined ? preparer.prepare(page.rows[i]!) : preparer.prepareValues(page.values[i]!)
 }
 
 /** Collects rows with an empty primary key and throws them together. */
@@ -139,14 +154,15 @@ export async function stagePages(
   for await (const page of pages) {
     const source = page.source ?? `${table.system}.${table.name}`
     const batch: SqlValue[][] = []
-    page.rows.forEach((row, i) => {
+    const count = pageLength(page)
+    for (let i = 0; i < count; i++) {
       const line = page.lines?.[i] ?? null
-      const { key, hash, stored } = preparer.prepare(row)
+      const { key, hash, stored } = prepareAt(preparer, page, i)
       if (key === null) emptyKeys.add(source, line)
       else batch.push(directInto === undefined ? [line, key, hash, ...stored] : [key, hash, directInto.collectionId, ...stored])
-    })
+    }
     if (emptyKeys.isEmpty) await executor.insertMany(target, columns, batch)
-    total += page.rows.length
+    total += count
     onRows(total)
   }
   emptyKeys.throwIfAny()

@@ -100,12 +100,14 @@ async function createKeyIndexes(executor: SqlExecutor, table: VaultTable, keys: 
 export async function createVersionIndexes(executor: SqlExecutor, table: VaultTable): Promise<void> {
   await executor.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${table.sqlName}__current`)} ON ${table.versions} (_key) WHERE _to IS NULL`)
   await executor.exec(`CREATE INDEX IF NOT EXISTS ${q(`${table.sqlName}__history`)} ON ${table.versions} (_key, _from)`)
+  // Covers the read of current keys and fingerprints at the start of every re-collection.
+  await executor.exec(`CREATE INDEX IF NOT EXISTS ${q(`${table.sqlName}__fingerprint`)} ON ${table.versions} (_key, _hash) WHERE _to IS NULL`)
   await createKeyIndexes(executor, table, keyColumns(table))
 }
 
 /** Drops the indexes, so that a bulk load can build them once, sorted, instead of row by row. */
 export async function dropVersionIndexes(executor: SqlExecutor, table: VaultTable): Promise<void> {
-  const names = [q(`${table.sqlName}__current`), q(`${table.sqlName}__history`), ...keyColumns(table).map((k) => keyIndexName(table, k))]
+  const names = [q(`${table.sqlName}__current`), q(`${table.sqlName}__history`), q(`${table.sqlName}__fingerprint`), ...keyColumns(table).map((k) => keyIndexName(table, k))]
   for (const name of names) await executor.exec(`DROP INDEX IF EXISTS ${name}`)
 }
 

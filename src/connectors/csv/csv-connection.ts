@@ -3,6 +3,7 @@
  * `discover` proposes a table per file from its header line, `read` streams one table. CSV is a
  * source only, so `apply` always refuses.
  */
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type {
   Connection,
@@ -13,7 +14,7 @@ import type {
   ReadOptions,
   ReadPage,
 } from '../contract.ts'
-import { qualifiedName } from '../../core/index.ts'
+import { type TableSchema, qualifiedName } from '../../core/index.ts'
 import { csvError } from './csv-errors.ts'
 import { assertReadableFile, assertReadableFolder, listCsvFiles } from './csv-files.ts'
 import { type CsvReadTuning, readCsvFile, readFileRecords } from './csv-reader.ts'
@@ -81,6 +82,15 @@ export function createCsvConnection(
         encoding: settings.encoding,
       })
       yield* readCsvFile({ ...tuning, settings, table, signal })
+    },
+
+    async estimateSize(table: TableSchema): Promise<number | undefined> {
+      const options = parseTableOptions(table)
+      const settings = resolveFileSettings(config, options, tableFileName(table, options), context.projectDir)
+      return stat(settings.path).then(
+        (s) => s.size,
+        () => undefined, // a missing file is reported by read(), with its hint
+      )
     },
 
     async apply(operation: Operation): Promise<OperationResult> {
