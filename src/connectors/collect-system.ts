@@ -8,7 +8,7 @@ import type { SystemConfig } from '../config/index.ts'
 import { type CollectionResult, type SqlDriver, writeCollection } from '../vault/index.ts'
 import { connectorError } from './errors.ts'
 import { openSystem } from './open-system.ts'
-import { readInWorker } from './read-in-worker.ts'
+import { WorkerRead, readInWorker } from './read-in-worker.ts'
 
 export interface CollectSystemOptions {
   readonly driver: SqlDriver
@@ -53,6 +53,7 @@ export async function collectSystem(options: CollectSystemOptions): Promise<Coll
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,
   })
+  const prefetched: WorkerRead[] = []
   try {
     return await writeCollection(options.driver, {
       system: system.name,
@@ -62,15 +63,25 @@ export async function collectSystem(options: CollectSystemOptions): Promise<Coll
         tables.map(async (table) => {
           const schema: TableSchema = { ...table, options: definition.tableOptionsSchema.parse(table.options ?? {}) as Record<string, unknown> }
           const size = await connection.estimateSize?.(schema)
-          const inWorker = size !== undefined && size >= workerThreshold(options.env ?? process.env)
-          const read = inWorker
-            ? () => readInWorker({ connector: system.connector, config, projectDir: options.projectDir, table: schema })
-            : () => connection.read({ table: schema })
+          if (size === undefined || size < workerThreshold(options.env ?? process.env)) {
+            return { schema, guards: system.guards[table.name], read: () => connection.read({ table: schema }) }
+          }
+          // Large tables are read on worker threads, all starting now, so that the next table is
+          // being parsed while the vault works on this one. A second read (the writer's fallback
+          // to full staging) starts a fresh worker.
+          // 24 pages ahead (about 120,000 rows) lets a worker keep parsing while the vault loads
+          // the current fingerprints of its table.
+          const request = { connector: system.connector, config, projectDir: options.projectDir, table: schema, ahead: 24 }
+          const first = new WorkerRead(request)
+          prefetched.push(first)
+          let used = false
+          const read = () => (used ? readInWorker(request) : ((used = true), first.pages()))
           return { schema, guards: system.guards[table.name], read }
         }),
       ),
     })
   } finally {
+    await Promise.all(prefetched.map((r) => r.close()))
     await connection.close()
   }
 }

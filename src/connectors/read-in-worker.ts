@@ -5,8 +5,8 @@
  * ProvisioError (code, message, hint, issues) the connector raised.
  */
 import { Worker } from 'node:worker_threads'
-import { type Audience, type Issue, ProvisioError, type Retry, type TableSchema, type Value } from '../core/index.ts'
-import type { StagePage } from '../vault/index.ts'
+import { type Audience, type Issue, ProvisioError, type Retry, type TableSchema } from '../core/index.ts'
+import type { SqlValue, StagePage } from '../vault/index.ts'
 
 export interface WorkerReadRequest {
   readonly connector: string
@@ -30,17 +30,20 @@ interface SerializedError {
 }
 
 export type WorkerToMain =
-  | { readonly type: 'page'; readonly values: Value[][]; readonly lines: readonly number[] | undefined; readonly source: string | undefined }
+  | { readonly type: 'page'; readonly prepared: SqlValue[][]; readonly lines: readonly number[] | undefined; readonly source: string | undefined }
   | { readonly type: 'end' }
   | { readonly type: 'error'; readonly error: SerializedError }
 
 function startWorker(request: WorkerReadRequest): Worker {
   const url = new URL(import.meta.url.endsWith('.ts') ? './read-worker.ts' : './read-worker.js', import.meta.url)
-  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: request })
+  // A larger young generation: parsing makes many short-lived strings, and the default size
+  // spends a third of the worker's time in scavenges.
+  const resourceLimits = { maxYoungGenerationSizeMb: 64 }
+  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: request, resourceLimits })
   // Running from TypeScript sources: the worker needs tsx's loader before it imports the entry.
   const tsx = import.meta.resolve('tsx/esm/api')
   const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}) })`
-  return new Worker(bootstrap, { eval: true, workerData: request })
+  return new Worker(bootstrap, { eval: true, workerData: request, resourceLimits })
 }
 
 function revive(error: SerializedError): ProvisioError {
@@ -49,32 +52,52 @@ function revive(error: SerializedError): ProvisioError {
   return revived
 }
 
-/** The table's pages, read on a worker thread; the worker stops when the consumer stops. */
-export async function* readInWorker(request: Omit<WorkerReadRequest, 'ahead'> & { ahead?: number }): AsyncGenerator<StagePage> {
-  const worker = startWorker({ ...request, ahead: request.ahead ?? 4 })
-  const queue: WorkerToMain[] = []
-  let wake: (() => void) | undefined
-  let failure: Error | undefined
-  worker.on('message', (message: WorkerToMain) => {
-    queue.push(message)
-    wake?.()
-  })
-  worker.on('error', (error) => {
-    failure = error
-    wake?.()
-  })
-  let taken = 0
-  try {
-    for (;;) {
-      while (queue.length === 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve))
-      if (failure !== undefined) throw failure
-      const message = queue.shift()!
-      if (message.type === 'end') return
-      if (message.type === 'error') throw revive(message.error)
-      worker.postMessage({ ack: ++taken })
-      yield { rows: [], values: message.values, lines: message.lines, source: message.source }
-    }
-  } finally {
-    await worker.terminate()
+/**
+ * A table being read on a worker thread. The worker starts at once, so several tables can be read
+ * ahead while the vault works on the first; `pages()` hands the pages out once, in order, and
+ * `close()` stops the worker whether or not they were taken.
+ */
+export class WorkerRead {
+  private readonly worker: Worker
+  private readonly queue: WorkerToMain[] = []
+  private wake: (() => void) | undefined
+  private failure: Error | undefined
+  private taken = 0
+
+  constructor(request: Omit<WorkerReadRequest, 'ahead'> & { ahead?: number }) {
+    this.worker = startWorker({ ...request, ahead: request.ahead ?? 4 })
+    this.worker.on('message', (message: WorkerToMain) => {
+      this.queue.push(message)
+      this.wake?.()
+    })
+    this.worker.on('error', (error) => {
+      this.failure = error
+      this.wake?.()
+    })
   }
+
+  async *pages(): AsyncGenerator<StagePage> {
+    try {
+      for (;;) {
+        while (this.queue.length === 0 && this.failure === undefined) await new Promise<void>((resolve) => (this.wake = resolve))
+        if (this.failure !== undefined) throw this.failure
+        const message = this.queue.shift()!
+        if (message.type === 'end') return
+        if (message.type === 'error') throw revive(message.error)
+        this.worker.postMessage({ ack: ++this.taken })
+        yield { rows: [], prepared: message.prepared, lines: message.lines, source: message.source }
+      }
+    } finally {
+      await this.close()
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate()
+  }
+}
+
+/** The table's pages, read on a worker thread; the worker stops when the consumer stops. */
+export function readInWorker(request: Omit<WorkerReadRequest, 'ahead'> & { ahead?: number }): AsyncGenerator<StagePage> {
+  return new WorkerRead(request).pages()
 }

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { isProvisioError, silentLogger, toProvisioError } from '../core/index.ts'
 import type { WorkerReadRequest, WorkerToMain } from './read-in-worker.ts'
+import { RowPreparer } from '../vault/index.ts'
 import { requireConnector } from './registry.ts'
 
 const port = parentPort!
@@ -25,10 +26,15 @@ async function run(): Promise<void> {
   const connection = await definition.open(request.config, { projectDir: request.projectDir, logger: silentLogger })
   try {
     let sent = 0
+    const preparer = new RowPreparer(request.table)
     for await (const page of connection.read({ table: request.table })) {
-      // Rows travel as arrays in column order: cheaper to copy between threads than objects.
-      const values = page.rows.map((row) => request.table.columns.map((c) => row[c.name] ?? null))
-      post({ type: 'page', values, lines: page.lines, source: page.source })
+      // Rows are prepared for the vault here (stored values, key, fingerprint), off the main
+      // thread, and travel as arrays: cheaper to copy between threads than objects.
+      const prepared = page.rows.map((row) => {
+        const { key, hash, stored } = preparer.prepare(row)
+        return [key, hash, ...stored]
+      })
+      post({ type: 'page', prepared, lines: page.lines, source: page.source })
       sent++
       while (sent - acknowledged >= request.ahead) await new Promise<void>((resolve) => (waiting = resolve))
     }

@@ -15,16 +15,34 @@ import type { TableCounts } from './guards.ts'
 import { EmptyKeyReport, RowPreparer, type StagePage, createStagingTable, pageLength, prepareAt, stagingColumns } from './staging.ts'
 import type { VaultTable } from './vault-table.ts'
 
-/** Marks a key as seen in this collection (fingerprints are never negative). */
-const SEEN = -1
 const PAGE = 5000
 
-async function currentFingerprints(tx: SqlExecutor, table: VaultTable): Promise<Map<string, number>> {
-  const current = new Map<string, number>()
-  for await (const page of tx.stream<{ k: string; h: number }>(`SELECT _key AS k, _hash AS h FROM ${table.versions} WHERE _to IS NULL`, [], 20_000)) {
-    for (const row of page) current.set(row.k, Number(row.h))
+/**
+ * The current rows' keys, each with its position in `hashes` (the fingerprints) and `seen` (whether
+ * this collection met the key): one map lookup per incoming row, and compact typed arrays beside it.
+ */
+interface Fingerprints {
+  readonly index: Map<string, number>
+  readonly hashes: Float64Array
+  readonly seen: Uint8Array
+}
+
+async function currentFingerprints(tx: SqlExecutor, table: VaultTable): Promise<Fingerprints> {
+  const index = new Map<string, number>()
+  let hashes = new Float64Array(1024)
+  for await (const page of tx.streamArrays(`SELECT _key, _hash FROM ${table.versions} WHERE _to IS NULL`, [], 20_000)) {
+    for (const row of page) {
+      const position = index.size
+      if (position === hashes.length) {
+        const grown = new Float64Array(hashes.length * 2)
+        grown.set(hashes)
+        hashes = grown
+      }
+      hashes[position] = Number(row[1])
+      index.set(row[0] as string, position)
+    }
   }
-  return current
+  return { index, hashes, seen: new Uint8Array(index.size) }
 }
 
 /** Whether a staged row takes a reference-key value that another row keeps or takes too. */
@@ -42,6 +60,10 @@ async function referenceKeysClash(tx: SqlExecutor, table: VaultTable, staging: s
   return false
 }
 
+function prepareRowValues(row: { key: string | null; hash: number; stored: SqlValue[] }): SqlValue[] {
+  return [row.key, row.hash, ...row.stored]
+}
+
 export async function stageChanges(
   tx: SqlExecutor,
   table: VaultTable,
@@ -49,7 +71,9 @@ export async function stageChanges(
   onRows: (count: number) => void,
 ): Promise<{ staging: string; counts: TableCounts } | undefined> {
   const current = await currentFingerprints(tx, table)
-  const rowsBefore = current.size
+  const rowsBefore = current.index.size
+  /** Keys that are new in this collection, to detect a duplicate among them. */
+  const addedKeys = new Set<string>()
   const staging = await createStagingTable(tx, table)
   const diff = await createDifferencesTable(tx, table)
   const columns = stagingColumns(tx, table)
@@ -65,18 +89,27 @@ export async function stageChanges(
     const kinds: SqlValue[][] = []
     const count = pageLength(page)
     for (let i = 0; i < count; i++) {
-      const { key, hash, stored } = prepareAt(preparer, page, i)
+      // Rows prepared on a worker thread are read in place; nothing is copied for unchanged rows.
+      const prepared = page.prepared?.[i]
+      const { key, hash } = prepared === undefined ? prepareAt(preparer, page, i) : { key: prepared[0] as string | null, hash: prepared[1] as number }
       const line = page.lines?.[i] ?? null
       if (key === null) {
         emptyKeys.add(source, line)
         continue
       }
-      const previous = current.get(key)
-      if (previous === SEEN) return undefined // a duplicate key: let the full path report them all
-      current.set(key, SEEN)
+      const position = current.index.get(key)
+      let previous: number | undefined
+      if (position === undefined) {
+        if (addedKeys.has(key)) return undefined // a duplicate key: let the full path report them all
+        addedKeys.add(key)
+      } else {
+        if (current.seen[position] === 1) return undefined
+        current.seen[position] = 1
+        previous = current.hashes[position]
+      }
       rowsAfter++
       if (previous === undefined || previous !== hash) {
-        rows.push([line, key, hash, ...stored])
+        rows.push(prepared === undefined ? [line, ...prepareRowValues(prepareAt(preparer, page, i))] : [line, ...prepared])
         kinds.push([key, previous === undefined ? 'a' : 'c'])
         if (previous === undefined) added++
         else changed++
@@ -91,8 +124,8 @@ export async function stageChanges(
   }
   emptyKeys.throwIfAny()
   let removed: SqlValue[][] = []
-  for (const [key, hash] of current) {
-    if (hash === SEEN) continue
+  for (const [key, position] of current.index) {
+    if (current.seen[position] === 1) continue
     removed.push([key, 'r'])
     if (removed.length === PAGE) {
       await tx.insertMany(diff, DIFFERENCE_COLUMNS, removed)

@@ -15,4 +15,4 @@ export { listCollections, listVaultTables, queryRows, requireVaultTable, findVau
 export { rowHistory, type RowChange, type ColumnChange, type HistoryOptions } from './row-history.ts'
 export { decodeRow, decodeValue } from './row-codec.ts'
 export type { VaultTable } from './vault-table.ts'
-export type { StagePage } from './staging.ts'
+export { RowPreparer, type StagePage, type PreparedRow } from './staging.ts'

@@ -18,6 +18,11 @@ export interface StagePage {
   readonly rows: readonly Row[]
   /** The same rows as arrays in the table's column order; when present, `rows` is not read. */
   readonly values?: readonly (readonly Value[])[] | undefined
+  /**
+   * The same rows already prepared elsewhere (a worker thread) as `[key, hash, ...stored]`, a key of
+   * null meaning an empty primary key; when present, `rows` and `values` are not read.
+   */
+  readonly prepared?: readonly (readonly SqlValue[])[] | undefined
   readonly lines?: readonly number[] | undefined
   readonly source?: string | undefined
 }
@@ -83,7 +88,7 @@ export class RowPreparer {
   private readonly names: string[]
   private readonly keyIndex: number
 
-  constructor(private readonly table: VaultTable) {
+  constructor(private readonly table: { readonly columns: VaultTable['columns']; readonly primaryKey?: string | undefined }) {
     this.names = table.columns.map((c) => c.name)
     this.keyIndex = table.primaryKey === undefined ? -1 : this.names.indexOf(table.primaryKey)
   }
@@ -103,10 +108,14 @@ export class RowPreparer {
 }
 
 export function pageLength(page: StagePage): number {
-  return page.values?.length ?? page.rows.length
+  return page.prepared?.length ?? page.values?.length ?? page.rows.length
 }
 
 export function prepareAt(preparer: RowPreparer, page: StagePage, i: number): PreparedRow {
+  if (page.prepared !== undefined) {
+    const p = page.prepared[i]!
+    return { key: p[0] as string | null, hash: p[1] as number, stored: p.slice(2) }
+  }
   return page.values === undefined ? preparer.prepare(page.rows[i]!) : preparer.prepareValues(page.values[i]!)
 }
 

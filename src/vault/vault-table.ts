@@ -98,16 +98,21 @@ async function createKeyIndexes(executor: SqlExecutor, table: VaultTable, keys: 
  * key column unique among current rows (so filters join on them fast). Creating them is idempotent.
  */
 export async function createVersionIndexes(executor: SqlExecutor, table: VaultTable): Promise<void> {
-  await executor.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${table.sqlName}__current`)} ON ${table.versions} (_key) WHERE _to IS NULL`)
-  await executor.exec(`CREATE INDEX IF NOT EXISTS ${q(`${table.sqlName}__history`)} ON ${table.versions} (_key, _from)`)
-  // Covers the read of current keys and fingerprints at the start of every re-collection.
-  await executor.exec(`CREATE INDEX IF NOT EXISTS ${q(`${table.sqlName}__fingerprint`)} ON ${table.versions} (_key, _hash) WHERE _to IS NULL`)
+  // (_key, _to, _hash) serves three reads without touching the rows: the current keys and their
+  // fingerprints at the start of every re-collection, a row's versions for history, and the
+  // lookup of a key's current version when differences are applied.
+  await executor.exec(`CREATE INDEX IF NOT EXISTS ${q(`${table.sqlName}__keys`)} ON ${table.versions} (_key, _to, _hash)`)
+  // Current keys are unique. With a primary key, its column's unique index (below) says so;
+  // without one, the key (a fingerprint of all values) gets its own.
+  if (table.primaryKey === undefined) {
+    await executor.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${table.sqlName}__current`)} ON ${table.versions} (_key) WHERE _to IS NULL`)
+  }
   await createKeyIndexes(executor, table, keyColumns(table))
 }
 
 /** Drops the indexes, so that a bulk load can build them once, sorted, instead of row by row. */
 export async function dropVersionIndexes(executor: SqlExecutor, table: VaultTable): Promise<void> {
-  const names = [q(`${table.sqlName}__current`), q(`${table.sqlName}__history`), q(`${table.sqlName}__fingerprint`), ...keyColumns(table).map((k) => keyIndexName(table, k))]
+  const names = [q(`${table.sqlName}__keys`), q(`${table.sqlName}__current`), ...keyColumns(table).map((k) => keyIndexName(table, k))]
   for (const name of names) await executor.exec(`DROP INDEX IF EXISTS ${name}`)
 }
 

@@ -75,7 +75,15 @@ class PostgresExecutor implements SqlExecutor {
     await this.client.query({ text: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})`, values: arrays })
   }
 
-  async *stream<T>(sql: string, params: readonly SqlValue[] = [], pageSize = 5000): AsyncIterable<T[]> {
+  stream<T>(sql: string, params: readonly SqlValue[] = [], pageSize = 5000): AsyncIterable<T[]> {
+    return this.pages<T>(sql, params, pageSize, 'object')
+  }
+
+  streamArrays(sql: string, params: readonly SqlValue[] = [], pageSize = 5000): AsyncIterable<unknown[][]> {
+    return this.pages<unknown[]>(sql, params, pageSize, 'array')
+  }
+
+  private async *pages<T>(sql: string, params: readonly SqlValue[], pageSize: number, rowMode: 'object' | 'array'): AsyncIterable<T[]> {
     const own = 'release' in this.client ? undefined : await this.client.connect()
     const client = own ?? (this.client as pg.PoolClient)
     const cursor = `provisio_cursor_${Math.random().toString(36).slice(2)}`
@@ -83,7 +91,7 @@ class PostgresExecutor implements SqlExecutor {
       if (own !== undefined) await client.query('BEGIN')
       await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${toPostgresPlaceholders(sql)}`, values: params as unknown[] })
       for (;;) {
-        const page = await client.query(`FETCH ${pageSize} FROM ${cursor}`)
+        const page: pg.QueryResult = rowMode === 'array' ? await client.query({ text: `FETCH ${pageSize} FROM ${cursor}`, rowMode: 'array' }) : await client.query(`FETCH ${pageSize} FROM ${cursor}`)
         if (page.rows.length === 0) break
         yield page.rows as T[]
       }

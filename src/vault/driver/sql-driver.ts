@@ -19,6 +19,8 @@ export interface SqlExecutor {
   insertMany(table: string, columns: readonly ColumnSpec[], rows: readonly (readonly SqlValue[])[]): Promise<void>
   /** Streams the rows of a query in pages, without holding the whole result. */
   stream<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], pageSize?: number): AsyncIterable<T[]>
+  /** Like {@link stream}, with each row as an array in select order: cheaper for millions of rows. */
+  streamArrays(sql: string, params?: readonly SqlValue[], pageSize?: number): AsyncIterable<unknown[][]>
 }
 
 export interface ColumnSpec {

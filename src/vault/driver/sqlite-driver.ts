@@ -63,11 +63,19 @@ class SqliteExecutor implements SqlExecutor {
     for (; i < rows.length; i++) single.run(rows[i]!.map(toSqlite))
   }
 
-  async *stream<T>(sql: string, params: readonly SqlValue[] = [], pageSize = 5000): AsyncIterable<T[]> {
-    // Materialise page by page with LIMIT/OFFSET-free iteration: iterate() keeps a cursor, and we
-    // hand out copies in pages. The connection must not be written to until the stream ends.
+  stream<T>(sql: string, params: readonly SqlValue[] = [], pageSize = 5000): AsyncIterable<T[]> {
+    return this.pages<T>(this.db.prepare(sql), params, pageSize)
+  }
+
+  streamArrays(sql: string, params: readonly SqlValue[] = [], pageSize = 5000): AsyncIterable<unknown[][]> {
+    return this.pages<unknown[]>(this.db.prepare(sql).raw(true), params, pageSize)
+  }
+
+  private async *pages<T>(statement: Database.Statement, params: readonly SqlValue[], pageSize: number): AsyncIterable<T[]> {
+    // iterate() keeps a cursor and rows are handed out in pages. The connection must not be
+    // written to until the stream ends.
     let page: T[] = []
-    for (const row of this.db.prepare(sql).iterate(...params.map(toSqlite))) {
+    for (const row of statement.iterate(...params.map(toSqlite))) {
       page.push(row as T)
       if (page.length >= pageSize) {
         yield page
