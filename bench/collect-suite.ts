@@ -5,7 +5,16 @@
  * on SQLite; re-collection of an unchanged 1M set < 15 s; peak memory < 1 GB at 1M.
  */
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, createReadStream, createWriteStream } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  createReadStream,
+  createWriteStream,
+} from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import Papa from 'papaparse'
@@ -38,9 +47,15 @@ async function changedCopy(base: string): Promise<string> {
   const out = createWriteStream(path.join(dir, 'employees.csv'))
   let n = 0
   let lastNameIndex = -1
-  for await (const line of createInterface({ input: createReadStream(path.join(base, 'employees.csv'), 'utf8'), crlfDelay: Infinity })) {
+  for await (const line of createInterface({
+    input: createReadStream(path.join(base, 'employees.csv'), 'utf8'),
+    crlfDelay: Infinity,
+  })) {
     if (n === 0) {
-      lastNameIndex = line.replace(/^\uFEFF/, '').split(';').indexOf('last_name')
+      lastNameIndex = line
+        .replace(/^\uFEFF/, '')
+        .split(';')
+        .indexOf('last_name')
       out.write(`${line}\r\n`)
     } else if (n % 100 === 0) {
       const fields = Papa.parse<string[]>(line, { delimiter: ';' }).data[0]!
@@ -58,7 +73,10 @@ function project(folder: string, name: string): string {
   const dir = path.join(DATA, `project-${name}`)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  const yaml = readFileSync(path.resolve(import.meta.dirname, '..', 'examples', 'hr500', 'systems', 'hr500.yaml'), 'utf8').replace(/folder: .*/, `folder: ${JSON.stringify(folder)}`)
+  const yaml = readFileSync(
+    path.resolve(import.meta.dirname, '..', 'examples', 'hr500', 'systems', 'hr500.yaml'),
+    'utf8',
+  ).replace(/folder: .*/, `folder: ${JSON.stringify(folder)}`)
   writeFileSync(path.join(dir, 'hr500.yaml'), yaml)
   return dir
 }
@@ -85,7 +103,11 @@ export async function runCollectSuite(sizes: readonly number[], databases: reado
       const unchanged = collect(project(base, name), database)
       const onePercent = collect(project(changed, name), database)
       const label = employees.toLocaleString('en-US')
-      for (const [kind, f] of [['first', first], ['unchanged', unchanged], ['1% changed', onePercent]] as const) {
+      for (const [kind, f] of [
+        ['first', first],
+        ['unchanged', unchanged],
+        ['1% changed', onePercent],
+      ] as const) {
         rows.push([label, database.name, kind, f.rows.toLocaleString('en-US'), secs(f), rate(f), f.maxRssMB])
         console.log(`  ${label} ${database.name} ${kind}: ${secs(f)} s, ${rate(f)} rows/s, peak ${f.maxRssMB} MB`)
       }

@@ -7,7 +7,9 @@ import { loadValidProject } from '../src/config/index.ts'
 import { collectSystem } from '../src/connectors/index.ts'
 import { openVaultDriver } from '../src/vault/index.ts'
 
-const { values } = parseArgs({ options: { project: { type: 'string' }, database: { type: 'string' }, schema: { type: 'string' } } })
+const { values } = parseArgs({
+  options: { project: { type: 'string' }, database: { type: 'string' }, schema: { type: 'string' } },
+})
 const projectDir = values.project!
 const project = await loadValidProject(projectDir)
 const driver = await openVaultDriver({ projectDir, database: values.database, schema: values.schema })
@@ -20,4 +22,6 @@ for (const system of project.systems) {
 const ms = performance.now() - started
 await driver.close()
 const rows = tables.reduce((n, t) => n + t.rowsAfter, 0)
-console.log(JSON.stringify({ ms: Math.round(ms), rows, tables, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }))
+console.log(
+  JSON.stringify({ ms: Math.round(ms), rows, tables, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }),
+)

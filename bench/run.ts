@@ -12,11 +12,15 @@ const SUITES: Record<string, (sizes: readonly number[], databases: readonly Benc
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { sizes: { type: 'string', default: '10000,100000,1000000' }, 'sqlite-only': { type: 'boolean', default: false } },
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    'sqlite-only': { type: 'boolean', default: false },
+  },
 })
 const sizes = values.sizes.split(',').map(Number)
 const names = positionals.length === 0 ? Object.keys(SUITES) : positionals
-for (const name of names) if (SUITES[name] === undefined) throw new Error(`Unknown suite '${name}'; suites: ${Object.keys(SUITES).join(', ')}`)
+for (const name of names)
+  if (SUITES[name] === undefined) throw new Error(`Unknown suite '${name}'; suites: ${Object.keys(SUITES).join(', ')}`)
 
 const databases: BenchDatabase[] = [sqliteDatabase()]
 if (!values['sqlite-only']) {

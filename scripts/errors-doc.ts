@@ -22,7 +22,10 @@ function errorModules(dir: string): string[] {
 export async function renderErrorsDoc(): Promise<string> {
   for (const file of errorModules(path.join(ROOT, 'src'))) await import(pathToFileURL(file).href)
   const escape = (text: string) => text.replaceAll('|', '\\|')
-  const rows = registeredErrors().map((e) => `| \`${e.code}\` | ${e.layer} | ${e.audience} | ${e.retry ?? 'never'} | ${escape(e.title)} | ${escape(e.hint)} |`)
+  const rows = registeredErrors().map(
+    (e) =>
+      `| \`${e.code}\` | ${e.layer} | ${e.audience} | ${e.retry ?? 'never'} | ${escape(e.title)} | ${escape(e.hint)} |`,
+  )
   return [
     '# Error codes',
     '',

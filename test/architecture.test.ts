@@ -8,7 +8,19 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 
-const LAYERS = ['core', 'expr', 'config', 'vault', 'connectors', 'filters', 'engine', 'jobs', 'events', 'server', 'cli'] as const
+const LAYERS = [
+  'core',
+  'expr',
+  'config',
+  'vault',
+  'connectors',
+  'filters',
+  'engine',
+  'jobs',
+  'events',
+  'server',
+  'cli',
+] as const
 const SRC = path.resolve(import.meta.dirname, '..', 'src')
 
 function rank(layer: string): number {
@@ -26,7 +38,10 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8')
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!)
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g),
+    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]!)
 }
 
 function layerOf(file: string): string {
@@ -38,7 +53,10 @@ describe('architecture', () => {
 
   it('has a folder under src/ for every layer and no other', () => {
     const folders = readdirSync(SRC).filter((n) => statSync(path.join(SRC, n)).isDirectory())
-    assert.deepEqual(folders.filter((f) => !(LAYERS as readonly string[]).includes(f)), [])
+    assert.deepEqual(
+      folders.filter((f) => !(LAYERS as readonly string[]).includes(f)),
+      [],
+    )
   })
 
   it('imports only from its own layer or layers below it', () => {
@@ -50,7 +68,8 @@ describe('architecture', () => {
         if (!target.startsWith(SRC)) continue
         const to = layerOf(target)
         const sideways = from !== to && rank(from) === rank(to)
-        if (rank(to) > rank(from) || sideways) violations.push(`${path.relative(SRC, file)} imports ${spec} (${from} → ${to})`)
+        if (rank(to) > rank(from) || sideways)
+          violations.push(`${path.relative(SRC, file)} imports ${spec} (${from} → ${to})`)
       }
     }
     assert.deepEqual(violations, [])
@@ -82,7 +101,8 @@ describe('architecture', () => {
         if (!target.startsWith(SRC)) continue
         const to = layerOf(target)
         const isContract = target === path.join(SRC, 'connectors', 'contract.ts')
-        if (to !== from && !isContract && target !== path.join(SRC, to, 'index.ts')) violations.push(`${path.relative(SRC, file)} imports ${spec}`)
+        if (to !== from && !isContract && target !== path.join(SRC, to, 'index.ts'))
+          violations.push(`${path.relative(SRC, file)} imports ${spec}`)
       }
     }
     assert.deepEqual(violations, [])

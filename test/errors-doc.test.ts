@@ -11,7 +11,19 @@ describe('error code registry', () => {
   })
 
   it('uses the prefix of its layer and says what to do for every code', () => {
-    const prefixes: Record<string, string> = { core: '(BUG|CORE)_', expr: 'EXPR_', config: 'CFG_', vault: 'VLT_', connectors: 'CON_', filters: 'FLT_', engine: 'ENG_', jobs: 'JOB_', events: 'EVT_', server: 'API_', cli: 'CLI_' }
+    const prefixes: Record<string, string> = {
+      core: '(BUG|CORE)_',
+      expr: 'EXPR_',
+      config: 'CFG_',
+      vault: 'VLT_',
+      connectors: 'CON_',
+      filters: 'FLT_',
+      engine: 'ENG_',
+      jobs: 'JOB_',
+      events: 'EVT_',
+      server: 'API_',
+      cli: 'CLI_',
+    }
     for (const e of registeredErrors()) {
       const layer = e.layer.split('.')[0]!
       assert.match(e.code, new RegExp(`^${prefixes[layer] ?? 'X'}[A-Z0-9_]+$`), `${e.code} (declared by ${e.layer})`)

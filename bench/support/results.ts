@@ -17,7 +17,8 @@ export function machine(): string {
 export function commit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { encoding: 'utf8' }).trim() !== ''
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { encoding: 'utf8' }).trim() !== ''
     return dirty ? `${sha} (with uncommitted changes)` : sha
   } catch {
     return 'unknown'
@@ -28,7 +29,9 @@ export function commit(): string {
 export function recordSuite(name: string, body: string): void {
   const header = `## Suite \`${name}\``
   const section = `${header}\n\nRun ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}, commit ${commit()}.\n\n${body.trim()}\n`
-  const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench`; each suite replaces its own section.\n'
+  const existing = existsSync(RESULTS)
+    ? readFileSync(RESULTS, 'utf8')
+    : '# Benchmark results\n\nWritten by `npm run bench`; each suite replaces its own section.\n'
   const start = existing.indexOf(header)
   let next: string
   if (start === -1) next = `${existing.trimEnd()}\n\n${section}`
@@ -40,5 +43,9 @@ export function recordSuite(name: string, body: string): void {
 }
 
 export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+  return [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n')
 }

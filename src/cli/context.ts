@@ -51,10 +51,14 @@ export class CliContext {
     const { project, issues } = await this.validate()
     if (hasErrors(issues)) {
       const errors = issues.filter((i) => i.severity !== 'warning').length
-      throw configError('CFG_INVALID', `The project in ${this.options.project} has ${errors} configuration error${errors === 1 ? '' : 's'}.`, {
-        issues,
-        hint: 'Fix the problems listed (`provisio validate` shows them too), then run the command again.',
-      })
+      throw configError(
+        'CFG_INVALID',
+        `The project in ${this.options.project} has ${errors} configuration error${errors === 1 ? '' : 's'}.`,
+        {
+          issues,
+          hint: 'Fix the problems listed (`provisio validate` shows them too), then run the command again.',
+        },
+      )
     }
     return project
   }
@@ -81,7 +85,12 @@ export function contextOf(command: Command): CliContext {
   const existing = (root as Command & { provisioContext?: CliContext }).provisioContext
   if (existing !== undefined) return existing
   const options = command.optsWithGlobals<GlobalOptions>()
-  const context = new CliContext({ project: options.project, database: options.database, json: options.json === true, quiet: options.quiet === true })
+  const context = new CliContext({
+    project: options.project,
+    database: options.database,
+    json: options.json === true,
+    quiet: options.quiet === true,
+  })
   ;(root as Command & { provisioContext?: CliContext }).provisioContext = context
   return context
 }

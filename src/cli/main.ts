@@ -15,10 +15,15 @@ import { Output } from './output.ts'
 
 export function buildProgram(): Command {
   const program = new Command('provisio')
-    .description('Provisio: collect identity data into the vault, describe who should have which account, and write only the differences.')
+    .description(
+      'Provisio: collect identity data into the vault, describe who should have which account, and write only the differences.',
+    )
     .version('0.1.0')
     .option('-p, --project <dir>', 'the project folder with the YAML documents', process.env['PROVISIO_PROJECT'] ?? '.')
-    .option('--database <url>', 'the vault: a postgres:// URL or a SQLite file (default: PROVISIO_DATABASE_URL, else <project>/.provisio/vault.db)')
+    .option(
+      '--database <url>',
+      'the vault: a postgres:// URL or a SQLite file (default: PROVISIO_DATABASE_URL, else <project>/.provisio/vault.db)',
+    )
     .option('--json', 'print the result as JSON on stdout, for scripts')
     .option('-q, --quiet', 'print nothing but errors')
     .showHelpAfterError('(add --help for usage and examples)')
@@ -54,7 +59,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version "errors" are successful exits; commander already printed the message.
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+        ? 0
+        : 2
     }
     const json = argv.includes('--json')
     new Output({ json, quiet: false }).error(error)
@@ -63,4 +70,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     await (program as Command & { provisioContext?: { close(): Promise<void> } }).provisioContext?.close()
   }
 }
-

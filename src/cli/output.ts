@@ -52,7 +52,11 @@ function cellText(value: unknown): string {
 }
 
 /** A plain text table: a header row, then rows, columns padded; numbers right-aligned. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly unknown[])[], align: readonly Align[] = []): string {
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  align: readonly Align[] = [],
+): string {
   const cells = rows.map((row) => row.map(cellText))
   const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))))
   const fit = (text: string, i: number) => {
@@ -60,7 +64,10 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
     const clipped = text.length > width ? `${text.slice(0, width - 1)}…` : text
     return (align[i] ?? 'left') === 'right' ? clipped.padStart(width) : clipped.padEnd(width)
   }
-  const lines = [headers.map(fit).join('  '), ...cells.map((r) => headers.map((_h, i) => fit(r[i] ?? '', i)).join('  '))]
+  const lines = [
+    headers.map(fit).join('  '),
+    ...cells.map((r) => headers.map((_h, i) => fit(r[i] ?? '', i)).join('  ')),
+  ]
   return lines.map((l) => l.trimEnd()).join('\n')
 }
 

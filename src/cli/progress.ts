@@ -21,7 +21,8 @@ export function progressPrinter(stream: NodeJS.WriteStream): ProgressListener {
     lastDraw = now
     const seconds = Math.max(0.001, (now - started) / 1000)
     const rate = Math.round(event.done / seconds)
-    const share = event.total === undefined || event.total === 0 ? '' : ` ${Math.floor((event.done / event.total) * 100)}%`
+    const share =
+      event.total === undefined || event.total === 0 ? '' : ` ${Math.floor((event.done / event.total) * 100)}%`
     stream.write(`\r\x1b[2K${task}  ${formatCount(event.done)} ${event.unit ?? ''}${share}  ${formatCount(rate)}/s`)
   }
 }

@@ -28,7 +28,9 @@ function selectTables(system: SystemConfig, names: readonly string[] | undefined
   return names.map((name) => {
     const table = system.tables.find((t) => t.name.toLowerCase() === name.toLowerCase())
     if (table === undefined) {
-      throw connectorError('CON_UNKNOWN_TABLE', `System ${system.name} has no table '${name}'.`, { hint: `Its tables: ${system.tables.map((t) => t.name).join(', ')}.` })
+      throw connectorError('CON_UNKNOWN_TABLE', `System ${system.name} has no table '${name}'.`, {
+        hint: `Its tables: ${system.tables.map((t) => t.name).join(', ')}.`,
+      })
     }
     return table
   })
@@ -42,7 +44,9 @@ const DEFAULT_WORKER_THRESHOLD = 8 * 1024 * 1024
 
 function workerThreshold(env: Readonly<Record<string, string | undefined>>): number {
   const configured = Number(env['PROVISIO_READ_WORKER_BYTES'])
-  return env['PROVISIO_READ_WORKER_BYTES'] !== undefined && Number.isFinite(configured) ? configured : DEFAULT_WORKER_THRESHOLD
+  return env['PROVISIO_READ_WORKER_BYTES'] !== undefined && Number.isFinite(configured)
+    ? configured
+    : DEFAULT_WORKER_THRESHOLD
 }
 
 export async function collectSystem(options: CollectSystemOptions): Promise<CollectionResult> {
@@ -61,7 +65,10 @@ export async function collectSystem(options: CollectSystemOptions): Promise<Coll
       onProgress: options.onProgress,
       tables: await Promise.all(
         tables.map(async (table) => {
-          const schema: TableSchema = { ...table, options: definition.tableOptionsSchema.parse(table.options ?? {}) as Record<string, unknown> }
+          const schema: TableSchema = {
+            ...table,
+            options: definition.tableOptionsSchema.parse(table.options ?? {}) as Record<string, unknown>,
+          }
           const size = await connection.estimateSize?.(schema)
           if (size === undefined || size < workerThreshold(options.env ?? process.env)) {
             return { schema, guards: system.guards[table.name], read: () => connection.read({ table: schema }) }
@@ -71,7 +78,13 @@ export async function collectSystem(options: CollectSystemOptions): Promise<Coll
           // to full staging) starts a fresh worker.
           // 24 pages ahead (about 120,000 rows) lets a worker keep parsing while the vault loads
           // the current fingerprints of its table.
-          const request = { connector: system.connector, config, projectDir: options.projectDir, table: schema, ahead: 24 }
+          const request = {
+            connector: system.connector,
+            config,
+            projectDir: options.projectDir,
+            table: schema,
+            ahead: 24,
+          }
           const first = new WorkerRead(request)
           prefetched.push(first)
           let used = false
@@ -85,4 +98,3 @@ export async function collectSystem(options: CollectSystemOptions): Promise<Coll
     await connection.close()
   }
 }
-

@@ -25,7 +25,10 @@ describe('readInWorker', () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   it('delivers every row, in order, prepared for the vault, with their lines', async () => {
-    const lines = ['id;born;tags', ...Array.from({ length: 12_001 }, (_, i) => `${i};2020-01-${String((i % 28) + 1).padStart(2, '0')};b|a`)]
+    const lines = [
+      'id;born;tags',
+      ...Array.from({ length: 12_001 }, (_, i) => `${i};2020-01-${String((i % 28) + 1).padStart(2, '0')};b|a`),
+    ]
     writeFileSync(path.join(dir, 'people.csv'), lines.join('\n'))
     const ids: string[] = []
     let last = 0

@@ -30,7 +30,12 @@ interface SerializedError {
 }
 
 export type WorkerToMain =
-  | { readonly type: 'page'; readonly prepared: SqlValue[][]; readonly lines: readonly number[] | undefined; readonly source: string | undefined }
+  | {
+      readonly type: 'page'
+      readonly prepared: SqlValue[][]
+      readonly lines: readonly number[] | undefined
+      readonly source: string | undefined
+    }
   | { readonly type: 'end' }
   | { readonly type: 'error'; readonly error: SerializedError }
 
@@ -47,7 +52,12 @@ function startWorker(request: WorkerReadRequest): Worker {
 }
 
 function revive(error: SerializedError): ProvisioError {
-  const revived = new ProvisioError(error.code, error.message, { audience: error.audience, retry: error.retry, hint: error.hint }, { issues: error.issues, details: error.details })
+  const revived = new ProvisioError(
+    error.code,
+    error.message,
+    { audience: error.audience, retry: error.retry, hint: error.hint },
+    { issues: error.issues, details: error.details },
+  )
   if (error.stack !== undefined) revived.stack = error.stack
   return revived
 }
@@ -79,7 +89,8 @@ export class WorkerRead {
   async *pages(): AsyncGenerator<StagePage> {
     try {
       for (;;) {
-        while (this.queue.length === 0 && this.failure === undefined) await new Promise<void>((resolve) => (this.wake = resolve))
+        while (this.queue.length === 0 && this.failure === undefined)
+          await new Promise<void>((resolve) => (this.wake = resolve))
         if (this.failure !== undefined) throw this.failure
         const message = this.queue.shift()!
         if (message.type === 'end') return
@@ -98,6 +109,8 @@ export class WorkerRead {
 }
 
 /** The table's pages, read on a worker thread; the worker stops when the consumer stops. */
-export function readInWorker(request: Omit<WorkerReadRequest, 'ahead'> & { ahead?: number }): AsyncGenerator<StagePage> {
+export function readInWorker(
+  request: Omit<WorkerReadRequest, 'ahead'> & { ahead?: number },
+): AsyncGenerator<StagePage> {
   return new WorkerRead(request).pages()
 }

@@ -7,7 +7,15 @@
 /** Column types a table may declare. `string[]` is a multi-valued string (memberOf, proxyAddresses). */
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'string[]'
 
-export const COLUMN_TYPES: readonly ColumnType[] = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'string[]']
+export const COLUMN_TYPES: readonly ColumnType[] = [
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'date',
+  'datetime',
+  'string[]',
+]
 
 /**
  * A stored value. Dates are `YYYY-MM-DD` strings, datetimes ISO 8601 strings in UTC

@@ -13,7 +13,8 @@ export function secretRef() {
   return z
     .string()
     .regex(WHOLE_REFERENCE, {
-      message: 'A secret must be a reference such as ${env:LDAP_PASSWORD}, never the value itself. Put the value in that environment variable.',
+      message:
+        'A secret must be a reference such as ${env:LDAP_PASSWORD}, never the value itself. Put the value in that environment variable.',
     })
     .meta({ secret: true })
 }
@@ -23,7 +24,11 @@ export interface SecretSource {
 }
 
 /** Replaces every `${env:NAME}` in `text`; `onMissing` is called for each name that has no value. */
-export function resolveReferences(text: string, source: SecretSource, onMissing: (kind: string, name: string) => never): string {
+export function resolveReferences(
+  text: string,
+  source: SecretSource,
+  onMissing: (kind: string, name: string) => never,
+): string {
   return text.replace(REFERENCE, (_whole, kind: string, name: string) => {
     if (kind === 'env') {
       const value = source.env[name]
@@ -34,11 +39,17 @@ export function resolveReferences(text: string, source: SecretSource, onMissing:
 }
 
 /** Deeply resolves references in every string of a parsed configuration object. */
-export function resolveAllReferences<T>(value: T, source: SecretSource, onMissing: (kind: string, name: string) => never): T {
+export function resolveAllReferences<T>(
+  value: T,
+  source: SecretSource,
+  onMissing: (kind: string, name: string) => never,
+): T {
   if (typeof value === 'string') return resolveReferences(value, source, onMissing) as T
   if (Array.isArray(value)) return value.map((v) => resolveAllReferences(v, source, onMissing)) as T
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveAllReferences(v, source, onMissing)])) as T
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, resolveAllReferences(v, source, onMissing)]),
+    ) as T
   }
   return value
 }

@@ -12,7 +12,15 @@ import { quoteIdentifier as q } from './driver/dialect.ts'
 import type { SqlExecutor, SqlValue } from './driver/sql-driver.ts'
 import { DIFFERENCE_COLUMNS, createDifferencesTable } from './diff.ts'
 import type { TableCounts } from './guards.ts'
-import { EmptyKeyReport, RowPreparer, type StagePage, createStagingTable, pageLength, prepareAt, stagingColumns } from './staging.ts'
+import {
+  EmptyKeyReport,
+  RowPreparer,
+  type StagePage,
+  createStagingTable,
+  pageLength,
+  prepareAt,
+  stagingColumns,
+} from './staging.ts'
 import type { VaultTable } from './vault-table.ts'
 
 const PAGE = 5000
@@ -49,7 +57,9 @@ async function currentFingerprints(tx: SqlExecutor, table: VaultTable): Promise<
 async function referenceKeysClash(tx: SqlExecutor, table: VaultTable, staging: string, diff: string): Promise<boolean> {
   for (const key of table.referenceKeys) {
     const k = q(key)
-    const within = await tx.query(`SELECT 1 FROM ${staging} WHERE ${k} IS NOT NULL GROUP BY ${k} HAVING COUNT(*) > 1 LIMIT 1`)
+    const within = await tx.query(
+      `SELECT 1 FROM ${staging} WHERE ${k} IS NOT NULL GROUP BY ${k} HAVING COUNT(*) > 1 LIMIT 1`,
+    )
     if (within.length > 0) return true
     const withKept = await tx.query(
       `SELECT 1 FROM ${staging} s JOIN ${table.versions} v ON v.${k} = s.${k} AND v._to IS NULL AND v._key <> s._key
@@ -91,7 +101,10 @@ export async function stageChanges(
     for (let i = 0; i < count; i++) {
       // Rows prepared on a worker thread are read in place; nothing is copied for unchanged rows.
       const prepared = page.prepared?.[i]
-      const { key, hash } = prepared === undefined ? prepareAt(preparer, page, i) : { key: prepared[0] as string | null, hash: prepared[1] as number }
+      const { key, hash } =
+        prepared === undefined
+          ? prepareAt(preparer, page, i)
+          : { key: prepared[0] as string | null, hash: prepared[1] as number }
       const line = page.lines?.[i] ?? null
       if (key === null) {
         emptyKeys.add(source, line)
@@ -109,7 +122,9 @@ export async function stageChanges(
       }
       rowsAfter++
       if (previous === undefined || previous !== hash) {
-        rows.push(prepared === undefined ? [line, ...prepareRowValues(prepareAt(preparer, page, i))] : [line, ...prepared])
+        rows.push(
+          prepared === undefined ? [line, ...prepareRowValues(prepareAt(preparer, page, i))] : [line, ...prepared],
+        )
         kinds.push([key, previous === undefined ? 'a' : 'c'])
         if (previous === undefined) added++
         else changed++

@@ -3,7 +3,15 @@ import { after, before, describe, it } from 'node:test'
 import type { Row, TableSchema } from '../core/index.ts'
 import { ProvisioError } from '../core/index.ts'
 import { type TestVault, VAULT_KINDS, createTestVault } from '../../test/support/vaults.ts'
-import { type CollectionGuards, listCollections, loadCollection, queryRows, requireVaultTable, rowHistory, writeCollection } from './index.ts'
+import {
+  type CollectionGuards,
+  listCollections,
+  loadCollection,
+  queryRows,
+  requireVaultTable,
+  rowHistory,
+  writeCollection,
+} from './index.ts'
 
 const people: TableSchema = {
   system: 'hr',
@@ -49,7 +57,11 @@ async function* pages(rows: readonly Row[], size = 3) {
 const noGuards: CollectionGuards = {}
 
 async function collect(vault: TestVault, rows: readonly Row[], guards: CollectionGuards = noGuards, force = false) {
-  return writeCollection(vault.driver, { system: 'hr', tables: [{ schema: people, guards, read: () => pages(rows) }], force })
+  return writeCollection(vault.driver, {
+    system: 'hr',
+    tables: [{ schema: people, guards, read: () => pages(rows) }],
+    force,
+  })
 }
 
 async function current(vault: TestVault) {
@@ -76,8 +88,13 @@ for (const kind of VAULT_KINDS) {
     after(async () => vault.close())
 
     it('adds every row on the first collection and stores values in their types', async () => {
-      const result = await collect(vault, [1, 2, 3, 4, 5].map((i) => person(i)))
-      assert.deepEqual(result.tables, [{ table: 'people', rowsBefore: 0, rowsAfter: 5, added: 5, changed: 0, removed: 0 }])
+      const result = await collect(
+        vault,
+        [1, 2, 3, 4, 5].map((i) => person(i)),
+      )
+      assert.deepEqual(result.tables, [
+        { table: 'people', rowsBefore: 0, rowsAfter: 5, added: 5, changed: 0, removed: 0 },
+      ])
       const rows = await current(vault)
       assert.equal(rows.length, 5)
       assert.deepEqual(rows[0], {
@@ -96,7 +113,10 @@ for (const kind of VAULT_KINDS) {
     it('reports duplicate keys of a first collection in full, with lines, and stores nothing', async () => {
       const fresh: TableSchema = { ...people, system: 'fresh' }
       const error = await rejects(
-        writeCollection(vault.driver, { system: 'fresh', tables: [{ schema: fresh, read: () => pages([person(1), person(2), person(1), person(2)]) }] }),
+        writeCollection(vault.driver, {
+          system: 'fresh',
+          tables: [{ schema: fresh, read: () => pages([person(1), person(2), person(1), person(2)]) }],
+        }),
         'VLT_DUPLICATE_KEY',
       )
       assert.deepEqual(
@@ -111,14 +131,31 @@ for (const kind of VAULT_KINDS) {
     })
 
     it('records nothing when the source is unchanged, even with arrays in another order', async () => {
-      const result = await collect(vault, [1, 2, 3, 4, 5].map((i) => person(i, { tags: ['a', 'b', 'a'] })))
-      assert.deepEqual(result.tables[0], { table: 'people', rowsBefore: 5, rowsAfter: 5, added: 0, changed: 0, removed: 0 })
+      const result = await collect(
+        vault,
+        [1, 2, 3, 4, 5].map((i) => person(i, { tags: ['a', 'b', 'a'] })),
+      )
+      assert.deepEqual(result.tables[0], {
+        table: 'people',
+        rowsBefore: 5,
+        rowsAfter: 5,
+        added: 0,
+        changed: 0,
+        removed: 0,
+      })
     })
 
     it('applies additions, changes and removals and keeps each change in history', async () => {
       const rows = [person(1), person(2, { name: "O'Brien; DROP TABLE people --" }), person(3), person(4), person(6)]
       const result = await collect(vault, rows)
-      assert.deepEqual(result.tables[0], { table: 'people', rowsBefore: 5, rowsAfter: 5, added: 1, changed: 1, removed: 1 })
+      assert.deepEqual(result.tables[0], {
+        table: 'people',
+        rowsBefore: 5,
+        rowsAfter: 5,
+        added: 1,
+        changed: 1,
+        removed: 1,
+      })
       const byId = new Map((await current(vault)).map((r) => [r['id'], r]))
       assert.equal(byId.get('2')?.['name'], "O'Brien; DROP TABLE people --")
       assert.equal(byId.has('5'), false)
@@ -135,8 +172,14 @@ for (const kind of VAULT_KINDS) {
 
     it('rejects a collection that breaks a guard and leaves the vault unchanged', async () => {
       const before = await current(vault)
-      const error = await rejects(collect(vault, [], { maxRemoved: { kind: 'percent', value: 10 } }), 'VLT_GUARD_REJECTED')
-      assert.match(error.issues[0]!.message, /hr\.people: removes 5 of 5 rows \(100%\), guard maxRemoved allows 10% \(0 rows\)/)
+      const error = await rejects(
+        collect(vault, [], { maxRemoved: { kind: 'percent', value: 10 } }),
+        'VLT_GUARD_REJECTED',
+      )
+      assert.match(
+        error.issues[0]!.message,
+        /hr\.people: removes 5 of 5 rows \(100%\), guard maxRemoved allows 10% \(0 rows\)/,
+      )
       assert.deepEqual(await current(vault), before)
       const [last] = await listCollections(vault.driver, { system: 'hr', limit: 1 })
       assert.equal(last!.status, 'rejected')
@@ -167,7 +210,14 @@ for (const kind of VAULT_KINDS) {
     it('lets a changed row take the reference key of a removed row, but not of a kept one', async () => {
       await collect(vault, [person(1), person(2), person(3)], noGuards, true)
       const swapped = await collect(vault, [person(1), person(2, { ssn: person(3)['ssn'] })], noGuards, true)
-      assert.deepEqual(swapped.tables[0], { table: 'people', rowsBefore: 3, rowsAfter: 2, added: 0, changed: 1, removed: 1 })
+      assert.deepEqual(swapped.tables[0], {
+        table: 'people',
+        rowsBefore: 3,
+        rowsAfter: 2,
+        added: 0,
+        changed: 1,
+        removed: 1,
+      })
       await rejects(collect(vault, [person(1), person(2, { ssn: person(1)['ssn'] })]), 'VLT_DUPLICATE_KEY')
       await collect(vault, [person(1), person(2)], noGuards, true)
     })
@@ -184,14 +234,23 @@ for (const kind of VAULT_KINDS) {
     })
 
     it('adds new columns in place and refuses a changed column type', async () => {
-      const wider: TableSchema = { ...people, columns: [...people.columns, { name: 'city', type: 'string', source: 'city' }] }
+      const wider: TableSchema = {
+        ...people,
+        columns: [...people.columns, { name: 'city', type: 'string', source: 'city' }],
+      }
       const result = await writeCollection(vault.driver, {
         system: 'hr',
         tables: [{ schema: wider, read: () => pages([1, 2, 3, 4, 5].map((i) => person(i, { city: 'Zürich' }))) }],
       })
       assert.equal(result.tables[0]!.changed, 5)
-      const retyped: TableSchema = { ...people, columns: people.columns.map((c) => (c.name === 'age' ? { ...c, type: 'string' as const } : c)) }
-      await rejects(writeCollection(vault.driver, { system: 'hr', tables: [{ schema: retyped, read: () => pages([person(1)]) }] }), 'VLT_SCHEMA_CHANGE')
+      const retyped: TableSchema = {
+        ...people,
+        columns: people.columns.map((c) => (c.name === 'age' ? { ...c, type: 'string' as const } : c)),
+      }
+      await rejects(
+        writeCollection(vault.driver, { system: 'hr', tables: [{ schema: retyped, read: () => pages([person(1)]) }] }),
+        'VLT_SCHEMA_CHANGE',
+      )
     })
   })
 }

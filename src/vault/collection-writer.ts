@@ -3,13 +3,28 @@
  * then applied in one transaction, so that a collection is all or nothing. Failed and rejected
  * collections are recorded too, with their reason, and leave the vault exactly as it was.
  */
-import { type Clock, type Issue, type ProgressListener, type TableSchema, noProgress, systemClock, toProvisioError } from '../core/index.ts'
+import {
+  type Clock,
+  type Issue,
+  type ProgressListener,
+  type TableSchema,
+  noProgress,
+  systemClock,
+  toProvisioError,
+} from '../core/index.ts'
 import type { SqlDriver, SqlExecutor } from './driver/sql-driver.ts'
 import { applyDifferences, countDifferences, differencesName, fillSideTables } from './diff.ts'
 import { vaultError } from './errors.ts'
 import { type CollectionGuards, type GuardBreach, type TableCounts, checkGuards, describeBreach } from './guards.ts'
 import { stageChanges } from './collect-changes.ts'
-import { type StagePage, checkStagedKeys, createStagingTable, stagePages, stageSnapshot, stagingName } from './staging.ts'
+import {
+  type StagePage,
+  checkStagedKeys,
+  createStagingTable,
+  stagePages,
+  stageSnapshot,
+  stagingName,
+} from './staging.ts'
 import { type VaultTable, createVersionIndexes, dropVersionIndexes, ensureVaultTable } from './vault-table.ts'
 
 export type CollectionKind = 'collect' | 'load'
@@ -70,7 +85,13 @@ async function isEmpty(tx: SqlExecutor, table: VaultTable): Promise<boolean> {
  * straight into the versions table, whose unique indexes prove the keys. Any failure rolls back to
  * the savepoint and returns undefined; the caller then stages normally, which reports it in full.
  */
-async function loadDirect(tx: SqlExecutor, table: VaultTable, read: () => AsyncIterable<StagePage>, collectionId: number, onRows: (n: number) => void): Promise<Staged | undefined> {
+async function loadDirect(
+  tx: SqlExecutor,
+  table: VaultTable,
+  read: () => AsyncIterable<StagePage>,
+  collectionId: number,
+  onRows: (n: number) => void,
+): Promise<Staged | undefined> {
   await tx.exec('SAVEPOINT direct_load')
   try {
     await dropVersionIndexes(tx, table)
@@ -78,7 +99,11 @@ async function loadDirect(tx: SqlExecutor, table: VaultTable, read: () => AsyncI
     await createVersionIndexes(tx, table)
     await fillSideTables(tx, table, collectionId)
     await tx.exec('RELEASE SAVEPOINT direct_load')
-    return { table, staging: undefined, counts: { rowsBefore: 0, rowsAfter: rows, added: rows, changed: 0, removed: 0 } }
+    return {
+      table,
+      staging: undefined,
+      counts: { rowsBefore: 0, rowsAfter: rows, added: rows, changed: 0, removed: 0 },
+    }
   } catch {
     await tx.exec('ROLLBACK TO SAVEPOINT direct_load')
     await tx.exec('RELEASE SAVEPOINT direct_load')
@@ -86,7 +111,13 @@ async function loadDirect(tx: SqlExecutor, table: VaultTable, read: () => AsyncI
   }
 }
 
-async function stageTable(tx: SqlExecutor, input: CollectTable, options: CollectOptions, now: string, collectionId: number): Promise<Staged> {
+async function stageTable(
+  tx: SqlExecutor,
+  input: CollectTable,
+  options: CollectOptions,
+  now: string,
+  collectionId: number,
+): Promise<Staged> {
   const table = await ensureVaultTable(tx, input.schema, now)
   const qualified = `${table.system}.${table.name}`
   const progress = options.onProgress ?? noProgress
@@ -104,7 +135,13 @@ async function stageTable(tx: SqlExecutor, input: CollectTable, options: Collect
 }
 
 /** The full path: the whole new state in a staging table; used for loads and to report key problems in full. */
-async function stageInFull(tx: SqlExecutor, table: VaultTable, input: CollectTable, options: CollectOptions, onRows: (n: number) => void): Promise<Staged> {
+async function stageInFull(
+  tx: SqlExecutor,
+  table: VaultTable,
+  input: CollectTable,
+  options: CollectOptions,
+  onRows: (n: number) => void,
+): Promise<Staged> {
   const qualified = `${table.system}.${table.name}`
   const staging = await createStagingTable(tx, table)
   let source = qualified
@@ -127,11 +164,19 @@ async function stageInFull(tx: SqlExecutor, table: VaultTable, input: CollectTab
 }
 
 function guardError(breaches: readonly GuardBreach[], system: string) {
-  const issues: Issue[] = breaches.map((b) => ({ code: 'VLT_GUARD_REJECTED', message: describeBreach(b), path: [b.table, b.guard] }))
-  return vaultError('VLT_GUARD_REJECTED', `Collection of ${system} rejected by ${breaches.length} guard(s); the vault keeps its previous state.`, {
-    issues,
-    details: { breaches },
-  })
+  const issues: Issue[] = breaches.map((b) => ({
+    code: 'VLT_GUARD_REJECTED',
+    message: describeBreach(b),
+    path: [b.table, b.guard],
+  }))
+  return vaultError(
+    'VLT_GUARD_REJECTED',
+    `Collection of ${system} rejected by ${breaches.length} guard(s); the vault keeps its previous state.`,
+    {
+      issues,
+      details: { breaches },
+    },
+  )
 }
 
 async function dropScratch(driver: SqlExecutor, tables: readonly VaultTable[]): Promise<void> {
@@ -158,22 +203,32 @@ export async function writeCollection(driver: SqlDriver, options: CollectOptions
     try {
       const result = await session.transaction(async (tx) => {
         for (const input of options.tables) staged.push(await stageTable(tx, input, options, startedAt, id))
-        const breaches = staged.flatMap((s, i) => checkGuards(`${s.table.system}.${s.table.name}`, options.tables[i]!.guards ?? {}, s.counts))
+        const breaches = staged.flatMap((s, i) =>
+          checkGuards(`${s.table.system}.${s.table.name}`, options.tables[i]!.guards ?? {}, s.counts),
+        )
         if (breaches.length > 0 && !forced) throw guardError(breaches, options.system)
         for (const s of staged) {
           if (s.staging !== undefined) await applyDifferences(tx, s.table, s.staging, id, s.counts)
-          await tx.run('INSERT INTO collection_tables (collection_id, table_name, rows_before, rows_after, added, changed, removed) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-            id,
-            s.table.name,
-            s.counts.rowsBefore,
-            s.counts.rowsAfter,
-            s.counts.added,
-            s.counts.changed,
-            s.counts.removed,
-          ])
+          await tx.run(
+            'INSERT INTO collection_tables (collection_id, table_name, rows_before, rows_after, added, changed, removed) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [
+              id,
+              s.table.name,
+              s.counts.rowsBefore,
+              s.counts.rowsAfter,
+              s.counts.added,
+              s.counts.changed,
+              s.counts.removed,
+            ],
+          )
         }
         const durationMs = clock.now().getTime() - started.getTime()
-        await tx.run('UPDATE collections SET status = ?, finished_at = ?, duration_ms = ? WHERE id = ?', ['succeeded', clock.now().toISOString(), durationMs, id])
+        await tx.run('UPDATE collections SET status = ?, finished_at = ?, duration_ms = ? WHERE id = ?', [
+          'succeeded',
+          clock.now().toISOString(),
+          durationMs,
+          id,
+        ])
         return { durationMs, overriddenGuards: breaches.map(describeBreach) }
       })
       return {
@@ -190,17 +245,16 @@ export async function writeCollection(driver: SqlDriver, options: CollectOptions
     } catch (error) {
       const e = toProvisioError(error)
       const status: CollectionStatus = e.code === 'VLT_GUARD_REJECTED' ? 'rejected' : 'failed'
-      await session.run('UPDATE collections SET status = ?, finished_at = ?, duration_ms = ?, error_code = ?, message = ? WHERE id = ?', [
-        status,
-        clock.now().toISOString(),
-        clock.now().getTime() - started.getTime(),
-        e.code,
-        e.message,
-        id,
-      ])
+      await session.run(
+        'UPDATE collections SET status = ?, finished_at = ?, duration_ms = ?, error_code = ?, message = ? WHERE id = ?',
+        [status, clock.now().toISOString(), clock.now().getTime() - started.getTime(), e.code, e.message, id],
+      )
       throw error
     } finally {
-      await dropScratch(session, staged.map((s) => s.table))
+      await dropScratch(
+        session,
+        staged.map((s) => s.table),
+      )
     }
   })
 }

@@ -30,7 +30,11 @@ function count(rows: { n: number | string }[]): number {
 }
 
 /** The full path: compares a complete staged table with the current rows, set-based. */
-export async function countDifferences(executor: SqlExecutor, table: VaultTable, staging: string): Promise<TableCounts> {
+export async function countDifferences(
+  executor: SqlExecutor,
+  table: VaultTable,
+  staging: string,
+): Promise<TableCounts> {
   const diff = await createDifferencesTable(executor, table)
   await executor.run(
     `INSERT INTO ${diff} (_key, kind)
@@ -42,7 +46,9 @@ export async function countDifferences(executor: SqlExecutor, table: VaultTable,
     `INSERT INTO ${diff} (_key, kind) SELECT v._key, 'r' FROM ${table.versions} v
       WHERE v._to IS NULL AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE s._key = v._key)`,
   )
-  const kinds = await executor.query<{ kind: string; n: number }>(`SELECT kind, COUNT(*) AS n FROM ${diff} GROUP BY kind`)
+  const kinds = await executor.query<{ kind: string; n: number }>(
+    `SELECT kind, COUNT(*) AS n FROM ${diff} GROUP BY kind`,
+  )
   const of = (kind: string) => Number(kinds.find((k) => k.kind === kind)?.n ?? 0)
   const rowsBefore = count(await executor.query(`SELECT COUNT(*) AS n FROM ${table.versions} WHERE _to IS NULL`))
   const rowsAfter = count(await executor.query(`SELECT COUNT(*) AS n FROM ${staging}`))
@@ -53,10 +59,19 @@ export async function countDifferences(executor: SqlExecutor, table: VaultTable,
  * Applies the differences as collection `collectionId`. `staging` holds at least the rows of the
  * added and changed keys (it may hold all rows).
  */
-export async function applyDifferences(executor: SqlExecutor, table: VaultTable, staging: string, collectionId: number, counts: TableCounts): Promise<void> {
+export async function applyDifferences(
+  executor: SqlExecutor,
+  table: VaultTable,
+  staging: string,
+  collectionId: number,
+  counts: TableCounts,
+): Promise<void> {
   const diff = differencesName(table)
   if (counts.changed + counts.removed > 0) {
-    await executor.run(`UPDATE ${table.versions} SET _to = ? WHERE _to IS NULL AND _key IN (SELECT _key FROM ${diff} WHERE kind IN ('c', 'r'))`, [collectionId])
+    await executor.run(
+      `UPDATE ${table.versions} SET _to = ? WHERE _to IS NULL AND _key IN (SELECT _key FROM ${diff} WHERE kind IN ('c', 'r'))`,
+      [collectionId],
+    )
   }
   if (counts.added + counts.changed > 0) {
     const columns = ['_key', '_hash', ...table.columns.map((c) => c.name)].map(q)

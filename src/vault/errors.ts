@@ -57,6 +57,11 @@ export const vaultError = defineErrors('vault', {
     title: 'No successful collection has that id.',
     hint: '`provisio collections` lists the collections with their ids.',
   },
+  VLT_INVALID_CONDITION: {
+    audience: 'user',
+    title: 'A condition (--where) is not a valid expression over the table.',
+    hint: 'Fix the expression at the position shown; docs/expressions.md lists the operators and functions.',
+  },
   VLT_READ_FAILED: {
     audience: 'operational',
     title: 'Reading a table from its system failed; the vault was not changed.',

@@ -4,7 +4,8 @@
  * fed from it) from an empty or truncated export. A breached guard rejects the whole collection.
  */
 
-export type GuardLimit = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number }
+export type GuardLimit =
+  { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number }
 
 export interface CollectionGuards {
   readonly maxAdded?: GuardLimit | undefined
@@ -57,6 +58,7 @@ const VERBS = { maxAdded: 'adds', maxRemoved: 'removes', maxChanged: 'changes' }
 /** `hr500.employees: removes 585 of 585 rows (100%), guard maxRemoved allows 10% (58 rows)` */
 export function describeBreach(breach: GuardBreach): string {
   const share = breach.rowsBefore === 0 ? '' : ` (${Math.round((breach.actual / breach.rowsBefore) * 1000) / 10}%)`
-  const limit = breach.limit.kind === 'percent' ? `${breach.limit.value}% (${breach.allowed} rows)` : `${breach.allowed} rows`
+  const limit =
+    breach.limit.kind === 'percent' ? `${breach.limit.value}% (${breach.allowed} rows)` : `${breach.allowed} rows`
   return `${breach.table}: ${VERBS[breach.guard]} ${breach.actual} of ${breach.rowsBefore} rows${share}, guard ${breach.guard} allows ${limit}`
 }

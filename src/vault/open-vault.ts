@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { toProvisioError } from '../core/index.ts'
+import { registerSqliteFunctions } from '../expr/index.ts'
 import { PostgresDriver } from './driver/postgres-driver.ts'
 import type { SqlDriver } from './driver/sql-driver.ts'
 import { SqliteDriver } from './driver/sqlite-driver.ts'
@@ -41,7 +42,9 @@ function splitSchema(database: string, schema: string | undefined): { url: strin
   url.searchParams.delete('schema')
   const chosen = schema ?? fromUrl
   if (chosen !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(chosen)) {
-    throw vaultError('VLT_OPEN_FAILED', `The vault schema name '${chosen}' is not a plain identifier.`, { hint: 'Use letters, digits and underscores, starting with a letter.' })
+    throw vaultError('VLT_OPEN_FAILED', `The vault schema name '${chosen}' is not a plain identifier.`, {
+      hint: 'Use letters, digits and underscores, starting with a letter.',
+    })
   }
   return { url: url.toString(), schema: chosen }
 }
@@ -61,18 +64,31 @@ export async function openDriver(options: OpenVaultOptions): Promise<SqlDriver> 
     } catch (error) {
       await driver.close().catch(() => undefined)
       const code = (error as { code?: string }).code
-      const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH'
-      throw vaultError(unreachable ? 'VLT_UNREACHABLE' : 'VLT_OPEN_FAILED', `Cannot open the vault at ${driver.location}: ${toProvisioError(error).message.replace(/^Unexpected error: /, '')}`, {
-        cause: error,
-      })
+      const unreachable =
+        code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH'
+      throw vaultError(
+        unreachable ? 'VLT_UNREACHABLE' : 'VLT_OPEN_FAILED',
+        `Cannot open the vault at ${driver.location}: ${toProvisioError(error).message.replace(/^Unexpected error: /, '')}`,
+        {
+          cause: error,
+        },
+      )
     }
     return driver
   }
   try {
     mkdirSync(path.dirname(database), { recursive: true })
-    return new SqliteDriver(database, { onOpen: options.onSqliteOpen })
+    return new SqliteDriver(database, {
+      onOpen: (db) => {
+        // Filters and queries compile expressions to SQL that calls these (regex, transliterate…).
+        registerSqliteFunctions(db)
+        options.onSqliteOpen?.(db)
+      },
+    })
   } catch (error) {
-    throw vaultError('VLT_OPEN_FAILED', `Cannot open the vault file ${database}: ${(error as Error).message}`, { cause: error })
+    throw vaultError('VLT_OPEN_FAILED', `Cannot open the vault file ${database}: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
 }
 

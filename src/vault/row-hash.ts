@@ -37,8 +37,8 @@ export function rowHash(names: readonly string[], stored: readonly SqlValue[]): 
     feed(typeof value === 'string' ? value : typeof value === 'boolean' ? (value ? '1' : '0') : String(value))
     feed('\u0002') // after the value
   }
-  let h1 = lanes[0]!
-  let h2 = lanes[1]!
+  let h1 = lanes[0]
+  let h2 = lanes[1]
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
   return 4294967296 * (2097151 & h2) + (h1 >>> 0)

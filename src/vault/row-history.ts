@@ -38,7 +38,11 @@ function diffRows(columns: readonly string[], old: Row | undefined, next: Row | 
     .filter((c) => !sameValue(c.old, c.new))
 }
 
-export async function rowHistory(db: SqlExecutor, table: VaultTable, options: HistoryOptions = {}): Promise<RowChange[]> {
+export async function rowHistory(
+  db: SqlExecutor,
+  table: VaultTable,
+  options: HistoryOptions = {},
+): Promise<RowChange[]> {
   const keyFilter = options.key === undefined ? '' : 'AND n._key = ?'
   const keyFilterOld = options.key === undefined ? '' : 'AND o._key = ?'
   const params: SqlValue[] = options.key === undefined ? [] : [options.key, options.key]
@@ -55,22 +59,41 @@ export async function rowHistory(db: SqlExecutor, table: VaultTable, options: Hi
     [...params, options.limit ?? 100],
   )
   if (events.length === 0) return []
-  const rids = [...new Set(events.flatMap((e) => [e.old_rid, e.new_rid]).filter((r): r is number => r !== null).map(Number))]
+  const rids = [
+    ...new Set(
+      events
+        .flatMap((e) => [e.old_rid, e.new_rid])
+        .filter((r): r is number => r !== null)
+        .map(Number),
+    ),
+  ]
   const rows = new Map<number, Row>()
   for (let i = 0; i < rids.length; i += 500) {
     const chunk = rids.slice(i, i + 500)
-    const raw = await db.query<Record<string, unknown>>(`SELECT * FROM ${table.versions} WHERE _rid IN (${chunk.map(() => '?').join(', ')})`, chunk)
+    const raw = await db.query<Record<string, unknown>>(
+      `SELECT * FROM ${table.versions} WHERE _rid IN (${chunk.map(() => '?').join(', ')})`,
+      chunk,
+    )
     for (const r of raw) rows.set(Number(r['_rid']), decodeRow(table.columns, r))
   }
   const cids = [...new Set(events.map((e) => Number(e.cid)))]
   const times = new Map<number, string>()
-  const timeRows = await db.query<{ id: number; started_at: string }>(`SELECT id, started_at FROM collections WHERE id IN (${cids.map(() => '?').join(', ')})`, cids)
+  const timeRows = await db.query<{ id: number; started_at: string }>(
+    `SELECT id, started_at FROM collections WHERE id IN (${cids.map(() => '?').join(', ')})`,
+    cids,
+  )
   for (const t of timeRows) times.set(Number(t.id), t.started_at)
   const columns = table.columns.map((c) => c.name)
   return events.map((e) => {
     const old = e.old_rid === null ? undefined : rows.get(Number(e.old_rid))
     const next = e.new_rid === null ? undefined : rows.get(Number(e.new_rid))
     const kind = next === undefined ? 'removed' : old === undefined ? 'added' : 'changed'
-    return { collectionId: Number(e.cid), collectedAt: times.get(Number(e.cid)) ?? '', key: e.key, kind, changes: diffRows(columns, old, next) }
+    return {
+      collectionId: Number(e.cid),
+      collectedAt: times.get(Number(e.cid)) ?? '',
+      key: e.key,
+      kind,
+      changes: diffRows(columns, old, next),
+    }
   })
 }

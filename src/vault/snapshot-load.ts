@@ -24,15 +24,30 @@ export async function loadCollection(driver: SqlDriver, options: LoadCollectionO
   if (source === undefined || source.status !== 'succeeded') {
     throw vaultError(
       'VLT_UNKNOWN_COLLECTION',
-      source === undefined ? `There is no collection ${options.collectionId}.` : `Collection ${options.collectionId} ${source.status}; only a successful collection can be loaded.`,
+      source === undefined
+        ? `There is no collection ${options.collectionId}.`
+        : `Collection ${options.collectionId} ${source.status}; only a successful collection can be loaded.`,
     )
   }
   const tables = []
   for (const t of source.tables) {
     const table = await findVaultTable(driver, source.system, t.table)
     if (table === undefined) continue
-    const schema = { system: table.system, name: table.name, columns: table.columns, primaryKey: table.primaryKey, referenceKeys: table.referenceKeys, options: {} }
+    const schema = {
+      system: table.system,
+      name: table.name,
+      columns: table.columns,
+      primaryKey: table.primaryKey,
+      referenceKeys: table.referenceKeys,
+      options: {},
+    }
     tables.push({ schema, guards: options.guards?.(table.name) })
   }
-  return writeCollection(driver, { system: source.system, tables, loadFrom: options.collectionId, force: options.force, onProgress: options.onProgress })
+  return writeCollection(driver, {
+    system: source.system,
+    tables,
+    loadFrom: options.collectionId,
+    force: options.force,
+    onProgress: options.onProgress,
+  })
 }

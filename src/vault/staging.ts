@@ -88,7 +88,9 @@ export class RowPreparer {
   private readonly names: string[]
   private readonly keyIndex: number
 
-  constructor(private readonly table: { readonly columns: VaultTable['columns']; readonly primaryKey?: string | undefined }) {
+  constructor(
+    private readonly table: { readonly columns: VaultTable['columns']; readonly primaryKey?: string | undefined },
+  ) {
     this.names = table.columns.map((c) => c.name)
     this.keyIndex = table.primaryKey === undefined ? -1 : this.names.indexOf(table.primaryKey)
   }
@@ -129,7 +131,13 @@ export class EmptyKeyReport {
   add(source: string, line: number | null): void {
     this.count++
     if (this.issues.length < MAX_REPORTED) {
-      this.issues.push({ code: 'VLT_EMPTY_KEY', message: `Row has no value in primary key column ${this.table.primaryKey}.`, file: source, line: line ?? undefined, path: [this.table.primaryKey ?? ''] })
+      this.issues.push({
+        code: 'VLT_EMPTY_KEY',
+        message: `Row has no value in primary key column ${this.table.primaryKey}.`,
+        file: source,
+        line: line ?? undefined,
+        path: [this.table.primaryKey ?? ''],
+      })
     }
   }
 
@@ -139,7 +147,11 @@ export class EmptyKeyReport {
 
   throwIfAny(): void {
     if (this.count === 0) return
-    throw vaultError('VLT_EMPTY_KEY', `${this.count} row(s) of ${this.table.system}.${this.table.name} have an empty primary key (${this.table.primaryKey}).`, { issues: this.issues })
+    throw vaultError(
+      'VLT_EMPTY_KEY',
+      `${this.count} row(s) of ${this.table.system}.${this.table.name} have an empty primary key (${this.table.primaryKey}).`,
+      { issues: this.issues },
+    )
   }
 }
 
@@ -168,7 +180,10 @@ export async function stagePages(
       const line = page.lines?.[i] ?? null
       const { key, hash, stored } = prepareAt(preparer, page, i)
       if (key === null) emptyKeys.add(source, line)
-      else batch.push(directInto === undefined ? [line, key, hash, ...stored] : [key, hash, directInto.collectionId, ...stored])
+      else
+        batch.push(
+          directInto === undefined ? [line, key, hash, ...stored] : [key, hash, directInto.collectionId, ...stored],
+        )
     }
     if (emptyKeys.isEmpty) await executor.insertMany(target, columns, batch)
     total += count
@@ -179,7 +194,12 @@ export async function stagePages(
 }
 
 /** Copies the rows a table held just after collection `collectionId` into the staging table. */
-export async function stageSnapshot(executor: SqlExecutor, table: VaultTable, staging: string, collectionId: number): Promise<number> {
+export async function stageSnapshot(
+  executor: SqlExecutor,
+  table: VaultTable,
+  staging: string,
+  collectionId: number,
+): Promise<number> {
   const columns = ['_key', '_hash', ...table.columns.map((c) => c.name)].map(q).join(', ')
   return executor.run(
     `INSERT INTO ${staging} (_line, ${columns}) SELECT NULL, ${columns} FROM ${table.versions} WHERE _from <= ? AND (_to IS NULL OR _to > ?)`,
@@ -191,7 +211,12 @@ export async function stageSnapshot(executor: SqlExecutor, table: VaultTable, st
  * Indexes the staged keys, which also proves them unique; reports every duplicate (with lines)
  * when they are not, and checks the reference keys the same way.
  */
-export async function checkStagedKeys(executor: SqlExecutor, table: VaultTable, staging: string, source: string): Promise<void> {
+export async function checkStagedKeys(
+  executor: SqlExecutor,
+  table: VaultTable,
+  staging: string,
+  source: string,
+): Promise<void> {
   const index = q(`_stage_${table.sqlName}__key`)
   // The savepoint keeps the transaction usable on PostgreSQL, which aborts it on any failed statement.
   await executor.exec('SAVEPOINT stage_key')
@@ -200,16 +225,28 @@ export async function checkStagedKeys(executor: SqlExecutor, table: VaultTable, 
     await executor.exec('RELEASE SAVEPOINT stage_key')
   } catch {
     await executor.exec('ROLLBACK TO SAVEPOINT stage_key')
-    const what = table.primaryKey === undefined ? 'identical rows (the table has no primary key, so all values identify a row)' : `primary key ${table.primaryKey}`
+    const what =
+      table.primaryKey === undefined
+        ? 'identical rows (the table has no primary key, so all values identify a row)'
+        : `primary key ${table.primaryKey}`
     await reportDuplicates(executor, table, staging, '_key', what, source)
   }
   for (const key of table.referenceKeys) {
-    const dup = await executor.query(`SELECT 1 FROM ${staging} WHERE ${q(key)} IS NOT NULL GROUP BY ${q(key)} HAVING COUNT(*) > 1 LIMIT 1`)
+    const dup = await executor.query(
+      `SELECT 1 FROM ${staging} WHERE ${q(key)} IS NOT NULL GROUP BY ${q(key)} HAVING COUNT(*) > 1 LIMIT 1`,
+    )
     if (dup.length > 0) await reportDuplicates(executor, table, staging, key, `reference key ${key}`, source)
   }
 }
 
-async function reportDuplicates(executor: SqlExecutor, table: VaultTable, staging: string, column: string, what: string, source: string): Promise<never> {
+async function reportDuplicates(
+  executor: SqlExecutor,
+  table: VaultTable,
+  staging: string,
+  column: string,
+  what: string,
+  source: string,
+): Promise<never> {
   const rows = await executor.query<{ value: string; n: number; first_line: number | null; last_line: number | null }>(
     `SELECT ${q(column)} AS value, COUNT(*) AS n, MIN(_line) AS first_line, MAX(_line) AS last_line FROM ${staging}
      WHERE ${q(column)} IS NOT NULL GROUP BY ${q(column)} HAVING COUNT(*) > 1 ORDER BY MIN(_line) LIMIT ${MAX_REPORTED}`,

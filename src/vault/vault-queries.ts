@@ -20,10 +20,20 @@ export interface CollectionRecord {
   readonly forced: boolean
   readonly errorCode: string | null
   readonly message: string | null
-  readonly tables: readonly { table: string; rowsBefore: number; rowsAfter: number; added: number; changed: number; removed: number }[]
+  readonly tables: readonly {
+    table: string
+    rowsBefore: number
+    rowsAfter: number
+    added: number
+    changed: number
+    removed: number
+  }[]
 }
 
-export async function listCollections(db: SqlExecutor, options: { system?: string | undefined; limit?: number; id?: number } = {}): Promise<CollectionRecord[]> {
+export async function listCollections(
+  db: SqlExecutor,
+  options: { system?: string | undefined; limit?: number; id?: number } = {},
+): Promise<CollectionRecord[]> {
   const where: string[] = []
   const params: SqlValue[] = []
   if (options.system !== undefined) {
@@ -78,7 +88,9 @@ export interface VaultTableInfo {
 }
 
 export async function listVaultTables(db: SqlExecutor): Promise<VaultTableInfo[]> {
-  const tables = await db.query<{ system: string; table_name: string }>('SELECT system, table_name FROM vault_tables ORDER BY system, table_name')
+  const tables = await db.query<{ system: string; table_name: string }>(
+    'SELECT system, table_name FROM vault_tables ORDER BY system, table_name',
+  )
   const result: VaultTableInfo[] = []
   for (const t of tables) {
     const table = (await findVaultTable(db, t.system, t.table_name))!
@@ -108,10 +120,15 @@ export async function requireVaultTable(db: SqlExecutor, qualified: string): Pro
   }
   const found = await findVaultTable(db, system, table)
   if (found === undefined) {
-    const known = await db.query<{ system: string; table_name: string }>('SELECT system, table_name FROM vault_tables ORDER BY system, table_name')
+    const known = await db.query<{ system: string; table_name: string }>(
+      'SELECT system, table_name FROM vault_tables ORDER BY system, table_name',
+    )
     const list = known.map((k) => `${k.system}.${k.table_name}`).join(', ')
     throw vaultError('VLT_UNKNOWN_TABLE', `The vault holds no table ${qualified}.`, {
-      hint: known.length === 0 ? 'Nothing has been collected yet: run `provisio collect` first.' : `The vault holds: ${list}.`,
+      hint:
+        known.length === 0
+          ? 'Nothing has been collected yet: run `provisio collect` first.'
+          : `The vault holds: ${list}.`,
     })
   }
   return found
@@ -127,12 +144,18 @@ export interface QueryRowsOptions {
   readonly descending?: boolean | undefined
 }
 
-export async function queryRows(db: SqlExecutor, table: VaultTable, options: QueryRowsOptions = {}): Promise<{ rows: Row[]; total: number }> {
+export async function queryRows(
+  db: SqlExecutor,
+  table: VaultTable,
+  options: QueryRowsOptions = {},
+): Promise<{ rows: Row[]; total: number }> {
   const where = options.where === undefined ? '' : `WHERE ${options.where.sql}`
   const params = options.where?.params ?? []
   const order = options.orderBy ?? table.primaryKey ?? '_rid'
   if (order !== '_rid' && !table.columns.some((c) => c.name === order)) {
-    throw vaultError('VLT_UNKNOWN_TABLE', `Column ${order} is not in ${table.system}.${table.name}.`, { hint: `Columns: ${table.columns.map((c) => c.name).join(', ')}.` })
+    throw vaultError('VLT_UNKNOWN_TABLE', `Column ${order} is not in ${table.system}.${table.name}.`, {
+      hint: `Columns: ${table.columns.map((c) => c.name).join(', ')}.`,
+    })
   }
   const total = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table.view} ${where}`, params)
   const raw = await db.query<Record<string, unknown>>(

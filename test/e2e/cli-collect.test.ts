@@ -16,7 +16,8 @@ for (const kind of VAULT_KINDS) {
     before(() => {
       project = copyHr500()
       // Each PostgreSQL run gets a schema of its own (the URL's ?schema= parameter).
-      const database = kind === 'postgres' ? ['--database', `${PG_URL}?schema=e2e_${process.pid}_${Date.now().toString(36)}`] : []
+      const database =
+        kind === 'postgres' ? ['--database', `${PG_URL}?schema=e2e_${process.pid}_${Date.now().toString(36)}`] : []
       args = (...rest) => [...rest, '--project', project.dir, ...database]
     })
     after(() => project.remove())
@@ -42,20 +43,31 @@ for (const kind of VAULT_KINDS) {
       writeFileSync(file, lines.slice(0, 100).join('\r\n') + '\r\n')
       const rejected = provisio(args('collect', 'hr500'))
       assert.equal(rejected.status, 1)
-      assert.match(rejected.stderr, /hr500\.employees: removes 486 of 585 rows \(83\.1%\), guard maxRemoved allows 10% \(58 rows\) \[VLT_GUARD_REJECTED\]/)
-      const count = JSON.parse(provisio(args('vault', 'tables', '--json')).stdout) as { tables: { table: string; rows: number }[] }
+      assert.match(
+        rejected.stderr,
+        /hr500\.employees: removes 486 of 585 rows \(83\.1%\), guard maxRemoved allows 10% \(58 rows\) \[VLT_GUARD_REJECTED\]/,
+      )
+      const count = JSON.parse(provisio(args('vault', 'tables', '--json')).stdout) as {
+        tables: { table: string; rows: number }[]
+      }
       assert.equal(count.tables.find((t) => t.table === 'employees')?.rows, 585)
-      const forced = JSON.parse(provisio(args('collect', 'hr500', '--force', '--json')).stdout) as { collections: { tables: { table: string; removed: number }[] }[] }
+      const forced = JSON.parse(provisio(args('collect', 'hr500', '--force', '--json')).stdout) as {
+        collections: { tables: { table: string; removed: number }[] }[]
+      }
       assert.equal(forced.collections[0]!.tables.find((t) => t.table === 'employees')!.removed, 486)
       writeFileSync(file, original)
     })
 
     it('restores the state of a past collection with vault load', () => {
-      const list = JSON.parse(provisio(args('collections', '--json')).stdout) as { collections: { id: number; status: string }[] }
+      const list = JSON.parse(provisio(args('collections', '--json')).stdout) as {
+        collections: { id: number; status: string }[]
+      }
       const first = list.collections.filter((c) => c.status === 'succeeded').at(-1)!
       const loaded = provisio(args('vault', 'load', String(first.id), '--force', '--json'))
       assert.equal(loaded.status, 0, loaded.stderr)
-      const rows = JSON.parse(provisio(args('vault', 'query', 'hr500.employees', '--limit', '1', '--json')).stdout) as { total: number }
+      const rows = JSON.parse(provisio(args('vault', 'query', 'hr500.employees', '--limit', '1', '--json')).stdout) as {
+        total: number
+      }
       assert.equal(rows.total, 585)
     })
 
@@ -72,7 +84,12 @@ for (const kind of VAULT_KINDS) {
       writeFileSync(file, lines.join('\r\n'))
       assert.equal(provisio(args('collect', 'hr500')).status, 0)
       const history = provisio(args('vault', 'history', 'hr500.employees', '--key', key))
-      assert.match(history.stdout, new RegExp(`changed  ${key}\\n    city: ${JSON.stringify(city).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} → "Nieuw-Vennep"`))
+      assert.match(
+        history.stdout,
+        new RegExp(
+          `changed  ${key}\\n    city: ${JSON.stringify(city).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} → "Nieuw-Vennep"`,
+        ),
+      )
       writeFileSync(file, original)
     })
   })
@@ -83,13 +100,27 @@ describe('provisio validate', () => {
     const project = copyHr500()
     try {
       const file = path.join(project.dir, 'systems', 'hr500.yaml')
-      writeFileSync(file, readFileSync(file, 'utf8').replace('primaryKey: employee_id', 'primarykey: employee_id').replace('connector: csv', 'connector: cvs'))
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8')
+          .replace('primaryKey: employee_id', 'primarykey: employee_id')
+          .replace('connector: csv', 'connector: cvs'),
+      )
       const result = provisio(['validate', '--project', project.dir])
       assert.equal(result.status, 1)
-      assert.match(result.stdout, /systems\/hr500\.yaml:\d+:\d+  error: Unknown key 'primarykey'.*\n.*\n    hint: Did you mean 'primaryKey'\?/)
-      assert.match(result.stdout, /error: There is no connector of type 'cvs'\. \[CON_UNKNOWN_CONNECTOR\]\n.*\n    hint: Did you mean 'csv'\?/)
+      assert.match(
+        result.stdout,
+        /systems\/hr500\.yaml:\d+:\d+  error: Unknown key 'primarykey'.*\n.*\n    hint: Did you mean 'primaryKey'\?/,
+      )
+      assert.match(
+        result.stdout,
+        /error: There is no connector of type 'cvs'\. \[CON_UNKNOWN_CONNECTOR\]\n.*\n    hint: Did you mean 'csv'\?/,
+      )
       assert.match(result.stdout, /2 error\(s\) in 1 file\(s\)/)
-      const json = JSON.parse(provisio(['validate', '--project', project.dir, '--json']).stdout) as { valid: boolean; errors: number }
+      const json = JSON.parse(provisio(['validate', '--project', project.dir, '--json']).stdout) as {
+        valid: boolean
+        errors: number
+      }
       assert.equal(json.valid, false)
     } finally {
       project.remove()
@@ -103,7 +134,16 @@ describe('provisio validate', () => {
   })
 
   it('prints help with examples for every command', () => {
-    for (const command of [['validate'], ['collect'], ['collections'], ['vault', 'query'], ['vault', 'history'], ['vault', 'load'], ['dataset', 'hr'], ['demo']]) {
+    for (const command of [
+      ['validate'],
+      ['collect'],
+      ['collections'],
+      ['vault', 'query'],
+      ['vault', 'history'],
+      ['vault', 'load'],
+      ['dataset', 'hr'],
+      ['demo'],
+    ]) {
       const result = provisio([...command, '--help'])
       assert.equal(result.status, 0, command.join(' '))
       assert.match(result.stdout, /Examples:/, command.join(' '))

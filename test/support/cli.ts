@@ -15,7 +15,10 @@ export interface CliResult {
   readonly stderr: string
 }
 
-export function provisio(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): CliResult {
+export function provisio(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
@@ -28,6 +31,9 @@ export function provisio(args: readonly string[], options: { env?: Record<string
 /** A throwaway copy of examples/hr500 (without its vault), removed by the returned function. */
 export function copyHr500(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'provisio-hr500-'))
-  cpSync(path.join(ROOT, 'examples', 'hr500'), dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}.provisio`) })
+  cpSync(path.join(ROOT, 'examples', 'hr500'), dir, {
+    recursive: true,
+    filter: (source) => !source.includes(`${path.sep}.provisio`),
+  })
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }

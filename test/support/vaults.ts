@@ -20,10 +20,13 @@ export interface TestVault {
 
 export const PG_URL = process.env['PROVISIO_TEST_PG_URL']
 
-export const VAULT_KINDS: readonly ('sqlite' | 'postgres')[] = PG_URL === undefined ? ['sqlite'] : ['sqlite', 'postgres']
+export const VAULT_KINDS: readonly ('sqlite' | 'postgres')[] =
+  PG_URL === undefined ? ['sqlite'] : ['sqlite', 'postgres']
 
 if (PG_URL === undefined && process.env['PROVISIO_TEST_QUIET'] === undefined) {
-  console.log('# PostgreSQL vault tests skipped: PROVISIO_TEST_PG_URL is not set (npm test starts PostgreSQL when it can).')
+  console.log(
+    '# PostgreSQL vault tests skipped: PROVISIO_TEST_PG_URL is not set (npm test starts PostgreSQL when it can).',
+  )
 }
 
 let counter = 0

@@ -6,12 +6,26 @@ import { formatCount, formatDuration, formatTable } from '../output.ts'
 import { endProgress } from '../progress.ts'
 
 export function renderCollection(result: CollectionResult): string {
-  const rows = result.tables.map((t) => [t.table, formatCount(t.rowsBefore), formatCount(t.rowsAfter), formatCount(t.added), formatCount(t.changed), formatCount(t.removed)])
+  const rows = result.tables.map((t) => [
+    t.table,
+    formatCount(t.rowsBefore),
+    formatCount(t.rowsAfter),
+    formatCount(t.added),
+    formatCount(t.changed),
+    formatCount(t.removed),
+  ])
   const unchanged = result.tables.every((t) => t.added + t.changed + t.removed === 0)
   const verb = result.kind === 'load' ? 'Loaded' : 'Collected'
   const lines = [
     `${verb} ${result.system} in ${formatDuration(result.durationMs)} (collection ${result.id})${unchanged ? ': no changes' : ''}`,
-    formatTable(['table', 'before', 'after', 'added', 'changed', 'removed'], rows, ['left', 'right', 'right', 'right', 'right', 'right'])
+    formatTable(['table', 'before', 'after', 'added', 'changed', 'removed'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ])
       .split('\n')
       .map((l) => `  ${l}`)
       .join('\n'),
@@ -26,7 +40,9 @@ export function registerCollect(program: Command): void {
     .argument('[systems...]', 'systems to collect (default: every system of the project)')
     .option('--table <names...>', 'only these tables of the system(s)')
     .option('--force', 'apply the collection even when a collection guard rejects it')
-    .description('Read systems in full into the vault: the differences are applied in one transaction and recorded in history.')
+    .description(
+      'Read systems in full into the vault: the differences are applied in one transaction and recorded in history.',
+    )
     .addHelpText(
       'after',
       `
@@ -48,7 +64,9 @@ Examples:
           : systems.map((name) => {
               const system = project.systems.find((s) => s.name.toLowerCase() === name.toLowerCase())
               if (system === undefined) {
-                throw connectorError('CON_UNKNOWN_SYSTEM', `The project has no system '${name}'.`, { hint: `Its systems: ${project.systems.map((s) => s.name).join(', ')}.` })
+                throw connectorError('CON_UNKNOWN_SYSTEM', `The project has no system '${name}'.`, {
+                  hint: `Its systems: ${project.systems.map((s) => s.name).join(', ')}.`,
+                })
               }
               return system
             })
@@ -56,7 +74,16 @@ Examples:
       const results: CollectionResult[] = []
       for (const system of selected) {
         try {
-          results.push(await collectSystem({ driver, system, projectDir: ctx.projectDir, tables: options.table, force: options.force, onProgress: ctx.progress() }))
+          results.push(
+            await collectSystem({
+              driver,
+              system,
+              projectDir: ctx.projectDir,
+              tables: options.table,
+              force: options.force,
+              onProgress: ctx.progress(),
+            }),
+          )
         } finally {
           endProgress(process.stderr)
         }

@@ -21,8 +21,26 @@ export function registerCollections(program: Command): void {
               ['id', 'system', 'kind', 'status', 'started at', 'took', 'added', 'changed', 'removed', 'note'],
               list.map((c) => {
                 const sum = (k: 'added' | 'changed' | 'removed') => c.tables.reduce((n, t) => n + t[k], 0)
-                const note = c.errorCode === null ? (c.sourceCollectionId === null ? (c.forced ? 'forced' : '') : `from ${c.sourceCollectionId}`) : `${c.errorCode}: ${c.message ?? ''}`
-                return [c.id, c.system, c.kind, c.status, c.startedAt, c.durationMs === null ? '' : formatDuration(c.durationMs), sum('added'), sum('changed'), sum('removed'), note]
+                const note =
+                  c.errorCode === null
+                    ? c.sourceCollectionId === null
+                      ? c.forced
+                        ? 'forced'
+                        : ''
+                      : `from ${c.sourceCollectionId}`
+                    : `${c.errorCode}: ${c.message ?? ''}`
+                return [
+                  c.id,
+                  c.system,
+                  c.kind,
+                  c.status,
+                  c.startedAt,
+                  c.durationMs === null ? '' : formatDuration(c.durationMs),
+                  sum('added'),
+                  sum('changed'),
+                  sum('removed'),
+                  note,
+                ]
               }),
               ['right', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
             ),

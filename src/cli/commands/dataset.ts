@@ -1,14 +1,21 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import path from 'node:path'
-import { DEFAULT_REFERENCE_DATE, MAX_EMPLOYEES, describeDataset, generateHrDataset, isReferenceDate } from '../dataset/index.ts'
+import {
+  DEFAULT_REFERENCE_DATE,
+  MAX_EMPLOYEES,
+  describeDataset,
+  generateHrDataset,
+  isReferenceDate,
+} from '../dataset/index.ts'
 import { contextOf } from '../context.ts'
 import { positiveInteger } from '../parse-options.ts'
 import { endProgress } from '../progress.ts'
 
 function employeeCount(value: string): number {
   const n = positiveInteger(value)
-  if (n < 1 || n > MAX_EMPLOYEES) throw new InvalidArgumentError(`expected 1 to ${MAX_EMPLOYEES.toLocaleString('en-US')} employees, got ${value}.`)
+  if (n < 1 || n > MAX_EMPLOYEES)
+    throw new InvalidArgumentError(`expected 1 to ${MAX_EMPLOYEES.toLocaleString('en-US')} employees, got ${value}.`)
   return n
 }
 
@@ -18,7 +25,8 @@ function referenceDate(value: string): string {
 }
 
 function seed(value: string): number {
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`expected a whole number, got '${value}'.`)
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    throw new InvalidArgumentError(`expected a whole number, got '${value}'.`)
   return Number(value)
 }
 
@@ -29,7 +37,12 @@ export function registerDataset(program: Command): void {
     .requiredOption('--out <dir>', 'folder to write employees.csv, departments.csv and contracts.csv into')
     .option('--employees <n>', 'number of employees', employeeCount, 585)
     .option('--seed <s>', 'random seed: the same seed gives byte-identical files', seed, 500)
-    .option('--reference-date <date>', 'the "today" of the data (leavers end before it, future starters begin after it)', referenceDate, DEFAULT_REFERENCE_DATE)
+    .option(
+      '--reference-date <date>',
+      'the "today" of the data (leavers end before it, future starters begin after it)',
+      referenceDate,
+      DEFAULT_REFERENCE_DATE,
+    )
     .description('Write an HR500-shaped HR export (semicolon CSV, UTF-8 with BOM) of any size, deterministically.')
     .addHelpText(
       'after',
@@ -42,21 +55,23 @@ Examples:
   $ provisio dataset hr --employees 100000 --seed 7 --out /tmp/hr100k
   $ provisio dataset hr --employees 1000000 --out /tmp/hr1m --json`,
     )
-    .action(async (options: { out: string; employees: number; seed: number; referenceDate: string }, command: Command) => {
-      const ctx = contextOf(command)
-      const progress = ctx.progress()
-      try {
-        const result = await generateHrDataset({
-          employees: options.employees,
-          seed: options.seed,
-          outDir: path.resolve(options.out),
-          referenceDate: options.referenceDate,
-          onProgress: (done, total) => progress({ task: 'generate employees', done, total, unit: 'employees' }),
-        })
-        endProgress(process.stderr)
-        ctx.out.result(result, describeDataset)
-      } finally {
-        endProgress(process.stderr)
-      }
-    })
+    .action(
+      async (options: { out: string; employees: number; seed: number; referenceDate: string }, command: Command) => {
+        const ctx = contextOf(command)
+        const progress = ctx.progress()
+        try {
+          const result = await generateHrDataset({
+            employees: options.employees,
+            seed: options.seed,
+            outDir: path.resolve(options.out),
+            referenceDate: options.referenceDate,
+            onProgress: (done, total) => progress({ task: 'generate employees', done, total, unit: 'employees' }),
+          })
+          endProgress(process.stderr)
+          ctx.out.result(result, describeDataset)
+        } finally {
+          endProgress(process.stderr)
+        }
+      },
+    )
 }

@@ -14,8 +14,13 @@ import { renderCollection } from './collect.ts'
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('Run the HR500 demo: validate the project, collect every system into the vault, and show what it holds.')
-    .addHelpText('after', '\nExamples:\n  $ npm start                                  # the same as:\n  $ provisio demo --project examples/hr500')
+    .description(
+      'Run the HR500 demo: validate the project, collect every system into the vault, and show what it holds.',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npm start                                  # the same as:\n  $ provisio demo --project examples/hr500',
+    )
     .action(async (_o, command: Command) => {
       const ctx = contextOf(command)
       const out = ctx.out
@@ -25,7 +30,9 @@ export function registerDemo(program: Command): void {
       const { issues } = await ctx.validate()
       for (const issue of issues) out.line(renderIssue(issue))
       const project = await ctx.project()
-      out.line(`   valid: ${project.systems.map((s) => `${s.name} (${s.connector}, ${s.tables.length} tables)`).join(', ')}`)
+      out.line(
+        `   valid: ${project.systems.map((s) => `${s.name} (${s.connector}, ${s.tables.length} tables)`).join(', ')}`,
+      )
       out.line('')
       out.line('2. Collect every system into the vault')
       const driver = await ctx.vault()
@@ -43,9 +50,17 @@ export function registerDemo(program: Command): void {
       out.line('')
       out.line(`3. The vault (${driver.location})`)
       const tables = await listVaultTables(driver)
-      out.line(formatTable(['table', 'rows', 'columns'], tables.map((t) => [`${t.system}.${t.table}`, formatCount(t.rows), t.columns]), ['left', 'right', 'right']).replace(/^/gm, '   '))
+      out.line(
+        formatTable(
+          ['table', 'rows', 'columns'],
+          tables.map((t) => [`${t.system}.${t.table}`, formatCount(t.rows), t.columns]),
+          ['left', 'right', 'right'],
+        ).replace(/^/gm, '   '),
+      )
       out.line('')
-      out.line('Next: `npx provisio vault query hr500.employees --limit 5 --project examples/hr500`, or `npx provisio --help`.')
+      out.line(
+        'Next: `npx provisio vault query hr500.employees --limit 5 --project examples/hr500`, or `npx provisio --help`.',
+      )
       if (ctx.options.json) out.result({ collections, tables }, () => '')
     })
 }

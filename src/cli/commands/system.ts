@@ -5,11 +5,22 @@ import type { CliContext } from '../context.ts'
 import { contextOf } from '../context.ts'
 import { formatTable } from '../output.ts'
 
-async function withSystem<T>(ctx: CliContext, name: string, work: (connection: Awaited<ReturnType<typeof openSystem>>['connection']) => Promise<T>): Promise<T> {
+async function withSystem<T>(
+  ctx: CliContext,
+  name: string,
+  work: (connection: Awaited<ReturnType<typeof openSystem>>['connection']) => Promise<T>,
+): Promise<T> {
   const project = await ctx.project()
   const system = project.systems.find((s) => s.name.toLowerCase() === name.toLowerCase())
-  if (system === undefined) throw connectorError('CON_UNKNOWN_SYSTEM', `The project has no system '${name}'.`, { hint: `Its systems: ${project.systems.map((s) => s.name).join(', ')}.` })
-  const { connection } = await openSystem(system, { projectDir: ctx.projectDir, env: process.env, logger: silentLogger })
+  if (system === undefined)
+    throw connectorError('CON_UNKNOWN_SYSTEM', `The project has no system '${name}'.`, {
+      hint: `Its systems: ${project.systems.map((s) => s.name).join(', ')}.`,
+    })
+  const { connection } = await openSystem(system, {
+    projectDir: ctx.projectDir,
+    env: process.env,
+    logger: silentLogger,
+  })
   try {
     return await work(connection)
   } finally {
@@ -38,7 +49,15 @@ export function registerSystem(program: Command): void {
       const ctx = contextOf(command)
       const tables = await withSystem(ctx, name, (c) => c.discover())
       ctx.out.result({ system: name, tables }, (r) =>
-        r.tables.map((t) => `${t.name}\n${formatTable(['column', 'type'], t.columns.map((c) => [c.name, c.type])).replace(/^/gm, '  ')}`).join('\n\n'),
+        r.tables
+          .map(
+            (t) =>
+              `${t.name}\n${formatTable(
+                ['column', 'type'],
+                t.columns.map((c) => [c.name, c.type]),
+              ).replace(/^/gm, '  ')}`,
+          )
+          .join('\n\n'),
       )
     })
 }

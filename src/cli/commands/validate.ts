@@ -6,7 +6,9 @@ import { contextOf } from '../context.ts'
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Check every document of the project and report all problems at once (exit code 1 when there is any error).')
+    .description(
+      'Check every document of the project and report all problems at once (exit code 1 when there is any error).',
+    )
     .addHelpText(
       'after',
       `
@@ -22,7 +24,12 @@ Examples:
         valid: !hasErrors(issues),
         project: ctx.projectDir,
         documents: project.documents.length,
-        systems: project.systems.map((s) => ({ name: s.name, connector: s.connector, tables: s.tables.length, relations: s.relations.length })),
+        systems: project.systems.map((s) => ({
+          name: s.name,
+          connector: s.connector,
+          tables: s.tables.length,
+          relations: s.relations.length,
+        })),
         errors,
         warnings: issues.length - errors,
         issues,

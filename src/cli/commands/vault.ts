@@ -1,11 +1,18 @@
 import type { Command } from 'commander'
-import { listVaultTables, loadCollection, queryRows, requireVaultTable, resetVaultTable, rowHistory } from '../../vault/index.ts'
+import {
+  compileTableCondition,
+  listVaultTables,
+  loadCollection,
+  queryRows,
+  requireVaultTable,
+  resetVaultTable,
+  rowHistory,
+} from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
 import { cliError } from '../errors.ts'
 import { formatCount, formatTable } from '../output.ts'
 import { endProgress } from '../progress.ts'
 import { positiveInteger } from '../parse-options.ts'
-import { compileWhere } from '../where-clause.ts'
 import { renderCollection } from './collect.ts'
 
 function showValue(value: unknown): string {
@@ -14,7 +21,9 @@ function showValue(value: unknown): string {
 }
 
 export function registerVault(program: Command): void {
-  const vault = program.command('vault').description('Browse and manage the vault: collected tables, their rows and their history.')
+  const vault = program
+    .command('vault')
+    .description('Browse and manage the vault: collected tables, their rows and their history.')
 
   vault
     .command('tables')
@@ -28,7 +37,13 @@ export function registerVault(program: Command): void {
           ? 'The vault is empty: run `provisio collect` first.'
           : formatTable(
               ['table', 'rows', 'columns', 'collection', 'collected at'],
-              t.map((x) => [`${x.system}.${x.table}`, formatCount(x.rows), x.columns, x.lastCollectionId ?? '', x.lastCollectedAt ?? '']),
+              t.map((x) => [
+                `${x.system}.${x.table}`,
+                formatCount(x.rows),
+                x.columns,
+                x.lastCollectionId ?? '',
+                x.lastCollectedAt ?? '',
+              ]),
               ['left', 'right', 'right', 'right', 'left'],
             ),
       )
@@ -37,7 +52,10 @@ export function registerVault(program: Command): void {
   vault
     .command('query')
     .argument('<table>', 'SYSTEM.TABLE')
-    .option('--where <expr>', "an expression over the table's columns, e.g. \"last_name like 'Jans%' and birth_date < date '1980-01-01'\"")
+    .option(
+      '--where <expr>',
+      "an expression over the table's columns, e.g. \"last_name like 'Jans%' and birth_date < date '1980-01-01'\"",
+    )
     .option('--limit <n>', 'rows to show', positiveInteger, 100)
     .option('--offset <n>', 'rows to skip', positiveInteger, 0)
     .option('--order <column>', 'column to sort by (default: the primary key)')
@@ -51,18 +69,37 @@ Examples:
   $ provisio vault query hr500.employees --where "lower(last_name) like 'o''%'" --json
   $ provisio vault query hr500.contracts --where "end_date is null" --order start_date --desc`,
     )
-    .action(async (name: string, options: { where?: string; limit: number; offset: number; order?: string; desc?: boolean }, command: Command) => {
-      const ctx = contextOf(command)
-      const driver = await ctx.vault()
-      const table = await requireVaultTable(driver, name)
-      const where = options.where === undefined ? undefined : compileWhere(options.where, table, driver.dialect.name)
-      const result = await queryRows(driver, table, { where, limit: options.limit, offset: options.offset, orderBy: options.order, descending: options.desc })
-      ctx.out.result({ table: `${table.system}.${table.name}`, total: result.total, rows: result.rows }, (r) => {
-        const columns = table.columns.map((c) => c.name)
-        const body = r.rows.length === 0 ? '(no rows)' : formatTable(columns, r.rows.map((row) => columns.map((c) => row[c])))
-        return `${body}\n${formatCount(r.rows.length)} of ${formatCount(r.total)} row(s)`
-      })
-    })
+    .action(
+      async (
+        name: string,
+        options: { where?: string; limit: number; offset: number; order?: string; desc?: boolean },
+        command: Command,
+      ) => {
+        const ctx = contextOf(command)
+        const driver = await ctx.vault()
+        const table = await requireVaultTable(driver, name)
+        const where =
+          options.where === undefined ? undefined : compileTableCondition(options.where, table, driver.dialect.name)
+        const result = await queryRows(driver, table, {
+          where,
+          limit: options.limit,
+          offset: options.offset,
+          orderBy: options.order,
+          descending: options.desc,
+        })
+        ctx.out.result({ table: `${table.system}.${table.name}`, total: result.total, rows: result.rows }, (r) => {
+          const columns = table.columns.map((c) => c.name)
+          const body =
+            r.rows.length === 0
+              ? '(no rows)'
+              : formatTable(
+                  columns,
+                  r.rows.map((row) => columns.map((c) => row[c])),
+                )
+          return `${body}\n${formatCount(r.rows.length)} of ${formatCount(r.total)} row(s)`
+        })
+      },
+    )
 
   vault
     .command('history')
@@ -70,7 +107,10 @@ Examples:
     .option('--key <key>', 'only the row with this primary key')
     .option('--limit <n>', 'changes to show, newest first', positiveInteger, 100)
     .description('Show what changed in a table, when, with old and new values.')
-    .addHelpText('after', '\nExamples:\n  $ provisio vault history hr500.employees --limit 20\n  $ provisio vault history hr500.employees --key 10023963 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ provisio vault history hr500.employees --limit 20\n  $ provisio vault history hr500.employees --key 10023963 --json',
+    )
     .action(async (name: string, options: { key?: string; limit: number }, command: Command) => {
       const ctx = contextOf(command)
       const driver = await ctx.vault()
@@ -82,7 +122,10 @@ Examples:
           : r.changes
               .map((c) => {
                 const head = `collection ${c.collectionId}  ${c.collectedAt}  ${c.kind}  ${c.key}`
-                const details = c.kind === 'changed' ? c.changes.map((d) => `    ${d.column}: ${showValue(d.old)} → ${showValue(d.new)}`) : []
+                const details =
+                  c.kind === 'changed'
+                    ? c.changes.map((d) => `    ${d.column}: ${showValue(d.old)} → ${showValue(d.new)}`)
+                    : []
                 return [head, ...details].join('\n')
               })
               .join('\n'),
@@ -93,7 +136,9 @@ Examples:
     .command('load')
     .argument('<collection>', 'id of a past successful collection', positiveInteger)
     .option('--force', 'apply even when a collection guard rejects the change')
-    .description("Restore a system's tables to their state just after a past collection, without contacting the system.")
+    .description(
+      "Restore a system's tables to their state just after a past collection, without contacting the system.",
+    )
     .addHelpText(
       'after',
       `
@@ -112,7 +157,8 @@ Examples:
           collectionId: id,
           force: options.force,
           onProgress: ctx.progress(),
-          guards: (table) => project?.systems.flatMap((s) => (s.guards[table] === undefined ? [] : [s.guards[table]]))[0],
+          guards: (table) =>
+            project?.systems.flatMap((s) => (s.guards[table] === undefined ? [] : [s.guards[table]]))[0],
         })
         ctx.out.result(result, renderCollection)
       } finally {
@@ -124,11 +170,14 @@ Examples:
     .command('reset')
     .argument('<table>', 'SYSTEM.TABLE')
     .option('--yes', 'confirm that the table and all its history are to be dropped')
-    .description('Drop a table and its whole history from the vault, for data model changes that cannot be applied in place.')
+    .description(
+      'Drop a table and its whole history from the vault, for data model changes that cannot be applied in place.',
+    )
     .addHelpText('after', '\nExamples:\n  $ provisio vault reset hr500.employees --yes && provisio collect hr500')
     .action(async (name: string, options: { yes?: boolean }, command: Command) => {
       const ctx = contextOf(command)
-      if (options.yes !== true) throw cliError('CLI_CONFIRMATION_REQUIRED', `Resetting ${name} drops its rows and all its history.`)
+      if (options.yes !== true)
+        throw cliError('CLI_CONFIRMATION_REQUIRED', `Resetting ${name} drops its rows and all its history.`)
       await resetVaultTable(await ctx.vault(), name)
       ctx.out.result({ reset: name }, () => `Dropped ${name} and its history; the next collection starts it afresh.`)
     })

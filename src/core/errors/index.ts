@@ -1,4 +1,11 @@
-export { ProvisioError, isProvisioError, type Audience, type Retry, type Issue, type ProvisioErrorOptions } from './provisio-error.ts'
+export {
+  ProvisioError,
+  isProvisioError,
+  type Audience,
+  type Retry,
+  type Issue,
+  type ProvisioErrorOptions,
+} from './provisio-error.ts'
 export { defineErrors, registeredErrors, type ErrorSpec, type ErrorFactory } from './registry.ts'
 export { coreError } from './core-errors.ts'
 export { toProvisioError } from './to-provisio-error.ts'

@@ -28,6 +28,8 @@ export interface Issue {
   readonly path?: readonly (string | number)[] | undefined
   /** The offending value, shown to the user; never a secret. */
   readonly value?: unknown
+  /** The source line(s) with a caret under the problem, for expressions and other text inputs. */
+  readonly excerpt?: string | undefined
   readonly severity?: 'error' | 'warning' | undefined
 }
 
@@ -52,7 +54,12 @@ export class ProvisioError extends Error {
   readonly issues: readonly Issue[]
   readonly retryAfterMs: number | undefined
 
-  constructor(code: string, message: string, defaults: { audience: Audience; retry: Retry; hint?: string | undefined }, options: ProvisioErrorOptions = {}) {
+  constructor(
+    code: string,
+    message: string,
+    defaults: { audience: Audience; retry: Retry; hint?: string | undefined },
+    options: ProvisioErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.audience = options.audience ?? defaults.audience

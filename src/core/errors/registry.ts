@@ -18,7 +18,11 @@ export interface ErrorSpec {
 
 const registry = new Map<string, ErrorSpec & { readonly layer: string }>()
 
-export type ErrorFactory<Code extends string> = (code: Code, message: string, options?: ProvisioErrorOptions) => ProvisioError
+export type ErrorFactory<Code extends string> = (
+  code: Code,
+  message: string,
+  options?: ProvisioErrorOptions,
+) => ProvisioError
 
 /**
  * Registers a layer's codes and returns a factory that only accepts those codes.
@@ -27,7 +31,10 @@ export type ErrorFactory<Code extends string> = (code: Code, message: string, op
  * export const vaultError = defineErrors('vault', { VLT_GUARD_REJECTED: { audience: 'user', title: '…', hint: '…' } })
  * throw vaultError('VLT_GUARD_REJECTED', 'Collection of hr.employees removes 585 rows, more than the guard allows (10%).')
  */
-export function defineErrors<const Specs extends Record<string, ErrorSpec>>(layer: string, specs: Specs): ErrorFactory<keyof Specs & string> {
+export function defineErrors<const Specs extends Record<string, ErrorSpec>>(
+  layer: string,
+  specs: Specs,
+): ErrorFactory<keyof Specs & string> {
   for (const [code, spec] of Object.entries(specs)) {
     const known = registry.get(code)
     if (known !== undefined && known.layer !== layer) {
@@ -38,7 +45,12 @@ export function defineErrors<const Specs extends Record<string, ErrorSpec>>(laye
   return (code, message, options) => {
     const spec = specs[code]
     if (spec === undefined) throw new Error(`Unknown error code ${code}`)
-    return new ProvisioError(code, message, { audience: spec.audience, retry: spec.retry ?? 'never', hint: spec.hint }, options)
+    return new ProvisioError(
+      code,
+      message,
+      { audience: spec.audience, retry: spec.retry ?? 'never', hint: spec.hint },
+      options,
+    )
   }
 }
 

@@ -29,8 +29,12 @@ export function renderIssue(issue: Issue): string {
   const severity = issue.severity === 'warning' ? 'warning' : 'error'
   const lines = [`${location === '' ? '' : `${location}  `}${severity}: ${issue.message} [${issue.code}]`]
   const path = formatPath(issue.path)
-  const where = [path === '' ? '' : `at ${path}`, issue.value === undefined ? '' : `value ${formatValue(issue.value)}`].filter((s) => s !== '')
+  const where = [
+    path === '' ? '' : `at ${path}`,
+    issue.value === undefined ? '' : `value ${formatValue(issue.value)}`,
+  ].filter((s) => s !== '')
   if (where.length > 0) lines.push(`    ${where.join(', ')}`)
+  if (issue.excerpt !== undefined) lines.push(...issue.excerpt.split('\n').map((l) => `    ${l}`))
   if (issue.hint !== undefined) lines.push(`    hint: ${issue.hint}`)
   return lines.join('\n')
 }

@@ -65,7 +65,11 @@ class PostgresExecutor implements SqlExecutor {
     await this.client.query(sql)
   }
 
-  async insertMany(table: string, columns: readonly ColumnSpec[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+  async insertMany(
+    table: string,
+    columns: readonly ColumnSpec[],
+    rows: readonly (readonly SqlValue[])[],
+  ): Promise<void> {
     if (rows.length === 0) return
     // One statement per page: each column travels as one array and unnest() zips them back into
     // rows, which is several times faster than multi-row VALUES and has no parameter-count limit.
@@ -83,15 +87,26 @@ class PostgresExecutor implements SqlExecutor {
     return this.pages<unknown[]>(sql, params, pageSize, 'array')
   }
 
-  private async *pages<T>(sql: string, params: readonly SqlValue[], pageSize: number, rowMode: 'object' | 'array'): AsyncIterable<T[]> {
+  private async *pages<T>(
+    sql: string,
+    params: readonly SqlValue[],
+    pageSize: number,
+    rowMode: 'object' | 'array',
+  ): AsyncIterable<T[]> {
     const own = 'release' in this.client ? undefined : await this.client.connect()
     const client = own ?? (this.client as pg.PoolClient)
     const cursor = `provisio_cursor_${Math.random().toString(36).slice(2)}`
     try {
       if (own !== undefined) await client.query('BEGIN')
-      await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${toPostgresPlaceholders(sql)}`, values: params as unknown[] })
+      await client.query({
+        text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${toPostgresPlaceholders(sql)}`,
+        values: params as unknown[],
+      })
       for (;;) {
-        const page: pg.QueryResult = rowMode === 'array' ? await client.query({ text: `FETCH ${pageSize} FROM ${cursor}`, rowMode: 'array' }) : await client.query(`FETCH ${pageSize} FROM ${cursor}`)
+        const page: pg.QueryResult =
+          rowMode === 'array'
+            ? await client.query({ text: `FETCH ${pageSize} FROM ${cursor}`, rowMode: 'array' })
+            : await client.query(`FETCH ${pageSize} FROM ${cursor}`)
         if (page.rows.length === 0) break
         yield page.rows as T[]
       }

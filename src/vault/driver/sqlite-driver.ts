@@ -47,7 +47,11 @@ class SqliteExecutor implements SqlExecutor {
     this.db.exec(sql)
   }
 
-  async insertMany(table: string, columns: readonly ColumnSpec[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+  async insertMany(
+    table: string,
+    columns: readonly ColumnSpec[],
+    rows: readonly (readonly SqlValue[])[],
+  ): Promise<void> {
     const names = columns.map((c) => `"${c.name.replaceAll('"', '""')}"`).join(', ')
     const tuple = `(${columns.map(() => '?').join(', ')})`
     const head = `INSERT INTO ${table} (${names}) VALUES `
@@ -71,7 +75,11 @@ class SqliteExecutor implements SqlExecutor {
     return this.pages<unknown[]>(this.db.prepare(sql).raw(true), params, pageSize)
   }
 
-  private async *pages<T>(statement: Database.Statement, params: readonly SqlValue[], pageSize: number): AsyncIterable<T[]> {
+  private async *pages<T>(
+    statement: Database.Statement,
+    params: readonly SqlValue[],
+    pageSize: number,
+  ): AsyncIterable<T[]> {
     // iterate() keeps a cursor and rows are handed out in pages. The connection must not be
     // written to until the stream ends.
     let page: T[] = []
@@ -90,7 +98,10 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
   private lock: Promise<void> = Promise.resolve()
   private depth = 0
 
-  constructor(readonly location: string, options: SqliteDriverOptions = {}) {
+  constructor(
+    readonly location: string,
+    options: SqliteDriverOptions = {},
+  ) {
     super(new Database(location))
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
