@@ -20,3 +20,5 @@ export { systemSchema, COLUMN_TYPE_ALIASES, IDENTIFIER, type SystemDocument } fr
 export { deriveManyToMany, type SystemConfig, type ManyToManyRelation } from './system-config.ts'
 export { DEFAULT_GUARDS, resolveGuards, type GuardsConfig, type GuardLimit } from './guards.ts'
 export { resolveSystemSecrets, looksLikeSecretKey, plainSecretIssues } from './secrets.ts'
+export type { ColumnRef, LinkConfig, JoinMode, JoinItem, LookupItem, FilterParameter, ComputedColumn, FilterConfig } from './filter-model.ts'
+export { JOIN_MODES } from './filter-model.ts'
