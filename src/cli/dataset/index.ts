@@ -12,3 +12,4 @@ export {
   type HrDatasetFile,
   type HrDatasetResult,
 } from './hr-dataset.ts'
+export { generateDirectoryDataset, type DirectoryDatasetOptions, type DirectoryDatasetResult } from './directory-dataset.ts'

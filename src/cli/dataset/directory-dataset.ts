@@ -1,0 +1,119 @@
+/**
+ * A directory export that goes with an HR dataset: `users.csv` (accounts, most of them linked to an
+ * employee by employeeID) and `groups.csv` (one group per department for most departments). It is the
+ * second system of the demo and of the filters benchmark: who has no account yet, whose account
+ * differs from HR, which department groups are missing.
+ *
+ * Deterministic like the HR generator: the same HR files and seed give the same bytes. Streams the
+ * HR employees file line by line, so any size works in bounded memory.
+ */
+import { createReadStream } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import Papa from 'papaparse'
+import { transliterate } from '../../expr/index.ts'
+import { CsvWriter } from './csv-writer.ts'
+import { hash3, hashUnit } from './random.ts'
+
+export interface DirectoryDatasetOptions {
+  /** The folder with the HR dataset's employees.csv and departments.csv. */
+  readonly hrDir: string
+  readonly outDir: string
+  readonly seed: number
+  /** Share of employees that have an account. @default 0.93 */
+  readonly coverage?: number
+}
+
+export interface DirectoryDatasetResult {
+  readonly files: readonly { readonly table: string; readonly path: string; readonly rows: number }[]
+}
+
+const USER_HEADER = ['objectGUID', 'sAMAccountName', 'employeeID', 'givenName', 'sn', 'mail', 'enabled', 'whenCreated']
+const GROUP_HEADER = ['objectGUID', 'cn', 'description']
+
+/** A stable GUID-shaped id from the seed, a stream and an index. */
+function guid(seed: number, stream: number, index: number): string {
+  const hex = (n: number) => hash3(seed, stream, n).toString(16).padStart(8, '0')
+  const a = hex(index * 4)
+  const b = hex(index * 4 + 1)
+  const c = hex(index * 4 + 2)
+  const d = hex(index * 4 + 3)
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-a${c.slice(1, 4)}-${c.slice(4)}${d}`
+}
+
+function accountName(first: string, last: string, id: string): string {
+  const clean = (s: string) => (transliterate(s) ?? '').toLowerCase().replace(/[^a-z]/g, '')
+  return `${clean(first).slice(0, 1)}${clean(last).slice(0, 12)}${id.slice(-3)}`.slice(0, 20)
+}
+
+async function* csvRecords(file: string): AsyncGenerator<Record<string, string>> {
+  let header: string[] | undefined
+  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    const fields = Papa.parse<string[]>(line.replace(/^\uFEFF/, ''), { delimiter: ';' }).data[0] ?? []
+    if (header === undefined) header = fields
+    else yield Object.fromEntries(header.map((name, i) => [name, fields[i] ?? '']))
+  }
+}
+
+async function writeUsers(options: DirectoryDatasetOptions): Promise<number> {
+  const users = await CsvWriter.open(path.join(options.outDir, 'users.csv'), USER_HEADER)
+  const coverage = options.coverage ?? 0.93
+  let index = 0
+  try {
+    for await (const e of csvRecords(path.join(options.hrDir, 'employees.csv'))) {
+      const i = index++
+      if (hashUnit(options.seed, 1, i) >= coverage) continue
+      const id = e['employee_id']!
+      const first = e['preferred_name'] || e['first_name']!
+      // About 1% of accounts carry an outdated surname: the update a filter should find.
+      const sn = hashUnit(options.seed, 2, i) < 0.01 ? `${e['last_name']}-Old` : e['last_name']!
+      const sam = accountName(first, e['last_name']!, id)
+      const enabled = hashUnit(options.seed, 3, i) < 0.97 ? 'TRUE' : 'FALSE'
+      const created = new Date(
+        Date.UTC(2015, 0, 1) + (hash3(options.seed, 4, i) % (3600 * 24 * 3650)) * 1000,
+      ).toISOString()
+      users.writeRow([guid(options.seed, 5, i), sam, id, first, sn, `${sam}@corp.example`, enabled, created])
+      // Some accounts exist without an employee: service accounts and left-overs (about 2%).
+      if (hashUnit(options.seed, 6, i) < 0.02) {
+        users.writeRow([guid(options.seed, 7, i), `svc_${sam}`.slice(0, 20), '', 'Service', sam, '', 'TRUE', created])
+      }
+      await users.flushIfFull()
+    }
+    await users.close()
+    return users.rows
+  } catch (error) {
+    await users.abort()
+    throw error
+  }
+}
+
+async function writeGroups(options: DirectoryDatasetOptions): Promise<number> {
+  const groups = await CsvWriter.open(path.join(options.outDir, 'groups.csv'), GROUP_HEADER)
+  let index = 0
+  try {
+    for await (const d of csvRecords(path.join(options.hrDir, 'departments.csv'))) {
+      const i = index++
+      // One in five departments has no group yet: the groups a filter should propose to create.
+      if (hashUnit(options.seed, 8, i) < 0.2) continue
+      groups.writeRow([guid(options.seed, 9, i), `DEPGRP_${d['organizational_unit']}`, d['name'] ?? ''])
+    }
+    await groups.close()
+    return groups.rows
+  } catch (error) {
+    await groups.abort()
+    throw error
+  }
+}
+
+export async function generateDirectoryDataset(options: DirectoryDatasetOptions): Promise<DirectoryDatasetResult> {
+  await mkdir(options.outDir, { recursive: true })
+  const users = await writeUsers(options)
+  const groups = await writeGroups(options)
+  return {
+    files: [
+      { table: 'users', path: path.join(options.outDir, 'users.csv'), rows: users },
+      { table: 'groups', path: path.join(options.outDir, 'groups.csv'), rows: groups },
+    ],
+  }
+}
