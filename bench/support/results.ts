@@ -11,7 +11,9 @@ export const RESULTS = path.resolve(import.meta.dirname, '..', 'RESULTS.md')
 
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
-  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`
+  // The load average says whether other work shared the machine (it skews every figure).
+  const load = os.loadavg()[0]!.toFixed(2)
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, load average ${load} at start`
 }
 
 export function commit(): string {
