@@ -92,6 +92,52 @@ const specs = {
     title: 'A relation does not connect a column to a key column of the same type.',
     hint: 'Point `to:` at the primary key or a reference key of the other table, with a column of the same type.',
   },
+  CFG_UNKNOWN_SYSTEM: {
+    audience: 'user',
+    title: 'A reference names a system that the project does not declare.',
+    hint: 'Use the name of a System document of the project (system.table or system.table.column).',
+  },
+  CFG_UNKNOWN_ALIAS: {
+    audience: 'user',
+    title: "A filter's output names a table alias that the filter does not define or whose columns are not attached.",
+    hint: 'Use the alias of the start table or of an any, multiple or optional join (alias.column or alias.*).',
+  },
+  CFG_DUPLICATE_ALIAS: {
+    audience: 'user',
+    title: 'Two tables of a filter have the same alias, or an alias is also the name of a computed column.',
+    hint: 'Give one of the tables its own alias with `table: system.table AS other`, or rename the computed column.',
+  },
+  CFG_UNKNOWN_RELATION: {
+    audience: 'user',
+    title: "A join's `via` names no relation of the joined systems and no Link.",
+    hint: "Name a relation of the parent or joined table's system, or a Link document, or remove `via:` when only one connects the tables.",
+  },
+  CFG_NO_JOIN_PATH: {
+    audience: 'user',
+    title: 'No relation or link connects a joined table to its parent table.',
+    hint: 'Declare a relation between the tables in their System, or a Link between their columns, or join through a table that is connected.',
+  },
+  CFG_AMBIGUOUS_JOIN: {
+    audience: 'user',
+    title: 'Several relations or links connect a joined table to its parent table.',
+    hint: 'Say which one the join uses with `via: <relation or link name>`.',
+  },
+  CFG_TYPE_MISMATCH: {
+    audience: 'user',
+    title:
+      'Two values that are compared have incompatible types (the columns of a link, a lookup value and its column).',
+    hint: 'Compare columns of the same type, or convert one side with an expression (to_text(), to_integer()).',
+  },
+  CFG_INVALID_LINK: {
+    audience: 'user',
+    title: 'A link compares a multi-valued column, or a column with itself.',
+    hint: 'Link two different single-valued columns, or normalise a multi-valued one with leftExpression or rightExpression.',
+  },
+  CFG_LINK_NOT_UNIQUE: {
+    audience: 'user',
+    title: 'A link column is neither the primary key nor a reference key of its table, so matches may multiply.',
+    hint: 'Check the duplicates with `provisio link match <link>`; declare the column in referenceKeys if it is unique.',
+  },
   CFG_PLAIN_SECRET: {
     audience: 'user',
     title: 'A secret is written as a plain value in a YAML document.',

@@ -41,6 +41,15 @@ export type JoinMode = 'any' | 'none' | 'multiple' | 'all' | 'optional'
 
 export const JOIN_MODES: readonly JoinMode[] = ['any', 'none', 'multiple', 'all', 'optional']
 
+/**
+ * The relation or link by which a join reaches its table, as validation resolved it (from `via:`,
+ * or the only relation or link that connects the two tables). A relation may point either way
+ * between the parent and the joined table; a link has one side on each.
+ */
+export type JoinVia =
+  | { readonly kind: 'relation'; readonly system: string; readonly name: string }
+  | { readonly kind: 'link'; readonly name: string }
+
 export interface JoinItem {
   readonly system: string
   readonly table: string
@@ -48,10 +57,15 @@ export interface JoinItem {
   readonly alias: string
   readonly mode: JoinMode
   /**
-   * The relation (of the parent's system) or link by which the table is reached. Absent: the one
+   * The relation (of the parent's or the joined table's system) or link by which the table is reached. Absent: the one
    * relation or link that connects the parent table and this table (ambiguity is an error).
    */
   readonly via?: string | undefined
+  /**
+   * The relation or link the join goes through, resolved (names as declared). validateProject sets
+   * it on every join of a valid filter; optional only so that hand-built items may leave it out.
+   */
+  readonly through?: JoinVia | undefined
   /** A condition on the joined rows (an expression that may also use the parent aliases and parameters). */
   readonly where?: string | undefined
   readonly joins: readonly JoinItem[]
@@ -64,7 +78,7 @@ export interface LookupItem {
   readonly name: string
   /** `include` keeps rows whose value exists in `in`; `exclude` keeps rows whose value does not. */
   readonly mode: 'include' | 'exclude'
-  /** An expression over the filter's aliases, computed columns and parameters. */
+  /** An expression over the filter's attached aliases and its parameters (computed columns are not in scope). */
   readonly value: string
   /** The column the value is looked up in, in any system, without a relation. */
   readonly in: ColumnRef

@@ -15,10 +15,29 @@ export { validateDocumentPart, type PartValidation } from './zod-issues.ts'
 export { configHints, type ConfigHint } from './schema-walk.ts'
 export { issueAt, sortIssues, type IssueOptions } from './issues.ts'
 export { kindRegistry, knownKinds, FUTURE_KINDS, type KnownKind } from './kinds.ts'
-export type { KindDefinition } from './kind-definition.ts'
+export type { KindDefinition, KindContext } from './kind-definition.ts'
 export { systemSchema, COLUMN_TYPE_ALIASES, IDENTIFIER, type SystemDocument } from './system-schema.ts'
 export { deriveManyToMany, type SystemConfig, type ManyToManyRelation } from './system-config.ts'
 export { DEFAULT_GUARDS, resolveGuards, type GuardsConfig, type GuardLimit } from './guards.ts'
 export { resolveSystemSecrets, looksLikeSecretKey, plainSecretIssues } from './secrets.ts'
-export type { ColumnRef, LinkConfig, JoinMode, JoinItem, LookupItem, FilterParameter, ComputedColumn, FilterConfig } from './filter-model.ts'
+export type {
+  ColumnRef,
+  LinkConfig,
+  JoinMode,
+  JoinVia,
+  JoinItem,
+  LookupItem,
+  FilterParameter,
+  ComputedColumn,
+  FilterConfig,
+} from './filter-model.ts'
 export { JOIN_MODES } from './filter-model.ts'
+export { linkSchema, type LinkDocument } from './link-schema.ts'
+export { filterSchema, TABLE_REF, type FilterDocument, type JoinDocument } from './filter-schema.ts'
+export { DEFAULT_MAX_MULTIPLICATION } from './filter-config.ts'
+export { parseDefault } from './filter-parameters.ts'
+export {
+  checkDocumentExpression,
+  type DocumentExpressionOptions,
+  type DocumentExpressionResult,
+} from './filter-expressions.ts'

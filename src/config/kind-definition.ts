@@ -1,6 +1,25 @@
 import type { z } from 'zod'
 import type { Issue } from '../core/index.ts'
+import type { LinkConfig } from './filter-model.ts'
 import type { LoadedDocument } from './loaded-document.ts'
+import type { SystemConfig } from './system-config.ts'
+
+/**
+ * What the checks of one document may see of the rest of the project. validateProject validates the
+ * kinds in registration order (kinds.ts) and fills this in as it goes, so a kind sees the resolved
+ * documents of every kind registered before it: a Link sees the Systems, a Filter the Systems and Links.
+ */
+export interface KindContext {
+  /** The System documents that passed validation, in file order. */
+  readonly systems: readonly SystemConfig[]
+  /** The Link documents that passed validation, in file order (empty while Links are validated). */
+  readonly links: readonly LinkConfig[]
+  /**
+   * Every loaded document, valid or not. A reference to a document that exists but has errors of its
+   * own is not reported again (its errors already are); the referring document is then not resolved.
+   */
+  readonly documents: readonly LoadedDocument[]
+}
 
 /**
  * What a document kind declares: its name, its schema (for docs, JSON Schema and the Studio's forms)
@@ -11,8 +30,16 @@ export interface KindDefinition<Resolved> {
   readonly kind: string
   readonly schema: z.ZodType
   /**
+   * The kinds whose resolved documents this kind's checks read from the {@link KindContext}; they
+   * must be registered before it. @default [] (the kind is checked on its own)
+   */
+  readonly uses?: readonly string[]
+  /**
    * Validates one document of this kind and resolves it. `value` is set only when the document has
    * no errors; `issues` holds everything found, warnings included.
    */
-  validate(document: LoadedDocument): { readonly value?: Resolved; readonly issues: readonly Issue[] }
+  validate(
+    document: LoadedDocument,
+    context: KindContext,
+  ): { readonly value?: Resolved | undefined; readonly issues: readonly Issue[] }
 }

@@ -23,7 +23,7 @@ describe('SystemConfig', () => {
   it('validates the hr500 example clean and resolves its tables, relations and N-N relation', async () => {
     const { project, issues } = await validateProject(HR500)
     assert.deepEqual(issues, [])
-    const [hr] = project.systems
+    const hr = project.systems.find((s) => s.name === 'hr500')
     assert.ok(hr)
     assert.equal(hr.name, 'hr500')
     assert.equal(hr.connector, 'csv')
@@ -61,7 +61,7 @@ describe('SystemConfig', () => {
 
   it('expands column shorthands with source defaulting to the name, and keeps only options written', async () => {
     const { project } = await validateProject(HR500)
-    const contracts = project.systems[0]?.tables.find((t) => t.name === 'contracts')
+    const contracts = project.systems.find((s) => s.name === 'hr500')?.tables.find((t) => t.name === 'contracts')
     const byName = new Map(contracts?.columns.map((c) => [c.name, c]))
     assert.deepEqual(byName.get('contract_type'), { name: 'contract_type', type: 'string', source: 'contract_type' })
     assert.deepEqual(byName.get('start_date'), {

@@ -104,7 +104,7 @@ c/dup.yaml:2:7  error: System 'GOOD' is already defined as 'good' (names are com
     hint: Rename one of them; names of one kind are unique regardless of case.
 d/later.yml:1:7  error: Kind 'Mapping' is not supported yet by this version of Provisio. [CFG_KIND_NOT_SUPPORTED]
     at kind, value "Mapping"
-    hint: Remove the document or move it out of the project folder for now. Supported kinds: System.`,
+    hint: Remove the document or move it out of the project folder for now. Supported kinds: System, Link, Filter.`,
     )
   })
 

@@ -1,11 +1,15 @@
 /**
  * Validating a project: load it, validate each document with its kind's schema and checks, and
- * resolve the valid ones. Everything found is returned at once, sorted by file and position.
+ * resolve the valid ones. Kinds are validated in registration order (kinds.ts), each with the
+ * resolved documents of the kinds before it, so a Filter's checks see the valid Systems and Links.
+ * Everything found is returned at once, sorted by file and position.
  */
 import type { Issue } from '../core/index.ts'
 import { configError } from './errors.ts'
+import type { FilterConfig, LinkConfig } from './filter-model.ts'
 import { sortIssues } from './issues.ts'
-import { isKnownKind, kindRegistry } from './kinds.ts'
+import type { KindContext, KindDefinition } from './kind-definition.ts'
+import { kindRegistry, knownKinds } from './kinds.ts'
 import type { LoadedDocument } from './loaded-document.ts'
 import { loadProject } from './load-project.ts'
 import type { SystemConfig } from './system-config.ts'
@@ -17,6 +21,10 @@ export interface ValidatedProject {
   readonly documents: readonly LoadedDocument[]
   /** The System documents that passed validation, in file order. */
   readonly systems: readonly SystemConfig[]
+  /** The Link documents that passed validation, in file order. */
+  readonly links: readonly LinkConfig[]
+  /** The Filter documents that passed validation, in file order. */
+  readonly filters: readonly FilterConfig[]
 }
 
 /**
@@ -31,13 +39,37 @@ export async function validateProject(dir: string): Promise<{ project: Validated
   const loaded = await loadProject(dir)
   const issues: Issue[] = [...loaded.issues]
   const systems: SystemConfig[] = []
-  for (const document of loaded.documents) {
-    if (!isKnownKind(document.kind)) continue
-    const result = kindRegistry[document.kind].validate(document)
+  const links: LinkConfig[] = []
+  const filters: FilterConfig[] = []
+  // The context's arrays fill up as the kinds are validated, in registry order.
+  const context: KindContext = { systems, links, documents: loaded.documents }
+  const validate = <T>(definition: KindDefinition<T>, document: LoadedDocument, into: T[]) => {
+    const result = definition.validate(document, context)
     issues.push(...result.issues)
-    if (result.value !== undefined) systems.push(result.value)
+    if (result.value !== undefined) into.push(result.value)
   }
-  return { project: { dir, documents: loaded.documents, systems }, issues: sortIssues(issues) }
+  for (const kind of knownKinds()) {
+    for (const document of loaded.documents.filter((d) => d.kind === kind)) {
+      switch (kind) {
+        case 'System':
+          validate(kindRegistry.System, document, systems)
+          break
+        case 'Link':
+          validate(kindRegistry.Link, document, links)
+          break
+        case 'Filter':
+          validate(kindRegistry.Filter, document, filters)
+          break
+        default:
+          // A kind added to the registry needs its list in ValidatedProject and a case here.
+          kind satisfies never
+      }
+    }
+  }
+  return {
+    project: { dir, documents: loaded.documents, systems, links, filters },
+    issues: sortIssues(issues),
+  }
 }
 
 /** Whether any issue is an error (warnings do not make a project invalid). */
