@@ -1,13 +1,16 @@
 /**
  * `npm run bench [-- SUITE… --sizes 10000,100000,1000000 --sqlite-only]`: runs benchmark suites and
- * records their figures in bench/RESULTS.md. Suites: collect.
+ * records their figures in bench/RESULTS.md. Suites: collect, filters.
  */
 import { parseArgs } from 'node:util'
 import { runCollectSuite } from './collect-suite.ts'
+import { runFiltersSuite } from './filters-suite.ts'
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, stopDatabases } from './support/databases.ts'
 
 const SUITES: Record<string, (sizes: readonly number[], databases: readonly BenchDatabase[]) => Promise<void>> = {
   collect: runCollectSuite,
+  // Filters run on SQLite, the embedded default the targets are set for.
+  filters: (sizes) => runFiltersSuite(sizes.filter((n) => n >= 100_000)),
 }
 
 const { values, positionals } = parseArgs({

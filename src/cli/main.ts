@@ -8,6 +8,8 @@ import { registerCollect } from './commands/collect.ts'
 import { registerCollections } from './commands/collections.ts'
 import { registerDataset } from './commands/dataset.ts'
 import { registerDemo } from './commands/demo.ts'
+import { registerFilter } from './commands/filter.ts'
+import { registerLink } from './commands/link.ts'
 import { registerSystem } from './commands/system.ts'
 import { registerValidate } from './commands/validate.ts'
 import { registerVault } from './commands/vault.ts'
@@ -45,6 +47,8 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerCollect(program)
   registerCollections(program)
   registerVault(program)
+  registerLink(program)
+  registerFilter(program)
   registerSystem(program)
   registerDataset(program)
   registerDemo(program)

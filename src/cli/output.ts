@@ -56,9 +56,10 @@ export function formatTable(
   headers: readonly string[],
   rows: readonly (readonly unknown[])[],
   align: readonly Align[] = [],
+  maxWidth = 60,
 ): string {
   const cells = rows.map((row) => row.map(cellText))
-  const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))))
+  const widths = headers.map((h, i) => Math.min(maxWidth, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))))
   const fit = (text: string, i: number) => {
     const width = widths[i]!
     const clipped = text.length > width ? `${text.slice(0, width - 1)}…` : text

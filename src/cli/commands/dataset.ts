@@ -81,7 +81,9 @@ Examples:
     .requiredOption('--hr <dir>', 'the HR dataset (employees.csv, departments.csv) the accounts belong to')
     .requiredOption('--out <dir>', 'folder to write users.csv and groups.csv into')
     .option('--seed <s>', 'random seed: the same seed gives byte-identical files', seed, 500)
-    .description('Write a directory export that goes with an HR dataset: accounts linked by employeeID, and department groups.')
+    .description(
+      'Write a directory export that goes with an HR dataset: accounts linked by employeeID, and department groups.',
+    )
     .addHelpText(
       'after',
       `
@@ -94,7 +96,13 @@ Examples:
     )
     .action(async (options: { hr: string; out: string; seed: number }, command: Command) => {
       const ctx = contextOf(command)
-      const result = await generateDirectoryDataset({ hrDir: path.resolve(options.hr), outDir: path.resolve(options.out), seed: options.seed })
-      ctx.out.result(result, (r) => r.files.map((f) => `${f.table}: ${f.rows.toLocaleString('en-US')} rows → ${f.path}`).join('\n'))
+      const result = await generateDirectoryDataset({
+        hrDir: path.resolve(options.hr),
+        outDir: path.resolve(options.out),
+        seed: options.seed,
+      })
+      ctx.out.result(result, (r) =>
+        r.files.map((f) => `${f.table}: ${f.rows.toLocaleString('en-US')} rows → ${f.path}`).join('\n'),
+      )
     })
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { renderIssue } from '../../core/index.ts'
 import { collectSystem } from '../../connectors/index.ts'
+import { compileFilter, countFilter, matchLink } from '../../filters/index.ts'
 import { listVaultTables } from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
@@ -9,7 +10,8 @@ import { renderCollection } from './collect.ts'
 
 /**
  * `npm start`: the HR500 demo end to end on the embedded vault. It grows with every issue; today it
- * validates the project, collects every system and shows what the vault holds.
+ * validates the project, collects every system, shows what the vault holds, matches the links and
+ * counts who each filter selects.
  */
 export function registerDemo(program: Command): void {
   program
@@ -57,10 +59,39 @@ export function registerDemo(program: Command): void {
           ['left', 'right', 'right'],
         ).replace(/^/gm, '   '),
       )
+      const context = { systems: project.systems, links: project.links }
+      const links = []
+      for (const link of project.links)
+        links.push({ link: link.name, ...(await matchLink(driver, link, context, { samples: 0 })) })
+      if (links.length > 0) {
+        out.line('')
+        out.line('4. Links between systems (only left / common / only right)')
+        for (const l of links)
+          out.line(
+            `   ${l.link}: ${formatCount(l.left.only)} / ${formatCount(l.common.count)} / ${formatCount(l.right.only)}`,
+          )
+      }
+      const filters = []
+      for (const filter of project.filters) {
+        if (filter.parameters.some((p) => p.default === undefined)) continue // needs a value only a run can give
+        const rows = await countFilter(driver, compileFilter(filter, context, driver.dialect.name))
+        filters.push({ filter: filter.name, description: filter.description ?? '', rows })
+      }
+      if (filters.length > 0) {
+        out.line('')
+        out.line('5. Filters: who is in scope')
+        const table = formatTable(
+          ['filter', 'rows', 'description'],
+          filters.map((f) => [f.filter, formatCount(f.rows), f.description]),
+          ['left', 'right', 'left'],
+          90,
+        )
+        out.line(table.replace(/^/gm, '   '))
+      }
       out.line('')
       out.line(
-        'Next: `npx provisio vault query hr500.employees --limit 5 --project examples/hr500`, or `npx provisio --help`.',
+        'Next: `npx provisio filter run needs_account -p examples/hr500`, `npx provisio link match employee_account -p examples/hr500`, or `npx provisio --help`.',
       )
-      if (ctx.options.json) out.result({ collections, tables }, () => '')
+      if (ctx.options.json) out.result({ collections, tables, links, filters }, () => '')
     })
 }

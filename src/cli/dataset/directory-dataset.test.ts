@@ -10,7 +10,11 @@ const EXAMPLE = path.resolve(import.meta.dirname, '..', '..', '..', 'examples', 
 const out = mkdtempSync(path.join(os.tmpdir(), 'provisio-directory-'))
 
 function read(file: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { header: true, delimiter: ';', skipEmptyLines: true }).data
+  return Papa.parse<Record<string, string>>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {
+    header: true,
+    delimiter: ';',
+    skipEmptyLines: true,
+  }).data
 }
 
 describe('directory dataset', () => {
@@ -19,7 +23,10 @@ describe('directory dataset', () => {
   it('is the committed demo export when generated from the demo HR files with seed 500', async () => {
     await generateDirectoryDataset({ hrDir: path.join(EXAMPLE, 'hr500'), outDir: out, seed: 500 })
     for (const file of ['users.csv', 'groups.csv']) {
-      assert.ok(readFileSync(path.join(out, file)).equals(readFileSync(path.join(EXAMPLE, 'directory', file))), `${file} drifted: regenerate it`)
+      assert.ok(
+        readFileSync(path.join(out, file)).equals(readFileSync(path.join(EXAMPLE, 'directory', file))),
+        `${file} drifted: regenerate it`,
+      )
     }
   })
 

@@ -12,4 +12,8 @@ export {
   type HrDatasetFile,
   type HrDatasetResult,
 } from './hr-dataset.ts'
-export { generateDirectoryDataset, type DirectoryDatasetOptions, type DirectoryDatasetResult } from './directory-dataset.ts'
+export {
+  generateDirectoryDataset,
+  type DirectoryDatasetOptions,
+  type DirectoryDatasetResult,
+} from './directory-dataset.ts'

@@ -1,0 +1,371 @@
+/**
+ * One case per behaviour of the filter compiler (kysely's where.test.ts style): a filter, the exact
+ * SQL and parameters it compiles to on SQLite and on PostgreSQL side by side, and the rows it gives
+ * on the fixtures of ./test-fixtures.ts (values in output order). filter-compiler.test.ts checks the
+ * SQL and runs every case on every vault database.
+ */
+import type { Value } from '../core/index.ts'
+import type { ParameterValues } from './parameters.ts'
+import type { FilterSpec } from './test-fixtures.ts'
+
+export interface FilterCase {
+  /** The behaviour, as a sentence. */
+  readonly name: string
+  readonly filter: FilterSpec
+  /** The run's parameter values. @default {} */
+  readonly params?: ParameterValues
+  readonly sqlite: readonly [sql: string, params: readonly unknown[]]
+  readonly postgres: readonly [sql: string, params: readonly unknown[]]
+  /** The rows, each as its values in output order. */
+  readonly rows: readonly (readonly Value[])[]
+}
+
+/** SQL lines joined as the compiler joins its clauses. */
+export const lines = (...text: string[]) => text.join('\n')
+
+/** Join modes, nesting and join paths. */
+export const JOIN_CASES: readonly FilterCase[] = [
+  {
+    name: 'any: joins the matches and gives one row per match',
+    filter: { joins: [{ table: 'hr.contracts AS c', mode: 'any' }], output: ['e.employee_id', 'c.contract_id'] },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id")',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id")',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      [],
+    ],
+    rows: [
+      ['E001', 'C1'],
+      ['E002', 'C2'],
+      ['E002', 'C3'],
+      ['E003', 'C4'],
+      ['E004', 'C5'],
+      ['E004', 'C6'],
+    ],
+  },
+  {
+    name: "any: puts the item's where in the ON clause",
+    filter: {
+      joins: [{ table: 'hr.contracts AS c', mode: 'any', where: 'end_date is null' }],
+      output: ['e.employee_id', 'c.job_title'],
+    },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."job_title" AS "c.job_title"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" IS NULL)',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."job_title" AS "c.job_title"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" IS NULL)',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      [],
+    ],
+    rows: [
+      ['E001', 'Controller'],
+      ['E002', 'Lead Developer'],
+      ['E004', 'Assistant'],
+    ],
+  },
+  {
+    name: 'optional: keeps every row and attaches nulls where nothing matches',
+    filter: {
+      joins: [{ table: 'hr.contracts AS c', mode: 'optional', where: 'c.end_date is null' }],
+      output: ['e.employee_id', 'c.contract_id'],
+    },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
+        'FROM "hr__employees" AS "e"',
+        'LEFT JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" IS NULL)',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
+        'FROM "hr__employees" AS "e"',
+        'LEFT JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" IS NULL)',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      [],
+    ],
+    rows: [
+      ['E001', 'C1'],
+      ['E002', 'C3'],
+      ['E003', null],
+      ['E004', 'C6'],
+      ['E005', null],
+    ],
+  },
+  {
+    name: 'none: keeps rows without a match, through a case-insensitive link',
+    filter: { joins: [{ table: 'dir.users AS u', mode: 'none', via: 'employee_account' }], output: ['e.employee_id'] },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id"',
+        'FROM "hr__employees" AS "e"',
+        'WHERE NOT EXISTS (SELECT 1 FROM "dir__users" AS "u" WHERE (provisio_lower("e"."employee_id") = provisio_lower("u"."employeeID")))',
+        'ORDER BY "e"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id"',
+        'FROM "hr__employees" AS "e"',
+        'WHERE NOT EXISTS (SELECT 1 FROM "dir__users" AS "u" WHERE (lower(("e"."employee_id") COLLATE "und-x-icu") = lower(("u"."employeeID") COLLATE "und-x-icu")))',
+        'ORDER BY "e"."_rid"',
+      ),
+      [],
+    ],
+    rows: [['E003'], ['E005']],
+  },
+  {
+    name: 'multiple: keeps rows with two or more matches and attaches each',
+    filter: { joins: [{ table: 'hr.contracts AS c', mode: 'multiple' }], output: ['e.employee_id', 'c.contract_id'] },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ((SELECT COUNT(*) FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) >= 2)',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ((SELECT COUNT(*) FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) >= 2)',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      [],
+    ],
+    rows: [
+      ['E002', 'C2'],
+      ['E002', 'C3'],
+      ['E004', 'C5'],
+      ['E004', 'C6'],
+    ],
+  },
+  {
+    name: 'all: needs a match and every match to meet the where; a null result fails',
+    filter: {
+      joins: [{ table: 'hr.contracts AS c', mode: 'all', where: "c.end_date < date '2024-01-01'" }],
+      output: ['e.employee_id'],
+    },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id"',
+        'FROM "hr__employees" AS "e"',
+        'WHERE (EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) AND NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" < ?) IS NOT TRUE))',
+        'ORDER BY "e"."_rid"',
+      ),
+      ['2024-01-01'],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id"',
+        'FROM "hr__employees" AS "e"',
+        'WHERE (EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) AND NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" < ?::date) IS NOT TRUE))',
+        'ORDER BY "e"."_rid"',
+      ),
+      ['2024-01-01'],
+    ],
+    rows: [['E003']],
+  },
+  {
+    name: 'all: checks nested items inside its subquery',
+    filter: {
+      joins: [
+        {
+          table: 'hr.contracts AS c',
+          mode: 'all',
+          joins: [{ table: 'hr.departments AS d', mode: 'any', where: 'd.manager_id is not null' }],
+        },
+      ],
+      output: ['e.employee_id'],
+    },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id"',
+        'FROM "hr__employees" AS "e"',
+        'WHERE (EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) AND NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."manager_id" IS NOT NULL))) IS NOT TRUE))',
+        'ORDER BY "e"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id"',
+        'FROM "hr__employees" AS "e"',
+        'WHERE (EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) AND NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."manager_id" IS NOT NULL))) IS NOT TRUE))',
+        'ORDER BY "e"."_rid"',
+      ),
+      [],
+    ],
+    rows: [['E001'], ['E002'], ['E004']],
+  },
+  {
+    name: 'nesting: items nested under any join in the main query',
+    filter: {
+      joins: [
+        {
+          table: 'hr.contracts AS c',
+          mode: 'any',
+          where: 'c.end_date is null',
+          joins: [{ table: 'hr.departments AS d', mode: 'any' }],
+        },
+      ],
+      output: ['e.employee_id', 'c.contract_id', 'd.name'],
+    },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id", "d"."name" AS "d.name"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" IS NULL)',
+        'INNER JOIN "hr__departments" AS "d" ON ("c"."unit" = "d"."unit")',
+        'ORDER BY "e"."_rid", "c"."_rid", "d"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id", "d"."name" AS "d.name"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" IS NULL)',
+        'INNER JOIN "hr__departments" AS "d" ON ("c"."unit" = "d"."unit")',
+        'ORDER BY "e"."_rid", "c"."_rid", "d"."_rid"',
+      ),
+      [],
+    ],
+    rows: [
+      ['E001', 'C1', 'Finance'],
+      ['E002', 'C3', 'IT'],
+      ['E004', 'C6', 'Finance'],
+    ],
+  },
+  {
+    name: 'nesting: items nested under none go inside its NOT EXISTS',
+    filter: {
+      joins: [
+        {
+          table: 'hr.contracts AS c',
+          mode: 'none',
+          joins: [{ table: 'hr.departments AS d', mode: 'any', where: "d.name = 'IT'" }],
+        },
+      ],
+      output: ['e.employee_id'],
+    },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id"',
+        'FROM "hr__employees" AS "e"',
+        'WHERE NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."name" = ?))))',
+        'ORDER BY "e"."_rid"',
+      ),
+      ['IT'],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id"',
+        'FROM "hr__employees" AS "e"',
+        'WHERE NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."name" = ?::text))))',
+        'ORDER BY "e"."_rid"',
+      ),
+      ['IT'],
+    ],
+    rows: [['E001'], ['E003'], ['E005']],
+  },
+  {
+    name: 'optional with nested items: a row is attached only with its nested matches, else nulls',
+    filter: {
+      joins: [
+        {
+          table: 'hr.contracts AS c',
+          mode: 'optional',
+          joins: [
+            { table: 'hr.departments AS d', mode: 'any', where: 'd.manager_id is not null' },
+            { table: 'hr.departments AS x', mode: 'none', where: "x.unit = 'FIN'" },
+          ],
+        },
+      ],
+      output: ['e.employee_id', 'c.contract_id', 'd.name'],
+    },
+    sqlite: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id", "d"."name" AS "d.name"',
+        'FROM "hr__employees" AS "e"',
+        'LEFT JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."manager_id" IS NOT NULL))) AND (NOT EXISTS (SELECT 1 FROM "hr__departments" AS "x" WHERE ("c"."unit" = "x"."unit") AND ("x"."unit" = ?)))',
+        'LEFT JOIN "hr__departments" AS "d" ON ("c"."unit" = "d"."unit") AND ("d"."manager_id" IS NOT NULL)',
+        'ORDER BY "e"."_rid", "c"."_rid", "d"."_rid"',
+      ),
+      ['FIN'],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id", "d"."name" AS "d.name"',
+        'FROM "hr__employees" AS "e"',
+        'LEFT JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."manager_id" IS NOT NULL))) AND (NOT EXISTS (SELECT 1 FROM "hr__departments" AS "x" WHERE ("c"."unit" = "x"."unit") AND ("x"."unit" = ?::text)))',
+        'LEFT JOIN "hr__departments" AS "d" ON ("c"."unit" = "d"."unit") AND ("d"."manager_id" IS NOT NULL)',
+        'ORDER BY "e"."_rid", "c"."_rid", "d"."_rid"',
+      ),
+      ['FIN'],
+    ],
+    rows: [
+      ['E001', null, null],
+      ['E002', 'C2', 'IT'],
+      ['E002', 'C3', 'IT'],
+      ['E003', null, null],
+      ['E004', 'C5', 'IT'],
+      ['E005', null, null],
+    ],
+  },
+  {
+    name: 'relation to the same table: followed from the row to the row it points at',
+    filter: { joins: [{ table: 'hr.employees AS boss', mode: 'any' }], output: ['e.first_name', 'boss.first_name'] },
+    sqlite: [
+      lines(
+        'SELECT "e"."first_name" AS "e.first_name", "boss"."first_name" AS "boss.first_name"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__employees" AS "boss" ON ("e"."manager_id" = "boss"."employee_id")',
+        'ORDER BY "e"."_rid", "boss"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."first_name" AS "e.first_name", "boss"."first_name" AS "boss.first_name"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__employees" AS "boss" ON ("e"."manager_id" = "boss"."employee_id")',
+        'ORDER BY "e"."_rid", "boss"."_rid"',
+      ),
+      [],
+    ],
+    rows: [
+      ['Bob', 'Ann'],
+      ['Chloé', 'Ann'],
+      ['Dan', 'Bob'],
+    ],
+  },
+]
