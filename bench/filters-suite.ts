@@ -35,8 +35,14 @@ function project(employees: number, folders: { hr: string; directory: string }):
   const dir = path.join(DATA, `filters-${employees}`)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  for (const [file, folder] of [['hr500.yaml', folders.hr], ['directory.yaml', folders.directory]] as const) {
-    writeFileSync(path.join(dir, file), readFileSync(path.join(EXAMPLE, file), 'utf8').replace(/folder: .*/, `folder: ${JSON.stringify(folder)}`))
+  for (const [file, folder] of [
+    ['hr500.yaml', folders.hr],
+    ['directory.yaml', folders.directory],
+  ] as const) {
+    writeFileSync(
+      path.join(dir, file),
+      readFileSync(path.join(EXAMPLE, file), 'utf8').replace(/folder: .*/, `folder: ${JSON.stringify(folder)}`),
+    )
   }
   writeFileSync(path.join(dir, 'filters.yaml'), readFileSync(path.join(import.meta.dirname, 'filters', 'filters.yaml')))
   return dir
@@ -66,7 +72,13 @@ export async function runFiltersSuite(sizes: readonly number[]): Promise<void> {
           times.push(performance.now() - started)
         }
         const ms = median(times)
-        rows.push([employees.toLocaleString('en-US'), filter.name, filter.description ?? '', count.toLocaleString('en-US'), ms.toFixed(0)])
+        rows.push([
+          employees.toLocaleString('en-US'),
+          filter.name,
+          filter.description ?? '',
+          count.toLocaleString('en-US'),
+          ms.toFixed(0),
+        ])
         console.log(`  ${employees.toLocaleString('en-US')} ${filter.name}: ${count} rows in ${ms.toFixed(0)} ms`)
       }
     } finally {

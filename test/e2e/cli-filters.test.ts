@@ -14,7 +14,8 @@ for (const kind of VAULT_KINDS) {
     let args: (...rest: string[]) => string[]
     before(() => {
       project = copyHr500()
-      const database = kind === 'postgres' ? ['--database', `${PG_URL}?schema=e2e_f_${process.pid}_${Date.now().toString(36)}`] : []
+      const database =
+        kind === 'postgres' ? ['--database', `${PG_URL}?schema=e2e_f_${process.pid}_${Date.now().toString(36)}`] : []
       args = (...rest) => [...rest, '--project', project.dir, ...database]
       const collected = provisio(args('collect', '--quiet'))
       assert.equal(collected.status, 0, collected.stderr)
@@ -23,8 +24,18 @@ for (const kind of VAULT_KINDS) {
 
     it('counts and lists who needs an account', () => {
       assert.equal(provisio(args('filter', 'run', 'needs_account', '--count')).stdout.trim(), '52')
-      const json = JSON.parse(provisio(args('filter', 'run', 'needs_account', '--json', '--limit', '3')).stdout) as { columns: string[]; rows: Record<string, unknown>[] }
-      assert.deepEqual(json.columns, ['e.employee_id', 'e.first_name', 'e.middle_name', 'e.last_name', 'c.organizational_unit', 'account_name'])
+      const json = JSON.parse(provisio(args('filter', 'run', 'needs_account', '--json', '--limit', '3')).stdout) as {
+        columns: string[]
+        rows: Record<string, unknown>[]
+      }
+      assert.deepEqual(json.columns, [
+        'e.employee_id',
+        'e.first_name',
+        'e.middle_name',
+        'e.last_name',
+        'c.organizational_unit',
+        'account_name',
+      ])
       assert.equal(json.rows.length, 3)
       const csv = provisio(args('filter', 'run', 'needs_account', '--csv')).stdout.split('\n')
       assert.equal(csv[0], 'e.employee_id,e.first_name,e.middle_name,e.last_name,c.organizational_unit,account_name')
@@ -36,15 +47,24 @@ for (const kind of VAULT_KINDS) {
       const sql = provisio(args('filter', 'sql', 'employees_in_unit', '--param', `unit=${hostile}`))
       assert.equal(sql.status, 0, sql.stderr)
       assert.ok(!sql.stdout.split('-- parameters')[0]!.includes('DROP TABLE'))
-      assert.equal(provisio(args('filter', 'run', 'employees_in_unit', '--param', `unit=${hostile}`, '--count')).stdout.trim(), '0')
-      assert.equal(provisio(args('filter', 'run', 'employees_in_unit', '--param', 'unit=EN_CO', '--count')).stdout.trim(), '28')
+      assert.equal(
+        provisio(args('filter', 'run', 'employees_in_unit', '--param', `unit=${hostile}`, '--count')).stdout.trim(),
+        '0',
+      )
+      assert.equal(
+        provisio(args('filter', 'run', 'employees_in_unit', '--param', 'unit=EN_CO', '--count')).stdout.trim(),
+        '28',
+      )
       const missing = provisio(args('filter', 'run', 'employees_in_unit'))
       assert.equal(missing.status, 1)
       assert.match(missing.stderr, /FLT_MISSING_PARAMETER/)
     })
 
     it('explains how each item narrows the rows', () => {
-      const explained = JSON.parse(provisio(args('filter', 'explain', 'needs_account', '--json')).stdout) as { steps: { rows: number }[]; rows: number }
+      const explained = JSON.parse(provisio(args('filter', 'explain', 'needs_account', '--json')).stdout) as {
+        steps: { rows: number }[]
+        rows: number
+      }
       assert.deepEqual(
         explained.steps.map((s) => s.rows),
         [585, 570, 52],
@@ -52,7 +72,9 @@ for (const kind of VAULT_KINDS) {
     })
 
     it('matches a link: only left, common, only right', () => {
-      const match = JSON.parse(provisio(args('link', 'match', 'employee_account', '--json', '--samples', '2')).stdout) as {
+      const match = JSON.parse(
+        provisio(args('link', 'match', 'employee_account', '--json', '--samples', '2')).stdout,
+      ) as {
         left: { only: number; samples: unknown[] }
         common: { count: number }
         right: { only: number }

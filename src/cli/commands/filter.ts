@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { stringify } from 'csv-stringify/sync'
 import type { FilterConfig, ValidatedProject } from '../../config/index.ts'
-import { type Row, closestMatch } from '../../core/index.ts'
+import { type Row, closestMatch, renderIssue } from '../../core/index.ts'
 import { compileFilter, countFilter, explainFilter, filterError, runFilter } from '../../filters/index.ts'
 import type { CliContext } from '../context.ts'
 import { contextOf } from '../context.ts'
@@ -155,7 +155,7 @@ Examples:
             140,
           ),
         ]
-        for (const warning of e.warnings) lines.push(`warning: ${warning}`)
+        for (const warning of e.warnings) lines.push(renderIssue({ ...warning, severity: 'warning' }))
         return lines.join('\n')
       })
     })
