@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { FilterConfig, ValidatedProject } from '../../config/index.ts'
 import { type Row, closestMatch, renderIssue } from '../../core/index.ts'
 import { compileFilter, countFilter, explainFilter, filterError, runFilter } from '../../filters/index.ts'
+import { queryRows, requireVaultTable } from '../../vault/index.ts'
 import type { CliContext } from '../context.ts'
 import { contextOf } from '../context.ts'
 import { cliError } from '../errors.ts'
@@ -98,6 +99,14 @@ Examples:
             ),
           )
           return
+        }
+        // A cheap guard against joins that multiply rows: compare with the start table's size.
+        const start = await requireVaultTable(driver, `${f.start.system}.${f.start.table}`)
+        const startRows = (await queryRows(driver, start, { limit: 0 })).total
+        if (options.limit === undefined && rows.length > startRows * f.maxMultiplication) {
+          ctx.out.note(
+            `warning: ${f.name} gave ${formatCount(rows.length)} rows for ${formatCount(startRows)} rows of ${f.start.system}.${f.start.table}, more than maxMultiplication (${f.maxMultiplication}) allows; \`provisio filter explain ${f.name}\` shows which join multiplies them.`,
+          )
         }
         ctx.out.result(
           { filter: f.name, columns, rows },
