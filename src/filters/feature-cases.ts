@@ -46,7 +46,7 @@ export const FEATURE_CASES: readonly FilterCase[] = [
       lines(
         'SELECT "d"."unit" AS "d.unit"',
         'FROM "hr__departments" AS "d"',
-        'WHERE EXISTS (SELECT 1 FROM "dir__groups" AS "#l" WHERE (provisio_lower("#l"."cn") = provisio_lower("d"."name")))',
+        'WHERE ((provisio_lower("d"."name")) IN (SELECT provisio_lower("#l"."cn") FROM "dir__groups" AS "#l" WHERE provisio_lower("#l"."cn") IS NOT NULL))',
         'ORDER BY "d"."_rid"',
       ),
       [],
@@ -55,7 +55,7 @@ export const FEATURE_CASES: readonly FilterCase[] = [
       lines(
         'SELECT "d"."unit" AS "d.unit"',
         'FROM "hr__departments" AS "d"',
-        'WHERE EXISTS (SELECT 1 FROM "dir__groups" AS "#l" WHERE (lower(("#l"."cn") COLLATE "und-x-icu") = lower(("d"."name") COLLATE "und-x-icu")))',
+        'WHERE ((lower(("d"."name") COLLATE "und-x-icu")) IN (SELECT lower(("#l"."cn") COLLATE "und-x-icu") FROM "dir__groups" AS "#l" WHERE lower(("#l"."cn") COLLATE "und-x-icu") IS NOT NULL))',
         'ORDER BY "d"."_rid"',
       ),
       [],
@@ -63,7 +63,7 @@ export const FEATURE_CASES: readonly FilterCase[] = [
     rows: [['FIN'], ['IT']],
   },
   {
-    name: 'lookup exclude: NOT EXISTS, case-sensitive by default',
+    name: 'lookup exclude: NOT IN over the non-null values, case-sensitive by default',
     filter: {
       start: 'hr.departments AS d',
       lookups: [{ name: 'group_missing', mode: 'exclude', value: 'd.name', in: 'dir.groups.cn' }],
@@ -73,7 +73,7 @@ export const FEATURE_CASES: readonly FilterCase[] = [
       lines(
         'SELECT "d"."unit" AS "d.unit"',
         'FROM "hr__departments" AS "d"',
-        'WHERE NOT EXISTS (SELECT 1 FROM "dir__groups" AS "#l" WHERE ("#l"."cn" = "d"."name"))',
+        'WHERE (("d"."name") IS NULL OR ("d"."name") NOT IN (SELECT "#l"."cn" FROM "dir__groups" AS "#l" WHERE "#l"."cn" IS NOT NULL))',
         'ORDER BY "d"."_rid"',
       ),
       [],
@@ -82,7 +82,7 @@ export const FEATURE_CASES: readonly FilterCase[] = [
       lines(
         'SELECT "d"."unit" AS "d.unit"',
         'FROM "hr__departments" AS "d"',
-        'WHERE NOT EXISTS (SELECT 1 FROM "dir__groups" AS "#l" WHERE ("#l"."cn" = "d"."name"))',
+        'WHERE (("d"."name") IS NULL OR ("d"."name") NOT IN (SELECT "#l"."cn" FROM "dir__groups" AS "#l" WHERE "#l"."cn" IS NOT NULL))',
         'ORDER BY "d"."_rid"',
       ),
       [],
@@ -100,7 +100,7 @@ export const FEATURE_CASES: readonly FilterCase[] = [
       lines(
         'SELECT "d"."unit" AS "d.unit"',
         'FROM "hr__departments" AS "d"',
-        'WHERE EXISTS (SELECT 1 FROM "dir__users" AS "#l" INNER JOIN "dir__users__memberof" AS "#v" ON ("#v"."_rid" = "#l"."_rid") WHERE ("#v"."value" = "d"."name"))',
+        'WHERE (("d"."name") IN (SELECT "#v"."value" FROM "dir__users" AS "#l" INNER JOIN "dir__users__memberof" AS "#v" ON ("#v"."_rid" = "#l"."_rid") WHERE "#v"."value" IS NOT NULL))',
         'ORDER BY "d"."_rid"',
       ),
       [],
@@ -109,7 +109,7 @@ export const FEATURE_CASES: readonly FilterCase[] = [
       lines(
         'SELECT "d"."unit" AS "d.unit"',
         'FROM "hr__departments" AS "d"',
-        'WHERE EXISTS (SELECT 1 FROM "dir__users" AS "#l" INNER JOIN "dir__users__memberof" AS "#v" ON ("#v"."_rid" = "#l"."_rid") WHERE ("#v"."value" = "d"."name"))',
+        'WHERE (("d"."name") IN (SELECT "#v"."value" FROM "dir__users" AS "#l" INNER JOIN "dir__users__memberof" AS "#v" ON ("#v"."_rid" = "#l"."_rid") WHERE "#v"."value" IS NOT NULL))',
         'ORDER BY "d"."_rid"',
       ),
       [],

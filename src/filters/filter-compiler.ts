@@ -234,8 +234,12 @@ export abstract class DefaultFilterCompiler {
       column = this.lower(column)
       value = this.lower(value)
     }
-    const exists = sql`EXISTS (SELECT 1 FROM ${from} WHERE (${column} = ${value}))`
-    return node.mode === 'include' ? exists : sql`NOT ${exists}`
+    // An IN over the looked-up column's values, not a correlated EXISTS: both databases evaluate it
+    // once (a hashed subplan on PostgreSQL, a transient index on SQLite), so a lookup costs
+    // O(rows + values) even when lower() keeps indexes out of play. Nulls are kept out of the set
+    // (NOT IN over a set with a null is never true), and a null value is never found.
+    const values = sql`SELECT ${column} FROM ${from} WHERE ${column} IS NOT NULL`
+    return node.mode === 'include' ? sql`((${value}) IN (${values}))` : sql`((${value}) IS NULL OR (${value}) NOT IN (${values}))`
   }
 
   // ---- expressions and columns ---------------------------------------------------------------
