@@ -30,10 +30,7 @@ async function run(): Promise<void> {
     for await (const page of connection.read({ table: request.table })) {
       // Rows are prepared for the vault here (stored values, key, fingerprint), off the main
       // thread, and travel as arrays: cheaper to copy between threads than objects.
-      const prepared = page.rows.map((row) => {
-        const { key, hash, stored } = preparer.prepare(row)
-        return [key, hash, ...stored]
-      })
+      const prepared = page.rows.map((row) => preparer.prepareFlat(row))
       post({ type: 'page', prepared, lines: page.lines, source: page.source })
       sent++
       while (sent - acknowledged >= request.ahead) await new Promise<void>((resolve) => (waiting = resolve))

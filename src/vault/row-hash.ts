@@ -26,11 +26,15 @@ function feed(text: string): void {
   lanes[1] = h2
 }
 
-export function rowHash(names: readonly string[], stored: readonly SqlValue[]): number {
+/**
+ * The fingerprint of stored values (as `toStoredValue` makes them), in the order of `names`,
+ * read from `stored` starting at `offset`.
+ */
+export function rowHash(names: readonly string[], stored: readonly SqlValue[], offset = 0): number {
   lanes[0] = 0xdeadbeef
   lanes[1] = 0x41c6ce57
   for (let i = 0; i < names.length; i++) {
-    const value = stored[i]
+    const value = stored[offset + i]
     if (value === null || value === undefined) continue
     feed(names[i]!)
     feed('\u0001') // between name and value

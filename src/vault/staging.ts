@@ -103,9 +103,27 @@ export class RowPreparer {
   prepareValues(values: readonly Value[]): PreparedRow {
     const stored = values.map(toStoredValue)
     const hash = rowHash(this.names, stored)
-    if (this.keyIndex === -1) return { key: `#${hash.toString(36)}`, hash, stored }
-    const value = stored[this.keyIndex]
-    return { key: value === null || value === undefined || value === '' ? null : String(value), hash, stored }
+    return { key: this.keyOf(stored, 0, hash), hash, stored }
+  }
+
+  /**
+   * `[key, hash, ...stored]` in one array, the form in which rows travel between threads: one
+   * allocation per row instead of three, which matters at millions of rows.
+   */
+  prepareFlat(row: Row): SqlValue[] {
+    const columns = this.table.columns
+    const flat = new Array<SqlValue>(columns.length + 2)
+    for (let i = 0; i < columns.length; i++) flat[i + 2] = toStoredValue(row[columns[i]!.name])
+    const hash = rowHash(this.names, flat, 2)
+    flat[0] = this.keyOf(flat, 2, hash)
+    flat[1] = hash
+    return flat
+  }
+
+  private keyOf(stored: readonly SqlValue[], offset: number, hash: number): string | null {
+    if (this.keyIndex === -1) return `#${hash.toString(36)}`
+    const value = stored[offset + this.keyIndex]
+    return value === null || value === undefined || value === '' ? null : String(value)
   }
 }
 
