@@ -4,6 +4,7 @@
  * `[not] in` / `[not] like`, `||`, `+ -`, `* /`, unary minus.
  * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-PRECEDENCE
  */
+import { RESERVED_WORDS } from './reserved-words.ts'
 import {
   type BinaryOperator,
   BinaryNode,
@@ -51,23 +52,6 @@ const ARITHMETIC: Record<string, { op: BinaryOperator; bp: number }> = {
   '*': { op: '*', bp: BP.multiplicative },
   '/': { op: '/', bp: BP.multiplicative },
 }
-/** Words that can never be a column name without quotes. */
-const RESERVED = new Set([
-  'and',
-  'or',
-  'not',
-  'in',
-  'like',
-  'is',
-  'null',
-  'true',
-  'false',
-  'case',
-  'when',
-  'then',
-  'else',
-  'end',
-])
 
 function describe(token: Token): string {
   return token.kind === 'eof' ? 'the end of the expression' : `'${token.text}'`
@@ -263,7 +247,7 @@ class Parser {
     if ((word === 'date' || word === 'datetime') && this.peek().kind === 'string')
       return this.typedLiteral(word, this.next(), token.span)
     if (this.isOperator(this.peek(), '(')) return this.call(token)
-    if (RESERVED.has(word))
+    if (RESERVED_WORDS.has(word))
       this.fail(
         token.span,
         `Expected a value, a column or a function call, found '${token.text}'.`,

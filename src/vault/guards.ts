@@ -4,14 +4,10 @@
  * fed from it) from an empty or truncated export. A breached guard rejects the whole collection.
  */
 
-export type GuardLimit =
-  { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number }
+import type { GuardLimit, GuardsConfig } from '../config/index.ts'
 
-export interface CollectionGuards {
-  readonly maxAdded?: GuardLimit | undefined
-  readonly maxRemoved?: GuardLimit | undefined
-  readonly maxChanged?: GuardLimit | undefined
-}
+/** The guards of one table, as the System document resolves them (src/config/guards.ts). */
+export type CollectionGuards = GuardsConfig
 
 export interface TableCounts {
   readonly rowsBefore: number

@@ -16,14 +16,7 @@ export {
 } from './collection-writer.ts'
 export { loadCollection, type LoadCollectionOptions } from './snapshot-load.ts'
 export { resetVaultTable } from './reset-table.ts'
-export {
-  checkGuards,
-  describeBreach,
-  type CollectionGuards,
-  type GuardLimit,
-  type GuardBreach,
-  type TableCounts,
-} from './guards.ts'
+export { checkGuards, describeBreach, type CollectionGuards, type GuardBreach, type TableCounts } from './guards.ts'
 export {
   listCollections,
   listVaultTables,

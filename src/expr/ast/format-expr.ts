@@ -2,29 +2,14 @@
  * Prints an AST back as expression text, fully parenthesised, so tests can pin how text was parsed
  * and messages can quote sub-expressions. Parsing the output gives the same tree (spans aside).
  */
+import { RESERVED_WORDS } from '../reserved-words.ts'
 import { type Expr, type ExprVisitor, visit } from './node.ts'
 
 const SIMPLE_IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u
-const KEYWORDS = new Set([
-  'and',
-  'or',
-  'not',
-  'in',
-  'like',
-  'is',
-  'null',
-  'true',
-  'false',
-  'case',
-  'when',
-  'then',
-  'else',
-  'end',
-])
 
 /** An identifier as it must be written: bare when possible, otherwise "double-quoted". */
 export function formatIdentifier(name: string): string {
-  if (SIMPLE_IDENTIFIER.test(name) && !KEYWORDS.has(name.toLowerCase())) return name
+  if (SIMPLE_IDENTIFIER.test(name) && !RESERVED_WORDS.has(name.toLowerCase())) return name
   return `"${name.replaceAll('"', '""')}"`
 }
 
