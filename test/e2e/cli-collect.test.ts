@@ -58,6 +58,26 @@ for (const kind of VAULT_KINDS) {
       writeFileSync(file, original)
     })
 
+    it('rejects a file with a bad value, naming file, line, column and value, and keeps the vault', () => {
+      const file = path.join(project.dir, 'files', 'hr500', 'contracts.csv')
+      const original = readFileSync(file)
+      const lines = original.toString('utf8').split('\r\n')
+      lines[5] = lines[5]!.replace(/;\d\d-\d\d-\d{4};/, ';31-02-2020;')
+      writeFileSync(file, lines.join('\r\n'))
+      const failed = provisio(args('collect', 'hr500'))
+      assert.equal(failed.status, 1)
+      assert.match(failed.stderr, /files\/hr500\/contracts\.csv:6:\d+ {2}error: .*\[CON_CSV_INVALID_VALUE\]/)
+      assert.match(failed.stderr, /"31-02-2020"/)
+      const list = JSON.parse(provisio(args('collections', '--system', 'hr500', '--limit', '1', '--json')).stdout) as {
+        collections: { status: string; errorCode: string }[]
+      }
+      assert.deepEqual(
+        [list.collections[0]!.status, list.collections[0]!.errorCode],
+        ['failed', 'CON_CSV_INVALID_VALUE'],
+      )
+      writeFileSync(file, original)
+    })
+
     it('restores the state of a past collection with vault load', () => {
       const list = JSON.parse(provisio(args('collections', '--system', 'hr500', '--json')).stdout) as {
         collections: { id: number; status: string }[]

@@ -85,6 +85,40 @@ for (const kind of VAULT_KINDS) {
   })
 }
 
+describe('provisio filter run on a join that multiplies rows', () => {
+  it('warns that the rows exceed maxMultiplication and points at explain', () => {
+    const project = copyHr500()
+    try {
+      writeFileSync(
+        path.join(project.dir, 'filters', 'multiply.yaml'),
+        [
+          'kind: Filter',
+          'name: every_contract',
+          'start: hr500.employees AS e',
+          'joins:',
+          '  - table: hr500.contracts AS c',
+          '    mode: any',
+          'maxMultiplication: 1',
+          '',
+        ].join('\n'),
+      )
+      assert.equal(provisio(['collect', '--quiet', '--project', project.dir]).status, 0)
+      const run = provisio(['filter', 'run', 'every_contract', '--project', project.dir])
+      assert.equal(run.status, 0, run.stderr)
+      assert.match(
+        run.stderr,
+        /warning: every_contract gave 777 rows for 585 rows of hr500\.employees, more than maxMultiplication \(1\)/,
+      )
+      const explained = JSON.parse(
+        provisio(['filter', 'explain', 'every_contract', '--json', '--project', project.dir]).stdout,
+      ) as { warnings: { code: string }[] }
+      assert.equal(explained.warnings[0]?.code, 'FLT_MULTIPLICATION')
+    } finally {
+      project.remove()
+    }
+  })
+})
+
 describe('provisio validate on filters', () => {
   it('points at the unknown column inside an expression, with a caret and a did-you-mean', () => {
     const project = copyHr500()
