@@ -114,8 +114,8 @@ export interface FilterConfig {
   readonly computed: readonly ComputedColumn[]
   /**
    * Output columns, as `alias.column`, `alias.*` or a computed column's name, in order.
-   * @default every column of the start table and of `any`/`multiple`/`optional` joins (as `alias_column`
-   * when names repeat), then the computed columns
+   * @default every column of the start table and of `any`/`multiple`/`optional` joins, named
+   * `alias.column`, then the computed columns
    */
   readonly output?: readonly string[] | undefined
   /** The most output rows per start row that joins may produce before a run warns. @default 10 */

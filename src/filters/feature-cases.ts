@@ -36,7 +36,7 @@ export const FEATURE_CASES: readonly FilterCase[] = [
     ],
   },
   {
-    name: 'lookup include, case-insensitive: EXISTS with lower() on both sides',
+    name: 'lookup include, case-insensitive: IN over the lower-cased values of the column',
     filter: {
       start: 'hr.departments AS d',
       lookups: [{ name: 'group_exists', mode: 'include', value: 'd.name', in: 'dir.groups.cn', caseInsensitive: true }],

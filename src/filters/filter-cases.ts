@@ -122,9 +122,10 @@ export const JOIN_CASES: readonly FilterCase[] = [
     filter: { joins: [{ table: 'dir.users AS u', mode: 'none', via: 'employee_account' }], output: ['e.employee_id'] },
     sqlite: [
       lines(
+        'WITH "u#k" AS MATERIALIZED (SELECT "u".*, provisio_lower("u"."employeeID") AS "#k" FROM "dir__users" AS "u")',
         'SELECT "e"."employee_id" AS "e.employee_id"',
         'FROM "hr__employees" AS "e"',
-        'WHERE NOT EXISTS (SELECT 1 FROM "dir__users" AS "u" WHERE (provisio_lower("e"."employee_id") = provisio_lower("u"."employeeID")))',
+        'WHERE NOT EXISTS (SELECT 1 FROM "u#k" AS "u" WHERE (provisio_lower("e"."employee_id") = "u"."#k"))',
         'ORDER BY "e"."_rid"',
       ),
       [],
@@ -141,13 +142,44 @@ export const JOIN_CASES: readonly FilterCase[] = [
     rows: [['E003'], ['E005']],
   },
   {
+    name: 'any through a case-insensitive link: on SQLite the key is a column of a materialized CTE, so it is indexed',
+    filter: {
+      joins: [{ table: 'dir.users AS u', mode: 'any', via: 'employee_account' }],
+      output: ['e.employee_id', 'u.dn'],
+    },
+    sqlite: [
+      lines(
+        'WITH "u#k" AS MATERIALIZED (SELECT "u".*, provisio_lower("u"."employeeID") AS "#k" FROM "dir__users" AS "u")',
+        'SELECT "e"."employee_id" AS "e.employee_id", "u"."dn" AS "u.dn"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "u#k" AS "u" ON (provisio_lower("e"."employee_id") = "u"."#k")',
+        'ORDER BY "e"."_rid", "u"."_rid"',
+      ),
+      [],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "u"."dn" AS "u.dn"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "dir__users" AS "u" ON (lower(("e"."employee_id") COLLATE "und-x-icu") = lower(("u"."employeeID") COLLATE "und-x-icu"))',
+        'ORDER BY "e"."_rid", "u"."_rid"',
+      ),
+      [],
+    ],
+    rows: [
+      ['E001', 'cn=ann'],
+      ['E002', 'cn=bob'],
+      ['E004', 'cn=dan'],
+    ],
+  },
+  {
     name: 'multiple: keeps rows with two or more matches and attaches each',
     filter: { joins: [{ table: 'hr.contracts AS c', mode: 'multiple' }], output: ['e.employee_id', 'c.contract_id'] },
     sqlite: [
       lines(
         'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
         'FROM "hr__employees" AS "e"',
-        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ((SELECT COUNT(*) FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) >= 2)',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM (SELECT "c"."employee_id" AS "#k" FROM "hr__contracts" AS "c" GROUP BY 1 HAVING COUNT(*) >= 2) AS "c" WHERE ("e"."employee_id" = "c"."#k")))',
         'ORDER BY "e"."_rid", "c"."_rid"',
       ),
       [],
@@ -156,10 +188,42 @@ export const JOIN_CASES: readonly FilterCase[] = [
       lines(
         'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
         'FROM "hr__employees" AS "e"',
-        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND ((SELECT COUNT(*) FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) >= 2)',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM (SELECT "c"."employee_id" AS "#k" FROM "hr__contracts" AS "c" GROUP BY 1 HAVING COUNT(*) >= 2) AS "c" WHERE ("e"."employee_id" = "c"."#k")))',
         'ORDER BY "e"."_rid", "c"."_rid"',
       ),
       [],
+    ],
+    rows: [
+      ['E002', 'C2'],
+      ['E002', 'C3'],
+      ['E004', 'C5'],
+      ['E004', 'C6'],
+    ],
+  },
+  {
+    name: 'multiple whose where reads its parent: counts the matches per parent row',
+    filter: {
+      joins: [{ table: 'hr.contracts AS c', mode: 'multiple', where: "c.unit != 'HR' and e.active" }],
+      output: ['e.employee_id', 'c.contract_id'],
+    },
+    sqlite: [
+      lines(
+        'WITH "c#k" AS MATERIALIZED (SELECT "c".*, "c"."employee_id" AS "#k" FROM "hr__contracts" AS "c")',
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND (("c"."unit" <> ?) AND "e"."active") AND ((SELECT COUNT(*) FROM "c#k" AS "c" WHERE ("e"."employee_id" = "c"."#k") AND (("c"."unit" <> ?) AND "e"."active")) >= 2)',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      ['HR', 'HR'],
+    ],
+    postgres: [
+      lines(
+        'SELECT "e"."employee_id" AS "e.employee_id", "c"."contract_id" AS "c.contract_id"',
+        'FROM "hr__employees" AS "e"',
+        'INNER JOIN "hr__contracts" AS "c" ON ("e"."employee_id" = "c"."employee_id") AND (("c"."unit" <> ?::text) AND "e"."active") AND ((SELECT COUNT(*) FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND (("c"."unit" <> ?::text) AND "e"."active")) >= 2)',
+        'ORDER BY "e"."_rid", "c"."_rid"',
+      ),
+      ['HR', 'HR'],
     ],
     rows: [
       ['E002', 'C2'],
@@ -176,9 +240,10 @@ export const JOIN_CASES: readonly FilterCase[] = [
     },
     sqlite: [
       lines(
+        'WITH "c#k" AS MATERIALIZED (SELECT "c".*, "c"."employee_id" AS "#k" FROM "hr__contracts" AS "c")',
         'SELECT "e"."employee_id" AS "e.employee_id"',
         'FROM "hr__employees" AS "e"',
-        'WHERE (EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) AND NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND ("c"."end_date" < ?) IS NOT TRUE))',
+        'WHERE (EXISTS (SELECT 1 FROM "c#k" AS "c" WHERE ("e"."employee_id" = "c"."#k")) AND NOT EXISTS (SELECT 1 FROM "c#k" AS "c" WHERE ("e"."employee_id" = "c"."#k") AND ("c"."end_date" < ?) IS NOT TRUE))',
         'ORDER BY "e"."_rid"',
       ),
       ['2024-01-01'],
@@ -208,9 +273,10 @@ export const JOIN_CASES: readonly FilterCase[] = [
     },
     sqlite: [
       lines(
+        'WITH "c#k" AS MATERIALIZED (SELECT "c".*, "c"."employee_id" AS "#k" FROM "hr__contracts" AS "c")',
         'SELECT "e"."employee_id" AS "e.employee_id"',
         'FROM "hr__employees" AS "e"',
-        'WHERE (EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id")) AND NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."manager_id" IS NOT NULL))) IS NOT TRUE))',
+        'WHERE (EXISTS (SELECT 1 FROM "c#k" AS "c" WHERE ("e"."employee_id" = "c"."#k")) AND NOT EXISTS (SELECT 1 FROM "c#k" AS "c" WHERE ("e"."employee_id" = "c"."#k") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."manager_id" IS NOT NULL))) IS NOT TRUE))',
         'ORDER BY "e"."_rid"',
       ),
       [],
@@ -279,9 +345,10 @@ export const JOIN_CASES: readonly FilterCase[] = [
     },
     sqlite: [
       lines(
+        'WITH "c#k" AS MATERIALIZED (SELECT "c".*, "c"."employee_id" AS "#k" FROM "hr__contracts" AS "c")',
         'SELECT "e"."employee_id" AS "e.employee_id"',
         'FROM "hr__employees" AS "e"',
-        'WHERE NOT EXISTS (SELECT 1 FROM "hr__contracts" AS "c" WHERE ("e"."employee_id" = "c"."employee_id") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."name" = ?))))',
+        'WHERE NOT EXISTS (SELECT 1 FROM "c#k" AS "c" WHERE ("e"."employee_id" = "c"."#k") AND (EXISTS (SELECT 1 FROM "hr__departments" AS "d" WHERE ("c"."unit" = "d"."unit") AND ("d"."name" = ?))))',
         'ORDER BY "e"."_rid"',
       ),
       ['IT'],

@@ -42,7 +42,7 @@ describe('compileFilter', () => {
   it('joins through the relation or link validation resolved (JoinItem.through)', () => {
     const filter = filterConfig({ joins: [{ table: 'dir.users AS u', mode: 'none' }] })
     const join = { ...filter.joins[0]!, through: { kind: 'link' as const, name: 'employee_login' } }
-    const compiled = compileFilter({ ...filter, joins: [join] }, CONTEXT, 'sqlite')
+    const compiled = compileFilter({ ...filter, joins: [join] }, CONTEXT, 'postgres')
     assert.match(compiled.sql, /= "u"\."sAMAccountName"/)
   })
 

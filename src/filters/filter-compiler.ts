@@ -4,14 +4,21 @@
  * Shapes (P is the parent's alias, A the item's; match(A) is the join condition, the item's where and
  * the predicates of its nested items):
  * - any:      `INNER JOIN view AS A ON match` — one row per match, columns attached;
- * - multiple: `INNER JOIN view AS A ON match AND (SELECT COUNT(*) FROM view AS A WHERE match) >= 2`;
+ * - multiple: `INNER JOIN view AS A ON match AND EXISTS (SELECT 1 FROM (SELECT key FROM view … GROUP BY 1
+ *   HAVING COUNT(*) >= 2) AS A WHERE parent key = A.key)` (a COUNT(*) per row when the where reads a parent);
  * - optional: `LEFT JOIN view AS A ON match`, where match also requires the nested any/multiple items
  *   (as EXISTS / COUNT), whose own joins are then LEFT JOINs too: a row of A is attached only with
  *   its nested matches, and a row without any is kept with nulls;
  * - none:     `NOT EXISTS (SELECT 1 FROM view AS A WHERE match)`;
  * - all:      `EXISTS (… WHERE join) AND NOT EXISTS (… WHERE join AND (where AND nested) IS NOT TRUE)`.
  * Subqueries reuse the item's alias: inside them it shadows the outer table of the same alias, so one
- * compiled expression serves both places.
+ * compiled expression serves both places. Lookups are `value IN (SELECT column …)` (NOT IN for
+ * exclude), a set each database builds once.
+ *
+ * Every joined table passes the keyedTable() hook with how it is read: SQLite reads a table through a
+ * materialized CTE holding the key as a column when it could not otherwise use an index (an
+ * expression key, or a per-row subquery on a column the vault does not index); PostgreSQL hashes
+ * joins and (NOT) EXISTS on any expression and reads the view as it is.
  *
  * The visitor tables are typed `Record<JoinMode, …>` and `Record<OperandNode['kind'], …>`, so a new
  * mode or operand does not compile until every handler exists. Dialects override only the small hooks.
@@ -20,15 +27,14 @@ import type { Value } from '../core/index.ts'
 import type { JoinMode } from '../config/index.ts'
 import type { TypedExpr } from '../expr/index.ts'
 import { type DialectName, quoteIdentifier } from '../vault/index.ts'
-import { LOOKUP_VALUE_ALIAS } from './build-output.ts'
 import { type ExpressionSqlContext, expressionSql, lowerSql } from './expressions.ts'
+import { lookupSql, type LookupSqlContext } from './lookup-sql.ts'
 import {
   attachedJoins,
   type FilterPlan,
-  type JoinConditionNode,
   type JoinNode,
+  isSelfContained,
   joinsInOrder,
-  type LookupNode,
   type OperandNode,
   type TableSourceNode,
 } from './filter-plan.ts'
@@ -41,6 +47,16 @@ export interface FilterCompileOptions {
   readonly timeZone?: string | undefined
   /** @default the moment of compiling */
   readonly now?: Date | undefined
+}
+
+/** How a joined table is read, for {@link DefaultFilterCompiler.keyedTable}. */
+export interface KeyAccess {
+  /** Read in a subquery evaluated once per parent row (EXISTS, NOT EXISTS, COUNT), not in the main FROM. */
+  readonly correlated: boolean
+  /** The key is an expression (lower(), a link's normaliser), not a plain column. */
+  readonly expression: boolean
+  /** The key is a plain column the vault indexes (the table's primary key or a reference key). */
+  readonly indexed: boolean
 }
 
 /** What the statement selects: the output columns (ordered), or only the start row of each output row. */
@@ -57,6 +73,7 @@ export abstract class DefaultFilterCompiler {
   abstract readonly dialect: DialectName
   private readonly sources = new Map<string, TableSourceNode>()
   private readonly computedSql = new Map<string, Fragment>()
+  private readonly ctes = new Map<string, Fragment>()
   private readonly reads = new Map<string, { system: string; table: string; columns: Set<string> }>()
 
   constructor(
@@ -79,6 +96,19 @@ export abstract class DefaultFilterCompiler {
     return lowerSql(fragment, this.dialect)
   }
 
+  /**
+   * The FROM item of a joined table and the SQL of its join key. By default the table itself and the
+   * key as it is: PostgreSQL hashes joins, EXISTS and NOT EXISTS on any expression.
+   */
+  protected keyedTable(_name: string, from: Fragment, _alias: string, key: Fragment, _access: KeyAccess) {
+    return { from, key }
+  }
+
+  /** Adds a common table expression to the statement (once per name). */
+  protected with(name: string, definition: Fragment): void {
+    if (!this.ctes.has(name)) this.ctes.set(name, definition)
+  }
+
   /** True when the condition is false or null. */
   protected isNotTrue(condition: Fragment): Fragment {
     return sql`${group(condition)} IS NOT TRUE`
@@ -96,12 +126,18 @@ export abstract class DefaultFilterCompiler {
     const where = conjunction([
       ...this.childConditions(plan.joins, false),
       ...(plan.where === undefined ? [] : [this.expr(plan.where)]),
-      ...plan.lookups.map((l) => this.lookup(l)),
+      ...plan.lookups.map((l) => lookupSql(l, this.lookupContext)),
     ])
     if (where !== undefined) clauses.push(sql`WHERE ${where}`)
     if (select === 'Output') {
       const order = [plan.start, ...attachedJoins(plan.joins).map((j) => j.source)]
       clauses.push(raw(`ORDER BY ${order.map((s) => this.columnRef(s.alias, '_rid')).join(', ')}`))
+    }
+    if (this.ctes.size > 0) {
+      const ctes = [...this.ctes].map(
+        ([name, definition]) => sql`${raw(this.quote(name))} AS MATERIALIZED (${definition})`,
+      )
+      clauses.unshift(sql`WITH ${joinSql(ctes, ', ')}`)
     }
     return joinSql(clauses, '\n')
   }
@@ -135,18 +171,16 @@ export abstract class DefaultFilterCompiler {
   private joined(node: JoinNode, parentNullable: boolean): Fragment[] {
     if (node.mode === 'none' || node.mode === 'all') return []
     const nullable = parentNullable || node.mode === 'optional'
+    const { from, condition } = this.joinSource(node, false)
     const on = conjunction([
-      this.condition(node.on),
+      condition,
       ...(node.where === undefined ? [] : [this.expr(node.where)]),
       // Under a nullable parent, the parent's ON clause already requires this item's matches.
       ...(node.mode === 'multiple' && !parentNullable ? [this.predicate(node)!] : []),
       ...this.childConditions(node.children, nullable),
     ])!
     const keyword = nullable ? 'LEFT JOIN' : 'INNER JOIN'
-    return [
-      sql`${raw(keyword)} ${this.source(node.source)} ON ${on}`,
-      ...node.children.flatMap((c) => this.joined(c, nullable)),
-    ]
+    return [sql`${raw(keyword)} ${from} ON ${on}`, ...node.children.flatMap((c) => this.joined(c, nullable))]
   }
 
   /**
@@ -161,26 +195,28 @@ export abstract class DefaultFilterCompiler {
     })
   }
 
-  private match(node: JoinNode): Fragment {
-    return conjunction([
-      this.condition(node.on),
+  /** The item's where and the conditions of its nested items, on one row of the item's table. */
+  private ownConditions(node: JoinNode): Fragment[] {
+    return [
       ...(node.where === undefined ? [] : [this.expr(node.where)]),
       ...node.children.flatMap((c) => this.predicate(c) ?? []),
-    ])!
+    ]
+  }
+
+  /** A subquery over the item's matches: `SELECT … FROM table WHERE join AND where AND nested`. */
+  private matches(node: JoinNode, select: string): Fragment {
+    const { from, condition } = this.joinSource(node, true)
+    return sql`SELECT ${raw(select)} FROM ${from} WHERE ${conjunction([condition, ...this.ownConditions(node)])!}`
   }
 
   private readonly predicates: Record<JoinMode, (node: JoinNode) => Fragment | undefined> = {
-    any: (node) => sql`EXISTS (SELECT 1 FROM ${this.source(node.source)} WHERE ${this.match(node)})`,
-    none: (node) => sql`NOT EXISTS (SELECT 1 FROM ${this.source(node.source)} WHERE ${this.match(node)})`,
-    multiple: (node) => sql`(SELECT COUNT(*) FROM ${this.source(node.source)} WHERE ${this.match(node)}) >= 2`,
+    any: (node) => sql`EXISTS (${this.matches(node, '1')})`,
+    none: (node) => sql`NOT EXISTS (${this.matches(node, '1')})`,
+    multiple: (node) => this.atLeastTwo(node),
     all: (node) => {
-      const from = this.source(node.source)
-      const join = this.condition(node.on)
+      const { from, condition: join } = this.joinSource(node, true)
       const exists = sql`EXISTS (SELECT 1 FROM ${from} WHERE ${join})`
-      const condition = conjunction([
-        ...(node.where === undefined ? [] : [this.expr(node.where)]),
-        ...node.children.flatMap((c) => this.predicate(c) ?? []),
-      ])
+      const condition = conjunction(this.ownConditions(node))
       if (condition === undefined) return exists
       const failing = sql`NOT EXISTS (SELECT 1 FROM ${from} WHERE ${join} AND ${this.isNotTrue(condition)})`
       return sql`(${exists} AND ${failing})`
@@ -193,14 +229,46 @@ export abstract class DefaultFilterCompiler {
     return this.predicates[node.mode](node)
   }
 
-  private condition(on: JoinConditionNode): Fragment {
-    let parent = this.operand(on.parent)
-    let child = this.operand(on.child)
-    if (on.caseInsensitive) {
-      parent = this.lower(parent)
-      child = this.lower(child)
-    }
-    return sql`(${parent} = ${child})`
+  /**
+   * "Two or more matches". When the item's where and nested items read only its own tables, the
+   * matches are counted once per join key in a grouped derived table, which both databases join by
+   * hash or index; a COUNT(*) per parent row would read the table once per row on PostgreSQL.
+   */
+  private atLeastTwo(node: JoinNode): Fragment {
+    if (!isSelfContained(node)) return sql`(${this.matches(node, 'COUNT(*)')}) >= 2`
+    const keys = this.joinKeys(node)
+    const a = this.quote(node.source.alias)
+    const k = this.quote('#k')
+    const where = conjunction(this.ownConditions(node))
+    const grouped = sql`SELECT ${keys.child} AS ${raw(k)} FROM ${this.source(node.source)}${where === undefined ? raw('') : sql` WHERE ${where}`} GROUP BY 1 HAVING COUNT(*) >= 2`
+    return sql`EXISTS (SELECT 1 FROM (${grouped}) AS ${raw(a)} WHERE (${keys.parent} = ${raw(`${a}.${k}`)}))`
+  }
+
+  /** Both sides of the join condition, lower-cased when case-insensitive, and how the child side is indexable. */
+  private joinKeys(node: JoinNode): { parent: Fragment; child: Fragment; expression: boolean; indexed: boolean } {
+    const { on, source } = node
+    const expression = on.caseInsensitive || on.child.kind !== 'ColumnOperand'
+    const parent = this.operand(on.parent)
+    const child = this.operand(on.child)
+    const indexed = on.child.kind === 'ColumnOperand' && !expression && source.keyColumns.includes(on.child.column)
+    if (!on.caseInsensitive) return { parent, child, expression, indexed }
+    return { parent: this.lower(parent), child: this.lower(child), expression, indexed }
+  }
+
+  /**
+   * The FROM item of a join and its condition `parent = child`, for the main query (`correlated`
+   * false) or for a subquery evaluated per parent row; the dialect may read the table through a
+   * keyed table that it can index.
+   */
+  private joinSource(node: JoinNode, correlated: boolean): { from: Fragment; condition: Fragment } {
+    const { alias } = node.source
+    const keys = this.joinKeys(node)
+    const { from, key } = this.keyedTable(`${alias}#k`, this.source(node.source), alias, keys.child, {
+      correlated,
+      expression: keys.expression,
+      indexed: keys.indexed,
+    })
+    return { from, condition: sql`(${keys.parent} = ${key})` }
   }
 
   private readonly operands: { [K in OperandNode['kind']]: (node: Extract<OperandNode, { kind: K }>) => Fragment } = {
@@ -213,36 +281,17 @@ export abstract class DefaultFilterCompiler {
     return node.kind === 'ColumnOperand' ? this.operands.ColumnOperand(node) : this.operands.ExpressionOperand(node)
   }
 
-  // ---- lookups -------------------------------------------------------------------------------
-
-  private lookup(node: LookupNode): Fragment {
-    const target = node.target
-    let from = this.source(target)
-    let column: Fragment
-    if (node.multiValued) {
-      // The side table holds one row per value (and per version); joining the view keeps current rows.
-      const side = target.sideTables.get(node.column)!
-      const v = LOOKUP_VALUE_ALIAS
-      from = sql`${from} INNER JOIN ${raw(`${side} AS ${this.quote(v)}`)} ON (${raw(`${this.quote(v)}.${this.quote('_rid')} = ${this.quote(target.alias)}.${this.quote('_rid')}`)})`
-      column = raw(`${this.quote(v)}.${this.quote('value')}`)
-    } else {
-      column = raw(`${this.quote(target.alias)}.${this.quote(node.column)}`)
-    }
-    this.read(target, node.column)
-    let value = this.expr(node.value)
-    if (node.caseInsensitive) {
-      column = this.lower(column)
-      value = this.lower(value)
-    }
-    // An IN over the looked-up column's values, not a correlated EXISTS: both databases evaluate it
-    // once (a hashed subplan on PostgreSQL, a transient index on SQLite), so a lookup costs
-    // O(rows + values) even when lower() keeps indexes out of play. Nulls are kept out of the set
-    // (NOT IN over a set with a null is never true), and a null value is never found.
-    const values = sql`SELECT ${column} FROM ${from} WHERE ${column} IS NOT NULL`
-    return node.mode === 'include' ? sql`((${value}) IN (${values}))` : sql`((${value}) IS NULL OR (${value}) NOT IN (${values}))`
-  }
-
   // ---- expressions and columns ---------------------------------------------------------------
+
+  private get lookupContext(): LookupSqlContext {
+    return {
+      quote: (name) => this.quote(name),
+      source: (source) => this.source(source),
+      lower: (fragment) => this.lower(fragment),
+      expr: (expr) => this.expr(expr),
+      read: (source, column) => this.read(source, column),
+    }
+  }
 
   private get expressionContext(): ExpressionSqlContext {
     return {

@@ -25,6 +25,8 @@ export interface TableSourceNode {
   readonly columns: readonly ColumnSchema[]
   /** Quoted side-table name per multi-valued column. */
   readonly sideTables: ReadonlyMap<string, string>
+  /** The columns the vault indexes: the primary key and the reference keys. */
+  readonly keyColumns: readonly string[]
 }
 
 export const TableSourceNode = freeze({
@@ -42,6 +44,7 @@ export function tableSource(schema: TableSchema, alias: string): TableSourceNode
     view: vault.view,
     columns: schema.columns,
     sideTables: vault.sideTables,
+    keyColumns: [...(schema.primaryKey === undefined ? [] : [schema.primaryKey]), ...schema.referenceKeys],
   })
 }
 
@@ -197,4 +200,11 @@ export function attachedJoins(joins: readonly JoinNode[]): JoinNode[] {
   return joins
     .filter((j) => j.mode === 'any' || j.mode === 'multiple' || j.mode === 'optional')
     .flatMap((j) => [j, ...attachedJoins(j.children)])
+}
+
+/** Whether an item's where and those of its nested items read only the item's table and the tables nested in it. */
+export function isSelfContained(node: JoinNode): boolean {
+  const inside = joinsInOrder([node])
+  const aliases = new Set(inside.map((j) => j.source.alias))
+  return inside.every((j) => (j.where?.columns ?? []).every((c) => aliases.has(c.alias)))
 }
