@@ -36,6 +36,18 @@ for (const kind of VAULT_KINDS) {
       assert.match(result.stdout, /Collected hr500 in .* \(collection \d+\): no changes/)
     })
 
+    it('reads through worker threads to the same rows and fingerprints (no changes found)', () => {
+      const result = provisio(args('collect', 'hr500', '--json'), { env: { PROVISIO_READ_WORKER_BYTES: '0' } })
+      assert.equal(result.status, 0, result.stderr)
+      const { collections } = JSON.parse(result.stdout) as {
+        collections: { tables: { added: number; changed: number; removed: number }[] }[]
+      }
+      assert.deepEqual(
+        collections[0]!.tables.map((t) => t.added + t.changed + t.removed),
+        [0, 0, 0],
+      )
+    })
+
     it('rejects a truncated export with the guard that stopped it and keeps the vault', () => {
       const file = path.join(project.dir, 'files', 'hr500', 'employees.csv')
       const original = readFileSync(file)
