@@ -36,12 +36,16 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-function importsOf(file: string): string[] {
+/** The file's relative imports, each with the path it resolves to. Package imports are not checked. */
+function importsOf(file: string): { spec: string; target: string }[] {
   const text = readFileSync(file, 'utf8')
   return [
     ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g),
     ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1]!)
+  ]
+    .map((m) => m[1]!)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => ({ spec, target: path.resolve(path.dirname(file), spec) }))
 }
 
 function layerOf(file: string): string {
@@ -63,8 +67,7 @@ describe('architecture', () => {
     const violations: string[] = []
     for (const file of files) {
       const from = layerOf(file)
-      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
-        const target = path.resolve(path.dirname(file), spec)
+      for (const { spec, target } of importsOf(file)) {
         if (!target.startsWith(SRC)) continue
         const to = layerOf(target)
         const sideways = from !== to && rank(from) === rank(to)
@@ -80,8 +83,7 @@ describe('architecture', () => {
     const connectors = path.join(SRC, 'connectors')
     for (const file of files.filter((f) => path.dirname(f) !== connectors && f.startsWith(connectors + path.sep))) {
       const own = path.relative(connectors, file).split(path.sep)[0]!
-      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
-        const target = path.resolve(path.dirname(file), spec)
+      for (const { spec, target } of importsOf(file)) {
         const allowed =
           target.startsWith(path.join(SRC, 'core') + path.sep) ||
           target === path.join(connectors, 'contract.ts') ||
@@ -96,8 +98,7 @@ describe('architecture', () => {
     const violations: string[] = []
     for (const file of files) {
       const from = layerOf(file)
-      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
-        const target = path.resolve(path.dirname(file), spec)
+      for (const { spec, target } of importsOf(file)) {
         if (!target.startsWith(SRC)) continue
         const to = layerOf(target)
         const isContract = target === path.join(SRC, 'connectors', 'contract.ts')

@@ -18,7 +18,7 @@ import {
   type StagePage,
   createStagingTable,
   pageLength,
-  prepareAt,
+  flatAt,
   stagingColumns,
 } from './staging.ts'
 import type { VaultTable } from './vault-table.ts'
@@ -70,10 +70,6 @@ async function referenceKeysClash(tx: SqlExecutor, table: VaultTable, staging: s
   return false
 }
 
-function prepareRowValues(row: { key: string | null; hash: number; stored: SqlValue[] }): SqlValue[] {
-  return [row.key, row.hash, ...row.stored]
-}
-
 export async function stageChanges(
   tx: SqlExecutor,
   table: VaultTable,
@@ -100,11 +96,9 @@ export async function stageChanges(
     const count = pageLength(page)
     for (let i = 0; i < count; i++) {
       // Rows prepared on a worker thread are read in place; nothing is copied for unchanged rows.
-      const prepared = page.prepared?.[i]
-      const { key, hash } =
-        prepared === undefined
-          ? prepareAt(preparer, page, i)
-          : { key: prepared[0] as string | null, hash: prepared[1] as number }
+      const flat = flatAt(preparer, page, i)
+      const key = flat[0] as string | null
+      const hash = flat[1] as number
       const line = page.lines?.[i] ?? null
       if (key === null) {
         emptyKeys.add(source, line)
@@ -122,9 +116,7 @@ export async function stageChanges(
       }
       rowsAfter++
       if (previous === undefined || previous !== hash) {
-        rows.push(
-          prepared === undefined ? [line, ...prepareRowValues(prepareAt(preparer, page, i))] : [line, ...prepared],
-        )
+        rows.push([line, ...flat])
         kinds.push([key, previous === undefined ? 'a' : 'c'])
         if (previous === undefined) added++
         else changed++

@@ -28,7 +28,7 @@ export {
   type QueryRowsOptions,
 } from './vault-queries.ts'
 export { rowHistory, type RowChange, type ColumnChange, type HistoryOptions } from './row-history.ts'
-export { decodeRow, decodeValue } from './row-codec.ts'
+export { decodeRow } from './row-codec.ts'
 export { type VaultTable, describeVaultTable, sqlBaseName } from './vault-table.ts'
-export { RowPreparer, type StagePage, type PreparedRow } from './staging.ts'
+export { RowPreparer, type StagePage } from './staging.ts'
 export { compileTableCondition } from './table-condition.ts'

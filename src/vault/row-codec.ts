@@ -1,23 +1,13 @@
-import type { ColumnSchema, Row, Value } from '../core/index.ts'
+import type { ColumnSchema, Row } from '../core/index.ts'
+import { decodeSqlValue } from '../expr/index.ts'
 
-/** Turns a stored value back into its data-model shape (SQLite booleans are 0/1, arrays are JSON text). */
-export function decodeValue(column: Pick<ColumnSchema, 'type'>, raw: unknown): Value {
-  if (raw === null || raw === undefined) return null
-  switch (column.type) {
-    case 'boolean':
-      return raw === true || raw === 1 || raw === '1' || raw === 't'
-    case 'string[]':
-      return typeof raw === 'string' ? (JSON.parse(raw) as string[]) : (raw as string[])
-    case 'integer':
-    case 'number':
-      return Number(raw)
-    default:
-      return typeof raw === 'string' ? raw : raw instanceof Date ? raw.toISOString() : JSON.stringify(raw)
-  }
-}
-
+/**
+ * A stored row back in its data-model shape: SQLite's 0/1 booleans, JSON text arrays and pg's
+ * number strings become the values the rest of Provisio uses (the expression layer's decoder, so
+ * filters and vault queries read values the same way).
+ */
 export function decodeRow(columns: readonly Pick<ColumnSchema, 'name' | 'type'>[], raw: Record<string, unknown>): Row {
   const row: Row = {}
-  for (const column of columns) row[column.name] = decodeValue(column, raw[column.name])
+  for (const column of columns) row[column.name] = decodeSqlValue(raw[column.name], column.type)
   return row
 }

@@ -16,11 +16,9 @@ import type { VaultTable } from './vault-table.ts'
 /** Pages of rows from a connector, with where each row came from. */
 export interface StagePage {
   readonly rows: readonly Row[]
-  /** The same rows as arrays in the table's column order; when present, `rows` is not read. */
-  readonly values?: readonly (readonly Value[])[] | undefined
   /**
    * The same rows already prepared elsewhere (a worker thread) as `[key, hash, ...stored]`, a key of
-   * null meaning an empty primary key; when present, `rows` and `values` are not read.
+   * null meaning an empty primary key; when present, `rows` is not read.
    */
   readonly prepared?: readonly (readonly SqlValue[])[] | undefined
   readonly lines?: readonly number[] | undefined
@@ -76,13 +74,6 @@ export function toStoredValue(value: Value | undefined): SqlValue {
   return value as SqlValue
 }
 
-/** A row ready for the vault. `key` is null when the primary key is empty. */
-export interface PreparedRow {
-  readonly key: string | null
-  readonly hash: number
-  readonly stored: SqlValue[]
-}
-
 /** Turns rows into stored values with their key and fingerprint. */
 export class RowPreparer {
   private readonly names: string[]
@@ -95,20 +86,9 @@ export class RowPreparer {
     this.keyIndex = table.primaryKey === undefined ? -1 : this.names.indexOf(table.primaryKey)
   }
 
-  prepare(row: Row): PreparedRow {
-    return this.prepareValues(this.table.columns.map((c) => row[c.name] ?? null))
-  }
-
-  /** Like {@link prepare}, for a row given as values in column order. */
-  prepareValues(values: readonly Value[]): PreparedRow {
-    const stored = values.map(toStoredValue)
-    const hash = rowHash(this.names, stored)
-    return { key: this.keyOf(stored, 0, hash), hash, stored }
-  }
-
   /**
-   * `[key, hash, ...stored]` in one array, the form in which rows travel between threads: one
-   * allocation per row instead of three, which matters at millions of rows.
+   * `[key, hash, ...stored]` in one array (the key null when the primary key is empty): the form
+   * in which rows are staged and travel between threads, one allocation per row.
    */
   prepareFlat(row: Row): SqlValue[] {
     const columns = this.table.columns
@@ -120,23 +100,20 @@ export class RowPreparer {
     return flat
   }
 
-  private keyOf(stored: readonly SqlValue[], offset: number, hash: number): string | null {
+  private keyOf(flat: readonly SqlValue[], offset: number, hash: number): string | null {
     if (this.keyIndex === -1) return `#${hash.toString(36)}`
-    const value = stored[offset + this.keyIndex]
+    const value = flat[offset + this.keyIndex]
     return value === null || value === undefined || value === '' ? null : String(value)
   }
 }
 
 export function pageLength(page: StagePage): number {
-  return page.prepared?.length ?? page.values?.length ?? page.rows.length
+  return page.prepared?.length ?? page.rows.length
 }
 
-export function prepareAt(preparer: RowPreparer, page: StagePage, i: number): PreparedRow {
-  if (page.prepared !== undefined) {
-    const p = page.prepared[i]!
-    return { key: p[0] as string | null, hash: p[1] as number, stored: p.slice(2) }
-  }
-  return page.values === undefined ? preparer.prepare(page.rows[i]!) : preparer.prepareValues(page.values[i]!)
+/** Row `i` of a page as `[key, hash, ...stored]`: as it came from a worker thread, or prepared here. */
+export function flatAt(preparer: RowPreparer, page: StagePage, i: number): readonly SqlValue[] {
+  return page.prepared?.[i] ?? preparer.prepareFlat(page.rows[i]!)
 }
 
 /** Collects rows with an empty primary key and throws them together. */
@@ -196,11 +173,11 @@ export async function stagePages(
     const count = pageLength(page)
     for (let i = 0; i < count; i++) {
       const line = page.lines?.[i] ?? null
-      const { key, hash, stored } = prepareAt(preparer, page, i)
-      if (key === null) emptyKeys.add(source, line)
+      const flat = flatAt(preparer, page, i)
+      if (flat[0] === null) emptyKeys.add(source, line)
       else
         batch.push(
-          directInto === undefined ? [line, key, hash, ...stored] : [key, hash, directInto.collectionId, ...stored],
+          directInto === undefined ? [line, ...flat] : [flat[0]!, flat[1]!, directInto.collectionId, ...flat.slice(2)],
         )
     }
     if (emptyKeys.isEmpty) await executor.insertMany(target, columns, batch)
