@@ -4,11 +4,12 @@ import type { Row } from '../core/index.ts'
 import { type TestVault, VAULT_KINDS, createTestVault } from '../../test/support/vaults.ts'
 import { FEATURE_CASES } from './feature-cases.ts'
 import { JOIN_CASES } from './filter-cases.ts'
+import { NESTING_CASES } from './nesting-cases.ts'
 import { type CompiledFilter, compileFilter, countFilter, runFilter } from './index.ts'
 import { CONTEXT, collectFixtures, filterConfig } from './test-fixtures.ts'
 import type { SqlExecutor } from '../vault/index.ts'
 
-const CASES = [...JOIN_CASES, ...FEATURE_CASES]
+const CASES = [...JOIN_CASES, ...NESTING_CASES, ...FEATURE_CASES]
 
 async function allRows(db: SqlExecutor, compiled: CompiledFilter, limit?: number): Promise<Row[]> {
   const rows: Row[] = []
