@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { Issue } from '../core/index.ts'
-import type { LinkConfig } from './filter-model.ts'
+import type { MappingConfig, NameGeneratorConfig, PasswordGeneratorConfig } from './engine-model.ts'
+import type { FilterConfig, LinkConfig } from './filter-model.ts'
 import type { LoadedDocument } from './loaded-document.ts'
 import type { SystemConfig } from './system-config.ts'
 
@@ -14,6 +15,11 @@ export interface KindContext {
   readonly systems: readonly SystemConfig[]
   /** The Link documents that passed validation, in file order (empty while Links are validated). */
   readonly links: readonly LinkConfig[]
+  /** The Filter documents that passed validation (filled while later kinds are validated). */
+  readonly filters: readonly FilterConfig[]
+  readonly nameGenerators: readonly NameGeneratorConfig[]
+  readonly passwordGenerators: readonly PasswordGeneratorConfig[]
+  readonly mappings: readonly MappingConfig[]
   /**
    * Every loaded document, valid or not. A reference to a document that exists but has errors of its
    * own is not reported again (its errors already are); the referring document is then not resolved.

@@ -6,6 +6,7 @@
  */
 import type { Issue } from '../core/index.ts'
 import { configError } from './errors.ts'
+import type { JobConfig, MappingConfig, NameGeneratorConfig, PasswordGeneratorConfig } from './engine-model.ts'
 import type { FilterConfig, LinkConfig } from './filter-model.ts'
 import { sortIssues } from './issues.ts'
 import type { KindContext, KindDefinition } from './kind-definition.ts'
@@ -25,6 +26,10 @@ export interface ValidatedProject {
   readonly links: readonly LinkConfig[]
   /** The Filter documents that passed validation, in file order. */
   readonly filters: readonly FilterConfig[]
+  readonly nameGenerators: readonly NameGeneratorConfig[]
+  readonly passwordGenerators: readonly PasswordGeneratorConfig[]
+  readonly mappings: readonly MappingConfig[]
+  readonly jobs: readonly JobConfig[]
 }
 
 /**
@@ -41,8 +46,20 @@ export async function validateProject(dir: string): Promise<{ project: Validated
   const systems: SystemConfig[] = []
   const links: LinkConfig[] = []
   const filters: FilterConfig[] = []
+  const nameGenerators: NameGeneratorConfig[] = []
+  const passwordGenerators: PasswordGeneratorConfig[] = []
+  const mappings: MappingConfig[] = []
+  const jobs: JobConfig[] = []
   // The context's arrays fill up as the kinds are validated, in registry order.
-  const context: KindContext = { systems, links, documents: loaded.documents }
+  const context: KindContext = {
+    systems,
+    links,
+    filters,
+    nameGenerators,
+    passwordGenerators,
+    mappings,
+    documents: loaded.documents,
+  }
   const validate = <T>(definition: KindDefinition<T>, document: LoadedDocument, into: T[]) => {
     const result = definition.validate(document, context)
     issues.push(...result.issues)
@@ -60,6 +77,18 @@ export async function validateProject(dir: string): Promise<{ project: Validated
         case 'Filter':
           validate(kindRegistry.Filter, document, filters)
           break
+        case 'NameGenerator':
+          validate(kindRegistry.NameGenerator, document, nameGenerators)
+          break
+        case 'PasswordGenerator':
+          validate(kindRegistry.PasswordGenerator, document, passwordGenerators)
+          break
+        case 'Mapping':
+          validate(kindRegistry.Mapping, document, mappings)
+          break
+        case 'Job':
+          validate(kindRegistry.Job, document, jobs)
+          break
         default:
           // A kind added to the registry needs its list in ValidatedProject and a case here.
           kind satisfies never
@@ -67,7 +96,17 @@ export async function validateProject(dir: string): Promise<{ project: Validated
     }
   }
   return {
-    project: { dir, documents: loaded.documents, systems, links, filters },
+    project: {
+      dir,
+      documents: loaded.documents,
+      systems,
+      links,
+      filters,
+      nameGenerators,
+      passwordGenerators,
+      mappings,
+      jobs,
+    },
     issues: sortIssues(issues),
   }
 }

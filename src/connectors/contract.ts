@@ -4,7 +4,7 @@
  * this file; everything they need from the rest of Provisio reaches them through {@link ConnectorContext}.
  */
 import type { ZodType } from 'zod'
-import type { Logger, Row, TableSchema } from '../core/index.ts'
+import type { FunctionSchema, FunctionSemantics, Logger, Row, TableSchema, Value } from '../core/index.ts'
 
 /** What a connector can do, read by the engine before it plans. Every flag documents its default. */
 export interface ConnectorCapabilities {
@@ -20,6 +20,37 @@ export interface ConnectorContext {
   /** The project folder; relative paths in the configuration resolve against it. */
   readonly projectDir: string
   readonly logger: Logger
+  /**
+   * Opens a SQL database (a SQLite file or a `postgres://` URL) through the same query layer the vault
+   * uses, so that SQL connectors need no driver code of their own. Only the SQL connector uses it.
+   */
+  readonly openDatabase: (location: DatabaseLocation) => Promise<ConnectorDatabase>
+}
+
+/** Where a SQL database is: a SQLite file (relative to the project) or a PostgreSQL URL. */
+export type DatabaseLocation = { readonly file: string } | { readonly url: string }
+
+export type ConnectorSqlValue = string | number | boolean | null | bigint | Buffer
+
+/** The part of the vault's query layer a connector may use (see src/vault/driver/sql-driver.ts). */
+export interface ConnectorSqlExecutor {
+  /** `sqlite` or `postgres`; statements are written with `?` placeholders for both. */
+  readonly dialect: 'sqlite' | 'postgres'
+  query<T = Record<string, unknown>>(sql: string, params?: readonly ConnectorSqlValue[]): Promise<T[]>
+  run(sql: string, params?: readonly ConnectorSqlValue[]): Promise<number>
+  exec(sql: string): Promise<void>
+  stream<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly ConnectorSqlValue[],
+    pageSize?: number,
+  ): AsyncIterable<T[]>
+}
+
+export interface ConnectorDatabase extends ConnectorSqlExecutor {
+  transaction<T>(work: (tx: ConnectorSqlExecutor) => Promise<T>): Promise<T>
+  close(): Promise<void>
+  /** For messages: the file path or the URL without its password. */
+  readonly location: string
 }
 
 export interface ReadOptions {
@@ -48,19 +79,44 @@ export interface DiscoveredTable {
   readonly primaryKey?: string | undefined
 }
 
-/** A staged call of one function for one row (fully defined with the engine, issue 4). */
+/**
+ * A staged call of one function for one row (DESIGN.md §1 "operation"), as the executor hands it to
+ * a connection. Attribute names are the function's parameter names; secret attributes (passwords)
+ * are present only here, in memory, at execution time.
+ */
 export interface Operation {
+  /** Deterministic: the same mapping, key and values give the same id, so a re-plan after a crash finds it again. */
   readonly id: string
   readonly table: string
   readonly function: string
-  readonly key?: string | undefined
+  readonly semantics: FunctionSemantics
+  /** The target row, for every semantics but `create` (and for a create whose key the mapping gives). */
+  readonly key?: { readonly column: string; readonly value: Value } | undefined
   readonly attributes: Row
 }
 
+export interface ApplyContext {
+  /** The target table as the data model declares it (columns, their source names, keys, options). */
+  readonly table: TableSchema
+  /** The function as {@link ConnectorDefinition.functions} declared it. */
+  readonly function: FunctionSchema
+  readonly signal?: AbortSignal | undefined
+}
+
+/**
+ * What a successful operation left in the target. A failure is thrown instead, as a ProvisioError
+ * with a CON_ code, `retry` set when trying again may succeed, and `details.retryAfterMs` when the
+ * target said how long to wait.
+ */
 export interface OperationResult {
-  readonly status: 'succeeded' | 'failed' | 'skipped'
-  /** The row as the target now holds it, for the write-back to the vault. */
+  /**
+   * The row as the target now holds it (all declared columns, keyed by column name), for the
+   * write-back to the vault; absent after a delete, or when the connector cannot read it back (the
+   * engine then writes back the key and the attributes it sent).
+   */
   readonly row?: Row | undefined
+  /** Set when nothing had to change (a member that already was one): still a success. */
+  readonly unchanged?: boolean | undefined
   readonly message?: string | undefined
 }
 
@@ -76,8 +132,14 @@ export interface Connection {
    * reads are then run on a worker thread, in parallel with the vault's work. @default undefined
    */
   estimateSize?(table: TableSchema): Promise<number | undefined>
-  /** Executes one operation; one outcome per operation. */
-  apply(operation: Operation, signal?: AbortSignal): Promise<OperationResult>
+  /** Executes one operation; one outcome per operation (thrown as a CON_ error when it fails). */
+  apply(operation: Operation, context: ApplyContext): Promise<OperationResult>
+  /**
+   * Reads one row by a key column (primary or reference key), or undefined when there is none. The
+   * executor uses it to settle an operation a crash left in doubt: applied or not? Connectors that
+   * can write should offer it. @default undefined
+   */
+  lookup?(table: TableSchema, column: string, value: Value): Promise<Row | undefined>
   close(): Promise<void>
 }
 
@@ -90,5 +152,10 @@ export interface ConnectorDefinition<Config = unknown, TableOptions = unknown> {
   /** The `options:` block of each table of a System document. */
   readonly tableOptionsSchema: ZodType<TableOptions>
   readonly capabilities: ConnectorCapabilities
+  /**
+   * The functions the connector offers on a declared table, derived from the declaration alone (no
+   * connection), so that `provisio validate` can check mappings offline. @default none (read-only)
+   */
+  functions?(table: TableSchema, config: Config): readonly FunctionSchema[]
   open(config: Config, context: ConnectorContext): Promise<Connection>
 }

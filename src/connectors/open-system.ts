@@ -1,5 +1,6 @@
 import type { Logger } from '../core/index.ts'
 import { type SystemConfig, resolveSystemSecrets } from '../config/index.ts'
+import { openConnectorDatabase } from './connector-database.ts'
 import type { Connection } from './contract.ts'
 import { type AnyConnectorDefinition, requireConnector } from './registry.ts'
 
@@ -17,6 +18,10 @@ export async function openSystem(
   const definition = requireConnector(system.connector)
   const resolved = resolveSystemSecrets(system.config, options.env, { system: system.name })
   const config: unknown = definition.configSchema.parse(resolved)
-  const connection = await definition.open(config, { projectDir: options.projectDir, logger: options.logger })
+  const connection = await definition.open(config, {
+    projectDir: options.projectDir,
+    logger: options.logger,
+    openDatabase: (location) => openConnectorDatabase(options.projectDir, location),
+  })
   return { connection, definition, config }
 }

@@ -2,6 +2,7 @@
  * The worker side of read-in-worker.ts: opens the system's connection on its own thread, reads one
  * table and posts its pages, at most a few ahead of what the main thread has taken.
  */
+import { openConnectorDatabase } from './connector-database.ts'
 import { parentPort, workerData } from 'node:worker_threads'
 import { isProvisioError, silentLogger, toProvisioError } from '../core/index.ts'
 import type { WorkerReadRequest, WorkerToMain } from './read-in-worker.ts'
@@ -23,7 +24,11 @@ function post(message: WorkerToMain): void {
 
 async function run(): Promise<void> {
   const definition = requireConnector(request.connector)
-  const connection = await definition.open(request.config, { projectDir: request.projectDir, logger: silentLogger })
+  const connection = await definition.open(request.config, {
+    projectDir: request.projectDir,
+    logger: silentLogger,
+    openDatabase: (location) => openConnectorDatabase(request.projectDir, location),
+  })
   try {
     let sent = 0
     const preparer = new RowPreparer(request.table)

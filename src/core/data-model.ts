@@ -68,3 +68,64 @@ export interface RelationSchema {
 export function qualifiedName(table: Pick<TableSchema, 'system' | 'name'>): string {
   return `${table.system}.${table.name}`
 }
+
+/**
+ * What a function does to its table (DESIGN.md §1 "function"). The planner reads it: a `create`
+ * makes one operation per filter row; the others find their target row by key first.
+ */
+export type FunctionSemantics =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'enable'
+  | 'disable'
+  | 'move'
+  | 'membership-add'
+  | 'membership-remove'
+  | 'custom'
+
+export const FUNCTION_SEMANTICS: readonly FunctionSemantics[] = [
+  'create',
+  'update',
+  'delete',
+  'enable',
+  'disable',
+  'move',
+  'membership-add',
+  'membership-remove',
+  'custom',
+]
+
+/**
+ * Whether a mapping must, may or must not give a parameter (NIM's allowance metadata): a missing
+ * mandatory or a given prohibited parameter fails `provisio validate`.
+ */
+export type ParameterAllowance = 'mandatory' | 'optional' | 'prohibited'
+
+export interface FunctionParameter {
+  readonly name: string
+  readonly type: ColumnType
+  readonly allowance: ParameterAllowance
+  /**
+   * A write-only value (a password): never read back, never stored in the vault, a plan, a log or
+   * the audit, which show only that it was set. @default false
+   */
+  readonly secret?: boolean | undefined
+  /** The table column the parameter writes, when it writes one (write-back and update diffs use it). @default `name` when the table has such a column */
+  readonly column?: string | undefined
+  readonly description?: string | undefined
+}
+
+/** A write operation a connector offers on one table (`users_create`). */
+export interface FunctionSchema {
+  readonly name: string
+  readonly table: string
+  readonly semantics: FunctionSemantics
+  readonly parameters: readonly FunctionParameter[]
+  /**
+   * For every semantics but `create`: the column whose value identifies the target row; the
+   * mapping's `key` gives its value. @default the table's primary key
+   */
+  readonly keyColumn?: string | undefined
+  readonly description?: string | undefined
+}

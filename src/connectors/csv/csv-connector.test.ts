@@ -9,7 +9,11 @@ import { collectPages, configOf, rejectionOf, tableOf, tempProject } from './csv
 const failure = async (promise: Promise<unknown>) => (await rejectionOf(promise)) as unknown as ProvisioError
 
 async function open(projectDir: string, config: Record<string, unknown> = {}) {
-  return csvConnector.open(configOf(config), { projectDir, logger: silentLogger })
+  return csvConnector.open(configOf(config), {
+    projectDir,
+    logger: silentLogger,
+    openDatabase: () => Promise.reject(new Error('CSV connectors open no database')),
+  })
 }
 
 describe('csvConnector definition', () => {
@@ -147,7 +151,13 @@ describe('csv connection', () => {
   it('refuses to apply operations, since CSV is a source only', async () => {
     const connection = await open(tempProject().dir)
     const error = await failure(
-      connection.apply({ id: 'op1', table: 'employees', function: 'user_create', attributes: {} }),
+      connection.apply(
+        { id: 'op1', table: 'employees', function: 'employees_create', semantics: 'create', attributes: {} },
+        {
+          table: tableOf('employees', [{ name: 'id', type: 'string' }]),
+          function: { name: 'employees_create', table: 'employees', semantics: 'create', parameters: [] },
+        },
+      ),
     )
     assert.equal(error.code, 'CON_CSV_READ_ONLY')
     await connection.close()

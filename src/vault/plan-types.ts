@@ -1,0 +1,94 @@
+/**
+ * The stored shapes of plans, operations, runs and the audit (DESIGN.md §6, §8). A plan is what an
+ * evaluation produced; its operations are stored before anything is executed, so a plan can be
+ * reviewed and executed later *as planned*, and a crash loses nothing: every operation's state is
+ * in the vault. Secret attribute values (passwords) are never stored: `secrets` names them.
+ */
+import type { FunctionSemantics, Row, Value } from '../core/index.ts'
+
+export type PlanStatus = 'planned' | 'executing' | 'executed' | 'partially-failed' | 'failed' | 'stopped' | 'interrupted'
+
+export type OperationStatus = 'planned' | 'running' | 'succeeded' | 'failed' | 'skipped'
+
+export interface PlanRecord {
+  readonly id: number
+  /** The job (or, for `mapping evaluate`, the mapping) that was evaluated. */
+  readonly source: { readonly kind: 'job' | 'mapping'; readonly name: string }
+  readonly status: PlanStatus
+  readonly createdAt: string
+  readonly executedAt?: string | undefined
+  /** Operations per status. */
+  readonly counts: Readonly<Partial<Record<OperationStatus, number>>>
+  /** Steps, as the evaluation summarised them (mapping, function, operations, threshold result). */
+  readonly steps: readonly PlanStepSummary[]
+}
+
+export interface PlanStepSummary {
+  readonly index: number
+  readonly mapping: string
+  readonly system: string
+  readonly table: string
+  readonly function: string
+  readonly semantics: FunctionSemantics
+  readonly operations: number
+  /** Filter rows that produced no operation because nothing differed (updates). */
+  readonly unchanged: number
+  /** Rows that could not be planned (a name generator ran out of names), with their messages. */
+  readonly failed: number
+  readonly threshold?: { readonly limit: number; readonly described: string; readonly exceeded: boolean } | undefined
+}
+
+/** One planned operation as stored. */
+export interface StoredOperation {
+  readonly planId: number
+  /** Order of execution within the plan (steps in order, rows in filter order). */
+  readonly seq: number
+  /** Deterministic (mapping, function, key, values): the same operation planned again has the same id. */
+  readonly id: string
+  readonly step: number
+  readonly mapping: string
+  readonly system: string
+  readonly table: string
+  readonly function: string
+  readonly semantics: FunctionSemantics
+  readonly keyColumn?: string | undefined
+  readonly keyValue?: Value | undefined
+  /** The new values, by parameter name; secret parameters are left out (see `secrets`). */
+  readonly attributes: Row
+  /** The target's current values of the changed attributes (updates), or of the whole row (delete…). */
+  readonly before?: Row | undefined
+  /** Names of secret parameters the operation sets; their values are generated again at execution. */
+  readonly secrets: readonly string[]
+  /** The filter row the operation came from, kept only when a secret must be generated again from it. */
+  readonly source?: Row | undefined
+  /** The target row's fingerprint (`_hash`) when planned, to detect that it changed before execution. */
+  readonly targetHash?: string | undefined
+  readonly status: OperationStatus
+  readonly attempts: number
+  readonly errorCode?: string | undefined
+  readonly message?: string | undefined
+  readonly finishedAt?: string | undefined
+}
+
+/** One audit record: a write to a target (DESIGN.md §6). */
+export interface AuditRecord {
+  readonly id: number
+  readonly at: string
+  readonly runId?: number | undefined
+  readonly planId?: number | undefined
+  readonly operationId: string
+  readonly mapping: string
+  readonly system: string
+  readonly table: string
+  readonly function: string
+  readonly keyValue?: Value | undefined
+  /** Values before the write (changed attributes only for updates); secrets never appear. */
+  readonly before?: Row | undefined
+  /** Values after the write; a secret parameter appears as the text `(set)`. */
+  readonly after?: Row | undefined
+  readonly outcome: 'succeeded' | 'failed'
+  readonly errorCode?: string | undefined
+  readonly message?: string | undefined
+  /** Who or what caused the write: `cli`, a user name, a task. */
+  readonly actor: string
+}
