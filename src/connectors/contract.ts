@@ -71,12 +71,20 @@ export interface ReadPage {
 export interface DiscoveredColumn {
   readonly name: string
   readonly type: string
+  /** The name in the system when it is not a valid column name (`source:` of the column). @default `name` */
+  readonly source?: string | undefined
+  /** The system's own type (`varchar(40)`), shown to help choose `type`. @default undefined */
+  readonly nativeType?: string | undefined
 }
 
 export interface DiscoveredTable {
   readonly name: string
   readonly columns: readonly DiscoveredColumn[]
   readonly primaryKey?: string | undefined
+  /** Further columns the system keeps unique. @default [] */
+  readonly referenceKeys?: readonly string[] | undefined
+  /** Suggested `options:` of the table (the SQL connector's table, mandatory and readOnly). @default {} */
+  readonly options?: Readonly<Record<string, unknown>> | undefined
 }
 
 /**

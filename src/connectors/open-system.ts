@@ -16,8 +16,10 @@ export async function openSystem(
   options: OpenSystemOptions,
 ): Promise<{ connection: Connection; definition: AnyConnectorDefinition; config: unknown }> {
   const definition = requireConnector(system.connector)
-  const resolved = resolveSystemSecrets(system.config, options.env, { system: system.name })
-  const config: unknown = definition.configSchema.parse(resolved)
+  // Validated as written, then resolved: a secret field (core's secretRef, the SQL connector's url)
+  // accepts only a reference, which its resolved value no longer is.
+  const parsed = definition.configSchema.parse(system.config) as Readonly<Record<string, unknown>>
+  const config: unknown = resolveSystemSecrets(parsed, options.env, { system: system.name })
   const connection = await definition.open(config, {
     projectDir: options.projectDir,
     logger: options.logger,

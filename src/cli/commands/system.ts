@@ -3,7 +3,7 @@ import { connectorError, openSystem } from '../../connectors/index.ts'
 import { silentLogger } from '../../core/index.ts'
 import type { CliContext } from '../context.ts'
 import { contextOf } from '../context.ts'
-import { formatTable } from '../output.ts'
+import { discoveredYaml } from './discovered-yaml.ts'
 
 async function withSystem<T>(
   ctx: CliContext,
@@ -48,16 +48,6 @@ export function registerSystem(program: Command): void {
     .action(async (name: string, _o, command: Command) => {
       const ctx = contextOf(command)
       const tables = await withSystem(ctx, name, (c) => c.discover())
-      ctx.out.result({ system: name, tables }, (r) =>
-        r.tables
-          .map(
-            (t) =>
-              `${t.name}\n${formatTable(
-                ['column', 'type'],
-                t.columns.map((c) => [c.name, c.type]),
-              ).replace(/^/gm, '  ')}`,
-          )
-          .join('\n\n'),
-      )
+      ctx.out.result({ system: name, tables }, (r) => discoveredYaml(r.system, r.tables))
     })
 }

@@ -1,0 +1,28 @@
+/**
+ * `provisio system discover` for people: the discovered tables as a `tables:` block of a System
+ * document, ready to paste and then correct (types, keys and options are proposals).
+ */
+import { stringify } from 'yaml'
+import type { DiscoveredTable } from '../../connectors/index.ts'
+
+function tableDocument(table: DiscoveredTable): Record<string, unknown> {
+  const columns = Object.fromEntries(
+    table.columns.map((c) => [c.name, c.source === undefined ? c.type : { type: c.type, source: c.source }]),
+  )
+  return {
+    ...(table.options === undefined || Object.keys(table.options).length === 0 ? {} : { options: table.options }),
+    ...(table.primaryKey === undefined ? {} : { primaryKey: table.primaryKey }),
+    ...(table.referenceKeys === undefined || table.referenceKeys.length === 0
+      ? {}
+      : { referenceKeys: table.referenceKeys }),
+    columns,
+  }
+}
+
+/** The YAML text of a `tables:` block describing `tables`. */
+export function discoveredYaml(system: string, tables: readonly DiscoveredTable[]): string {
+  const header = `# Tables of system ${system} as discovered: check the types, keys and options before use.\n`
+  if (tables.length === 0) return `${header}# (no tables found)`
+  const document = { tables: Object.fromEntries(tables.map((t) => [t.name, tableDocument(t)])) }
+  return header + stringify(document, { lineWidth: 0, flowCollectionPadding: false }).trimEnd()
+}
