@@ -8,6 +8,7 @@ import type { Command } from 'commander'
 import type { Issue, ProgressListener } from '../core/index.ts'
 import { type ValidatedProject, configError, hasErrors, sortIssues, validateProject } from '../config/index.ts'
 import { checkSystemConnectors } from '../connectors/index.ts'
+import { checkMappings } from '../engine/index.ts'
 import { type SqlDriver, openVaultDriver } from '../vault/index.ts'
 import { cliError } from './errors.ts'
 import { Output } from './output.ts'
@@ -40,10 +41,16 @@ export class CliContext {
     return dir
   }
 
-  /** Validates the whole project, connector configurations included; never throws for bad input. */
+  /**
+   * Validates the whole project, connector configurations and mappings against their functions
+   * included; never throws for bad input.
+   */
   async validate(): Promise<{ project: ValidatedProject; issues: Issue[] }> {
     const { project, issues } = await validateProject(this.requireProjectDir())
-    return { project, issues: sortIssues([...issues, ...checkSystemConnectors(project.documents)]) }
+    return {
+      project,
+      issues: sortIssues([...issues, ...checkSystemConnectors(project.documents), ...checkMappings(project)]),
+    }
   }
 
   /** The project, or CFG_INVALID with every issue when it has errors. */

@@ -29,13 +29,15 @@ export interface GeneratedName {
   /**
    * Ordered methods, tried in turn; the first whose value (after transliteration, character
    * filtering and truncation) is non-empty and not taken wins. An expression may use the names
-   * generated before it as `generated.<name>`. For a multi-valued name every method gives one value.
+   * generated before it as `generated.<name>`. For a multi-valued name every method gives one value
+   * (or several, when it reads a `string[]` column).
    */
   readonly methods: readonly ExpressionText[]
   /**
    * When every method is taken: a counter from `start` to `max`, put into `pattern`. `pattern` is an
-   * expression with the parameter `:n` (the counter) and `:base` (the first method's value); absent,
-   * the counter is appended to the first method's value, which is shortened to keep `maxLength`.
+   * expression with the parameter `:n` (the counter) and `:base` (the first non-empty method value,
+   * shaped but not cut); absent, the counter is appended to that value, which is shortened to keep
+   * `maxLength`.
    */
   readonly iteration?:
     { readonly start: number; readonly max: number; readonly pattern?: ExpressionText | undefined } | undefined
@@ -68,6 +70,7 @@ export interface NameGeneratorConfig {
 /** A character class of a password and how many of its characters a password needs at least. */
 export interface PasswordCharacterClass {
   readonly name: 'lower' | 'upper' | 'digits' | 'symbols'
+  /** The characters the class draws from; resolved from YAML, look-alikes are already left out when excludeSimilar. */
   readonly characters: string
   readonly min: number
 }

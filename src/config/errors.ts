@@ -138,6 +138,22 @@ const specs = {
     title: 'A link column is neither the primary key nor a reference key of its table, so matches may multiply.',
     hint: 'Check the duplicates with `provisio link match <link>`; declare the column in referenceKeys if it is unique.',
   },
+  CFG_UNKNOWN_DOCUMENT: {
+    audience: 'user',
+    title: 'A reference names a filter, generator or mapping that the project does not declare.',
+    hint: 'Use the name of a document of that kind in the project; names match regardless of case.',
+  },
+  CFG_DUPLICATE_STEP: {
+    audience: 'user',
+    title: 'A job runs the same mapping in two steps (a warning: the second step plans against what the first wrote).',
+    hint: 'Remove one of the steps, unless running the mapping twice is intended.',
+  },
+  CFG_UNKNOWN_GENERATED_NAME: {
+    audience: 'user',
+    title:
+      "A generator's expression uses generated.<name> for a name that is not generated before it (a later, unknown or its own name, or the password).",
+    hint: 'Use only names declared above the expression under `names:`; reorder the names if needed.',
+  },
   CFG_PLAIN_SECRET: {
     audience: 'user',
     title: 'A secret is written as a plain value in a YAML document.',

@@ -41,3 +41,37 @@ export {
   type DocumentExpressionOptions,
   type DocumentExpressionResult,
 } from './filter-expressions.ts'
+export type {
+  ExpressionText,
+  OperationLimit,
+  GeneratedName,
+  NameGeneratorConfig,
+  PasswordCharacterClass,
+  PasswordGeneratorConfig,
+  MappingAttribute,
+  MappingConfig,
+  JobStep,
+  JobConfig,
+} from './engine-model.ts'
+export { nameGeneratorSchema, type NameGeneratorDocument } from './name-generator-schema.ts'
+export { allowedCharacterTest, PASSWORD_NAME } from './name-generator-checks.ts'
+export { GENERATED_ALIAS } from './generator-expressions.ts'
+export { passwordGeneratorSchema, type PasswordGeneratorDocument } from './password-generator-schema.ts'
+export {
+  effectiveCharacters,
+  PASSWORD_CLASS_NAMES,
+  SIMILAR_CHARACTERS,
+  STANDARD_CHARACTERS,
+} from './password-classes.ts'
+export { mappingSchema, expressionValueSchema, type MappingDocument } from './mapping-schema.ts'
+export { jobSchema, thresholdSchema, type JobDocument } from './job-schema.ts'
+export { resolveDocument, type ReferencedKind } from './document-references.ts'
+export { expressionNames, type ExpressionName } from './generator-expressions.ts'
+export {
+  DEFAULT_EXECUTION,
+  durationSchema,
+  executionOf,
+  executionSchema,
+  resolveExecution,
+  type ExecutionConfig,
+} from './system-execution.ts'

@@ -1,14 +1,24 @@
-/** The registration of the `Job` kind. (Skeleton: schema and checks are being written.) */
-import { z } from 'zod'
+/**
+ * The `Job` kind's registration: schema, then the checks against the project's Mappings, then
+ * resolution into a {@link JobConfig}. Jobs are validated after every Mapping (kinds.ts order).
+ */
 import type { JobConfig } from './engine-model.ts'
+import { Findings } from './filter-references.ts'
 import type { KindDefinition } from './kind-definition.ts'
+import { checkJob } from './job-checks.ts'
+import { jobSchema } from './job-schema.ts'
+import { validateDocumentPart } from './zod-issues.ts'
 
-const schema = z.looseObject({ kind: z.literal('Job'), name: z.string() })
-
+/** The registration of the `Job` kind. */
 export const jobKind: KindDefinition<JobConfig> = {
   kind: 'Job',
-  schema,
-  validate() {
-    return { issues: [] }
+  schema: jobSchema,
+  uses: ['Mapping'],
+  validate(document, context) {
+    const parsed = validateDocumentPart(document, jobSchema)
+    if (!parsed.ok) return { issues: parsed.issues }
+    const findings = new Findings(document, context)
+    const value = checkJob(findings, parsed.value)
+    return { value, issues: findings.issues }
   },
 }

@@ -7,6 +7,7 @@ import type { ColumnSchema, RelationSchema, TableSchema } from '../core/index.ts
 import { type GuardsConfig, resolveGuards } from './guards.ts'
 import type { LoadedDocument } from './loaded-document.ts'
 import { parseColumnRef, relationName } from './system-checks.ts'
+import { type ExecutionConfig, resolveExecution } from './system-execution.ts'
 import type { ColumnDocument, SystemDocument, TableDocument } from './system-schema.ts'
 
 /**
@@ -42,6 +43,11 @@ export interface SystemConfig {
   readonly manyToMany: readonly ManyToManyRelation[]
   /** Resolved collection guards, by table name. */
   readonly guards: Readonly<Record<string, GuardsConfig>>
+  /**
+   * How operations are executed against the system, defaults applied. Validation always sets it;
+   * hand-built configurations may leave it out: read it with executionOf(). @default DEFAULT_EXECUTION
+   */
+  readonly execution?: ExecutionConfig | undefined
   /** The project-relative file the document came from. */
   readonly file: string
   /** The document, for positioning later issues (connector config, links) in it. */
@@ -75,6 +81,7 @@ export function resolveSystem(document: LoadedDocument, system: SystemDocument):
     relations,
     manyToMany: deriveManyToMany(relations),
     guards,
+    execution: resolveExecution(system.execution),
     file: document.file,
     document,
   }

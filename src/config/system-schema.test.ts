@@ -56,7 +56,7 @@ describe('System schema', () => {
   it('lists the allowed keys when no key is close', async () => {
     const { issues } = await validate(yaml(...base, 'zzzzzz: 1'))
     assert.deepEqual(brief(issues), [
-      '12:1 CFG_UNKNOWN_KEY Remove the key; allowed keys here are kind, name, description, connector, config, guards, tables, relations.',
+      '12:1 CFG_UNKNOWN_KEY Remove the key; allowed keys here are kind, name, description, connector, config, guards, tables, relations, execution.',
     ])
   })
 

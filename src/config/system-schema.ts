@@ -17,6 +17,7 @@
 import { z } from 'zod'
 import { COLUMN_TYPES, type ColumnType } from '../core/index.ts'
 import { guardsSchema } from './guards.ts'
+import { executionSchema } from './system-execution.ts'
 import { configHints } from './schema-walk.ts'
 
 /** Table and column names become SQL identifiers later (always quoted, but kept portable). */
@@ -116,6 +117,8 @@ export const systemSchema = z.strictObject({
   }),
   /** Intra-system 1-N relations. @default [] */
   relations: z.array(relationSchema).optional(),
+  /** How operations are executed against the system (system-execution.ts). @default concurrency 4, 5 attempts, 1s doubling to 1m */
+  execution: executionSchema.optional(),
 })
 
 /** A System document as written, after the schema has checked its shape. */

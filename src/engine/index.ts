@@ -4,3 +4,36 @@
  * from the vault; the executor applies a plan with bounded concurrency, retries, write-back and audit.
  */
 export { engineError, type EngineErrorCode } from './errors.ts'
+export { checkMappings, connectorFunctions, type CheckMappingsOptions, type FunctionsOf } from './check-mappings.ts'
+export { fitsType } from './value-types.ts'
+export {
+  filterRowScope,
+  filterRowShape,
+  COMPUTED_ALIAS,
+  type FilterRowExtra,
+  type FilterRowShape,
+} from './filter-row-scope.ts'
+export {
+  createNameGenerator,
+  NameGenerator,
+  type NameGeneratorOptions,
+  type GenerateOptions,
+  type GeneratedValues,
+  type NameOutcome,
+} from './generators/name-generator.ts'
+export {
+  createPasswordGenerator,
+  generatePassword,
+  randomPassword,
+  secureShuffle,
+  type PasswordGenerator,
+} from './generators/password-generator.ts'
+export {
+  HandedOutNames,
+  TakenValues,
+  NOTHING_TAKEN,
+  columnKey,
+  type NameUniqueness,
+} from './generators/name-uniqueness.ts'
+export { preloadUniqueness, uniqueInColumns } from './generators/preload-uniqueness.ts'
+export { checkGeneratorExpressions, type GeneratorConfig } from './generators/check-generator-expressions.ts'

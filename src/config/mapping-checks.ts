@@ -1,0 +1,203 @@
+/**
+ * Checks of a Mapping document that need only the configuration: the target system and table, the
+ * filter and generators it names, the values of the filter's parameters, the syntax of its
+ * expressions and the uniqueness of its attribute names. What needs the connector (the function and
+ * its parameters) and the filter's output types (the expressions' types) is checked by the engine
+ * (src/engine/check-mappings.ts) on the resolved {@link MappingConfig}.
+ */
+import { closestMatch, type Value } from '../core/index.ts'
+import { resolveDocument } from './document-references.ts'
+import type { ExpressionText, MappingAttribute, MappingConfig } from './engine-model.ts'
+import type { FilterConfig } from './filter-model.ts'
+import { parseDocumentExpression } from './generator-expressions.ts'
+import { parseDefault } from './filter-parameters.ts'
+import { type Findings, resolveSystem } from './filter-references.ts'
+import { issueAt } from './issues.ts'
+import type { MappingDocument } from './mapping-schema.ts'
+import type { DocumentPath } from './yaml-positions.ts'
+
+/** Checks a schema-valid Mapping document; returns the resolved mapping when it has no errors. */
+export function checkMapping(findings: Findings, mapping: MappingDocument): MappingConfig | undefined {
+  const { context } = findings
+  const target = checkTarget(findings, mapping)
+  const filter = resolveDocument(findings, { kind: 'Filter', noun: 'filter', valid: context.filters }, mapping.filter, [
+    'filter',
+  ])
+  const nameGenerator =
+    mapping.nameGenerator === undefined
+      ? undefined
+      : resolveDocument(
+          findings,
+          { kind: 'NameGenerator', noun: 'name generator', valid: context.nameGenerators },
+          mapping.nameGenerator,
+          ['nameGenerator'],
+        )
+  const passwordGenerator =
+    mapping.passwordGenerator === undefined
+      ? undefined
+      : resolveDocument(
+          findings,
+          { kind: 'PasswordGenerator', noun: 'password generator', valid: context.passwordGenerators },
+          mapping.passwordGenerator,
+          ['passwordGenerator'],
+        )
+  const parameters = filter === undefined ? {} : checkParameterValues(findings, mapping, filter)
+  const key = mapping.key === undefined ? undefined : expressionAt(findings, ['key'], mapping.key)
+  const attributes = checkAttributes(findings, mapping)
+  if (!findings.isResolvable || target === undefined || filter === undefined) return undefined
+  return {
+    name: mapping.name,
+    ...(mapping.description === undefined ? {} : { description: mapping.description }),
+    system: target.system,
+    table: target.table,
+    function: mapping.function,
+    filter: filter.name,
+    parameters,
+    ...(nameGenerator === undefined ? {} : { nameGenerator: nameGenerator.name }),
+    ...(passwordGenerator === undefined ? {} : { passwordGenerator: passwordGenerator.name }),
+    ...(key === undefined ? {} : { key }),
+    attributes,
+    file: findings.document.file,
+    document: findings.document,
+  }
+}
+
+/** The target system (any case) and table (exact, as expressions and connectors name it). */
+function checkTarget(findings: Findings, mapping: MappingDocument): { system: string; table: string } | undefined {
+  const system = resolveSystem(findings, mapping.system, ['system'], mapping.system)
+  if (system === undefined) return undefined
+  const table = system.tables.find((t) => t.name === mapping.table)
+  if (table !== undefined) return { system: system.name, table: table.name }
+  const names = system.tables.map((t) => t.name)
+  const match = closestMatch(mapping.table, names)
+  findings.add(
+    issueAt(
+      findings.document,
+      'CFG_UNKNOWN_TABLE',
+      `Table '${mapping.table}' is not declared in system '${system.name}'.`,
+      ['table'],
+      {
+        hint:
+          match === undefined
+            ? `Use one of the tables of '${system.name}': ${names.join(', ')}.`
+            : `Did you mean '${match}'?`,
+        value: mapping.table,
+      },
+    ),
+  )
+  return undefined
+}
+
+/**
+ * The values the mapping gives the filter's parameters, parsed as their types (as parameter defaults
+ * are written). A parameter without a default must be given: a job gives its mappings no values.
+ */
+function checkParameterValues(
+  findings: Findings,
+  mapping: MappingDocument,
+  filter: FilterConfig,
+): Record<string, Value> {
+  const given = mapping.parameters ?? {}
+  const values: Record<string, Value> = {}
+  const declared = filter.parameters.map((p) => p.name)
+  for (const [name, input] of Object.entries(given)) {
+    const path = ['parameters', name]
+    const parameter = filter.parameters.find((p) => p.name === name)
+    if (parameter === undefined) {
+      const match = closestMatch(name, declared)
+      findings.add(
+        issueAt(findings.document, 'CFG_UNKNOWN_KEY', `Filter '${filter.name}' has no parameter '${name}'.`, path, {
+          at: 'key',
+          hint:
+            match !== undefined
+              ? `Did you mean '${match}'?`
+              : declared.length === 0
+                ? `Remove \`parameters:\`; filter '${filter.name}' declares none.`
+                : `Its parameters are: ${declared.join(', ')}.`,
+        }),
+      )
+      continue
+    }
+    const parsed = parseDefault(parameter.type, input)
+    if (parsed.ok) {
+      values[name] = parsed.value
+      continue
+    }
+    findings.add(
+      issueAt(
+        findings.document,
+        'CFG_INVALID_VALUE',
+        `Parameter '${name}' of filter '${filter.name}' is ${parameter.type}: expected ${parsed.expected}.`,
+        path,
+        {
+          hint: `Write a value of type ${parameter.type}, as the filter's parameter defaults are written (docs/configuration.md, Kind Filter).`,
+          value: typeof input === 'object' ? undefined : input,
+        },
+      ),
+    )
+  }
+  const missing = filter.parameters.filter((p) => p.default === undefined && !Object.hasOwn(given, p.name))
+  for (const parameter of missing) {
+    const written = mapping.parameters !== undefined
+    findings.add(
+      issueAt(
+        findings.document,
+        'CFG_MISSING_KEY',
+        `Filter '${filter.name}' needs a value for parameter '${parameter.name}' (${parameter.type}, no default); the mapping gives none.`,
+        ['parameters', parameter.name],
+        {
+          anchor: written ? ['parameters'] : ['filter'],
+          at: 'key',
+          hint: written
+            ? `Add \`${parameter.name}: <value>\` under \`parameters:\`.`
+            : `Add \`parameters: { ${parameter.name}: <value> }\` to the mapping, or a default to the filter's parameter.`,
+        },
+      ),
+    )
+  }
+  return values
+}
+
+function checkAttributes(findings: Findings, mapping: MappingDocument): MappingAttribute[] {
+  const seen = new Map<string, string>()
+  const attributes: MappingAttribute[] = []
+  for (const [name, text] of Object.entries(mapping.attributes ?? {})) {
+    const first = seen.get(name.toLowerCase())
+    if (first !== undefined) {
+      findings.add(
+        issueAt(
+          findings.document,
+          'CFG_DUPLICATE_KEY',
+          `Attribute '${name}' differs from attribute '${first}' only in case.`,
+          ['attributes', name],
+          {
+            at: 'key',
+            hint: `Keep one of them; write the name as the function's parameter is written.`,
+          },
+        ),
+      )
+    } else seen.set(name.toLowerCase(), name)
+    attributes.push({ name, expression: expressionAt(findings, ['attributes', name], text) })
+  }
+  return attributes
+}
+
+/**
+ * The expression at `path`, after a syntax check. Its names and types are checked by the engine,
+ * which knows the filter's output columns; only a syntax error is reported here.
+ */
+function expressionAt(findings: Findings, path: DocumentPath, text: string): ExpressionText {
+  const before = findings.issues.length
+  const parsed = parseDocumentExpression(findings, path, text)
+  // Text written without quotes (`cn: Created by Provisio`) is the most common cause: say so.
+  if (parsed === undefined && !/['"()|+*/<>]/.test(text) && /[\s,]/.test(text.trim())) {
+    for (let i = before; i < findings.issues.length; i++) {
+      findings.issues[i] = { ...findings.issues[i]!, hint: quoteHint(text) }
+    }
+  }
+  return { text, path }
+}
+
+function quoteHint(text: string): string {
+  return `Text constants are quoted inside the YAML value: "'${text.trim()}'"; an expression joins columns and text with || (e.first_name || ' ' || e.last_name).`
+}

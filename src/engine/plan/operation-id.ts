@@ -1,0 +1,35 @@
+/**
+ * Deterministic operation ids (DESIGN.md §8): the same mapping, function, key and values give the
+ * same id, so that re-planning after a crash finds the operations of the interrupted run again and
+ * executing twice does no harm. Secret values never take part (a password is generated anew).
+ */
+import { createHash } from 'node:crypto'
+import type { Row, Value } from '../../core/index.ts'
+
+/** JSON with object keys sorted, so that the same values always give the same text. */
+export function canonicalJson(value: Value | Row | undefined): string {
+  if (value === undefined) return 'null'
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  if (Array.isArray(value)) return `[${value.map((v) => JSON.stringify(v)).join(',')}]`
+  const row = value as Row
+  return `{${Object.keys(row)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(row[k])}`)
+    .join(',')}}`
+}
+
+export interface OperationIdentity {
+  readonly mapping: string
+  readonly function: string
+  readonly key?: Value | undefined
+  readonly attributes: Row
+}
+
+/**
+ * A 24-hex-digit (96-bit) id. `occurrence` tells apart identical operations of one plan (two rows
+ * that map to exactly the same create), counted in plan order, which is deterministic too.
+ */
+export function operationId(identity: OperationIdentity, occurrence = 0): string {
+  const text = `${identity.mapping}\u0000${identity.function}\u0000${canonicalJson(identity.key)}\u0000${canonicalJson(identity.attributes)}\u0000${occurrence}`
+  return createHash('sha256').update(text).digest('hex').slice(0, 24)
+}
