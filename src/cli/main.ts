@@ -4,11 +4,13 @@
  * operation failed, 2 the command line itself is wrong.
  */
 import { Command, CommanderError } from 'commander'
+import { registerAudit } from './commands/audit.ts'
 import { registerCollect } from './commands/collect.ts'
 import { registerCollections } from './commands/collections.ts'
 import { registerDataset } from './commands/dataset.ts'
 import { registerDemo } from './commands/demo.ts'
 import { registerFilter } from './commands/filter.ts'
+import { registerJob, registerMapping, registerPlan } from './commands/job.ts'
 import { registerLink } from './commands/link.ts'
 import { registerSystem } from './commands/system.ts'
 import { registerValidate } from './commands/validate.ts'
@@ -49,6 +51,10 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerVault(program)
   registerLink(program)
   registerFilter(program)
+  registerMapping(program)
+  registerJob(program)
+  registerPlan(program)
+  registerAudit(program)
   registerSystem(program)
   registerDataset(program)
   registerDemo(program)

@@ -16,6 +16,46 @@ export const engineError = defineErrors('engine', {
     title: 'The plan cannot be executed in its state (stopped by a threshold, or already executed).',
     hint: 'Evaluate again to make a fresh plan; `provisio plan show ID` shows its state.',
   },
+  ENG_DUPLICATE_TARGET: {
+    audience: 'user',
+    title: "A mapping's filter gives more than one row for the same target row; only the first is planned.",
+    hint: 'Make the filter give one row per target row (for example keep only the latest contract with a `none` join on later ones).',
+  },
+  ENG_NO_TARGET_ROW: {
+    audience: 'user',
+    title: "The target row a mapping's key points at is not in the vault.",
+    hint: "Collect the target system again, or check that the key expression gives the target table's key.",
+  },
+  ENG_NO_KEY: {
+    audience: 'user',
+    title: "A mapping's key expression gave no value for a row.",
+    hint: 'Make the filter join the target row (`mode: any`) so that the key column is never empty.',
+  },
+  ENG_VALUE_TYPE: {
+    audience: 'user',
+    title: "A mapped value cannot be converted to its parameter's type.",
+    hint: 'Fix the attribute expression, or the source data the message names.',
+  },
+  ENG_VALUE_FAILED: {
+    audience: 'user',
+    title: 'An attribute expression failed for a row (for example a date that does not parse).',
+    hint: 'Fix the attribute expression or the source data the message names.',
+  },
+  ENG_TARGET_CHANGED: {
+    audience: 'operational',
+    title: 'The target row changed since the plan was made; the operation was skipped.',
+    hint: 'Evaluate again: the new plan starts from the changed row.',
+  },
+  ENG_INTERRUPTED: {
+    audience: 'operational',
+    title: 'The run was stopped before the operation was applied.',
+    hint: 'Run the job again; the next evaluation plans what is still needed.',
+  },
+  ENG_IN_DOUBT: {
+    audience: 'operational',
+    title: 'A crash left the operation in doubt and the target could not confirm it; it was recorded as skipped.',
+    hint: 'Run the job again: the next evaluation plans it again if it is still needed.',
+  },
   ENG_MAPPING_UNRESOLVED: {
     audience: 'bug',
     title: 'A validated mapping refers to a system, table, function, parameter or filter that cannot be found.',

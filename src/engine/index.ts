@@ -37,3 +37,28 @@ export {
 } from './generators/name-uniqueness.ts'
 export { preloadUniqueness, uniqueInColumns } from './generators/preload-uniqueness.ts'
 export { checkGeneratorExpressions, type GeneratorConfig } from './generators/check-generator-expressions.ts'
+export { prepareMapping, type MappingRuntime, type RuntimeAttribute } from './plan/mapping-runtime.ts'
+export {
+  planMapping,
+  type PlannedOperation,
+  type RowFailure,
+  type PlanPage,
+  type PlanServices,
+} from './plan/plan-mapping.ts'
+export {
+  evaluatePlan,
+  FAILURES_KEPT,
+  type Evaluation,
+  type EvaluateOptions,
+  type EvaluateStep,
+  type StepEvaluation,
+} from './evaluate.ts'
+export {
+  executePlan,
+  settleInDoubtOperations,
+  ExecutionTargets,
+  type ExecutePlanOptions,
+  type ExecutionSummary,
+} from './execute-plan.ts'
+export { canonicalJson, operationId } from './plan/operation-id.ts'
+export { coerceValue, normalizeValue, sameValue, type CompareRules } from './plan/values.ts'

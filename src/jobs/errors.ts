@@ -9,6 +9,11 @@ export const jobError = defineErrors('jobs', {
     title: 'No job of the project has the name given.',
     hint: 'Use the name of a Job document; `provisio validate` lists the problems of the project.',
   },
+  JOB_THRESHOLD_EXCEEDED: {
+    audience: 'user',
+    title: 'A step of the job planned more operations than its threshold allows; nothing was written.',
+    hint: "Review the plan (`provisio plan show ID`). If it is right, run again with --force, or raise the step's threshold in the Job document.",
+  },
 })
 
 export type JobErrorCode = Parameters<typeof jobError>[0]

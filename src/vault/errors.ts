@@ -67,4 +67,39 @@ export const vaultError = defineErrors('vault', {
     title: 'Reading a table from its system failed; the vault was not changed.',
     hint: 'Fix the problem named in the message and collect again.',
   },
+  VLT_UNKNOWN_PLAN: {
+    audience: 'user',
+    title: 'No stored plan has that id.',
+    hint: 'Use the plan id that `provisio job evaluate` or `provisio mapping evaluate` printed.',
+  },
+  VLT_PLAN_STATE: {
+    audience: 'user',
+    title: 'The plan cannot take that status from the status it has.',
+    hint: 'An executed plan is final: evaluate the job or mapping again for a fresh plan.',
+  },
+  VLT_UNKNOWN_RUN: {
+    audience: 'user',
+    title: 'No run has that id.',
+    hint: 'Use the run id that `provisio job run` or `provisio plan execute` printed.',
+  },
+  VLT_INVALID_OPERATION: {
+    audience: 'bug',
+    title: 'An operation handed to the plan store is malformed; nothing of the batch was stored.',
+    hint: 'Report this with the message: the planner produced an operation the vault cannot store.',
+  },
+  VLT_NOT_COLLECTED: {
+    audience: 'user',
+    title: 'The target table has never been collected, so the vault cannot hold what is written to it.',
+    hint: 'Run `provisio collect SYSTEM` for the target system first, then evaluate again.',
+  },
+  VLT_WRITE_BACK_FAILED: {
+    audience: 'operational',
+    title: "The target was written, but the vault's copy of the row could not be brought up to date.",
+    hint: 'Collect the target system again (`provisio collect SYSTEM`): the collection brings the vault up to date.',
+  },
+  VLT_INVALID_AUDIT_FILTER: {
+    audience: 'user',
+    title: 'A filter of the audit search is not valid.',
+    hint: 'Give times as ISO 8601 (`2026-12-04` or `2026-12-04T15:00:00Z`) and limits as positive whole numbers.',
+  },
 })

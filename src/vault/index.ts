@@ -5,7 +5,14 @@
 export { vaultError } from './errors.ts'
 export { type Dialect, type DialectName, quoteIdentifier, sqliteDialect, postgresDialect } from './driver/dialect.ts'
 export type { SqlDriver, SqlExecutor, SqlValue, ColumnSpec } from './driver/sql-driver.ts'
-export { openVaultDriver, openDriver, defaultVaultPath, DATA_FOLDER, type OpenVaultOptions } from './open-vault.ts'
+export {
+  openVaultDriver,
+  openDriver,
+  openReader,
+  defaultVaultPath,
+  DATA_FOLDER,
+  type OpenVaultOptions,
+} from './open-vault.ts'
 export { migrate } from './migrate.ts'
 export {
   writeCollection,
@@ -32,3 +39,51 @@ export { decodeRow } from './row-codec.ts'
 export { type VaultTable, describeVaultTable, sqlBaseName } from './vault-table.ts'
 export { RowPreparer, type StagePage } from './staging.ts'
 export { compileTableCondition } from './table-condition.ts'
+export type {
+  AuditRecord,
+  NewOperation,
+  OperationStatus,
+  PlanRecord,
+  PlanSource,
+  PlanStatus,
+  PlanStepSummary,
+  RunRecord,
+  RunStatus,
+  StoredOperation,
+} from './plan-types.ts'
+export { SECRET_SET } from './plan-types.ts'
+export {
+  createPlan,
+  updatePlan,
+  getPlan,
+  listPlans,
+  PLAN_TRANSITIONS,
+  type CreatePlanOptions,
+  type UpdatePlanOptions,
+  type ListPlansOptions,
+} from './plans/plan-store.ts'
+export {
+  insertOperations,
+  streamOperations,
+  getOperations,
+  countOperations,
+  markRunning,
+  findInDoubt,
+  type InsertedOperations,
+  type StreamOperationsOptions,
+  type OperationCounts,
+  type FindInDoubtOptions,
+} from './plans/operation-store.ts'
+export { createRun, finishRun, getRun, type CreateRunOptions, type FinishRunOptions } from './plans/run-store.ts'
+export { searchAudit, streamAudit, type AuditSearch } from './plans/audit-log.ts'
+export {
+  lookupCurrentRows,
+  lookupCurrentHashes,
+  requireTargetTable,
+  type LookupValue,
+  type LookupOptions,
+  type TargetRow,
+} from './plans/target-rows.ts'
+export type { WriteBack, TargetKey } from './plans/write-back-state.ts'
+export type { OperationOutcome, WriteBackProblem } from './plans/settle.ts'
+export { OutcomeWriter, type OutcomeWriterOptions } from './plans/outcome-writer.ts'

@@ -103,3 +103,16 @@ export async function openVaultDriver(options: OpenVaultOptions): Promise<SqlDri
   }
   return driver
 }
+
+/**
+ * A second connection for long reads beside writes: a SQLite connection cannot write while one of
+ * its statements is still streaming rows, so a planner that streams a filter and stores operations
+ * at the same time reads through its own connection (WAL lets it read a consistent snapshot while
+ * the other writes). PostgreSQL streams on a pooled connection of its own already: the same driver.
+ * Close what this returns with `release`.
+ */
+export async function openReader(driver: SqlDriver): Promise<{ reader: SqlDriver; release: () => Promise<void> }> {
+  if (driver.dialect.name !== 'sqlite') return { reader: driver, release: async () => {} }
+  const reader = await openDriver({ projectDir: path.dirname(driver.location), database: driver.location })
+  return { reader, release: () => reader.close() }
+}

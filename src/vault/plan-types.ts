@@ -6,18 +6,29 @@
  */
 import type { FunctionSemantics, Row, Value } from '../core/index.ts'
 
-export type PlanStatus = 'planned' | 'executing' | 'executed' | 'partially-failed' | 'failed' | 'stopped' | 'interrupted'
+export type PlanStatus =
+  'planned' | 'executing' | 'executed' | 'partially-failed' | 'failed' | 'stopped' | 'interrupted'
 
+/**
+ * `planned` → `running` (markRunning, before the connector is called) → `succeeded` | `failed` |
+ * `skipped` (settled by the OutcomeWriter). `skipped` is also reached from `planned` (the drift check).
+ */
 export type OperationStatus = 'planned' | 'running' | 'succeeded' | 'failed' | 'skipped'
+
+/** What was evaluated: a job, or (for `mapping evaluate`) one mapping. */
+export interface PlanSource {
+  readonly kind: 'job' | 'mapping'
+  readonly name: string
+}
 
 export interface PlanRecord {
   readonly id: number
   /** The job (or, for `mapping evaluate`, the mapping) that was evaluated. */
-  readonly source: { readonly kind: 'job' | 'mapping'; readonly name: string }
+  readonly source: PlanSource
   readonly status: PlanStatus
   readonly createdAt: string
   readonly executedAt?: string | undefined
-  /** Operations per status. */
+  /** Operations per status (statuses without operations are left out). */
   readonly counts: Readonly<Partial<Record<OperationStatus, number>>>
   /** Steps, as the evaluation summarised them (mapping, function, operations, threshold result). */
   readonly steps: readonly PlanStepSummary[]
@@ -38,11 +49,8 @@ export interface PlanStepSummary {
   readonly threshold?: { readonly limit: number; readonly described: string; readonly exceeded: boolean } | undefined
 }
 
-/** One planned operation as stored. */
-export interface StoredOperation {
-  readonly planId: number
-  /** Order of execution within the plan (steps in order, rows in filter order). */
-  readonly seq: number
+/** One operation as the planner hands it to `insertOperations`: the store adds plan, seq and state. */
+export interface NewOperation {
   /** Deterministic (mapping, function, key, values): the same operation planned again has the same id. */
   readonly id: string
   readonly step: number
@@ -52,25 +60,37 @@ export interface StoredOperation {
   readonly function: string
   readonly semantics: FunctionSemantics
   readonly keyColumn?: string | undefined
+  /** A single value (a multi-valued key is not a key). */
   readonly keyValue?: Value | undefined
   /** The new values, by parameter name; secret parameters are left out (see `secrets`). */
   readonly attributes: Row
   /** The target's current values of the changed attributes (updates), or of the whole row (delete…). */
   readonly before?: Row | undefined
-  /** Names of secret parameters the operation sets; their values are generated again at execution. */
-  readonly secrets: readonly string[]
+  /** Names of secret parameters the operation sets; their values are generated again at execution. @default [] */
+  readonly secrets?: readonly string[] | undefined
   /** The filter row the operation came from, kept only when a secret must be generated again from it. */
   readonly source?: Row | undefined
-  /** The target row's fingerprint (`_hash`) when planned, to detect that it changed before execution. */
+  /** The target row's fingerprint when planned (`TargetRow.hash`), to detect that it changed before execution. */
   readonly targetHash?: string | undefined
+}
+
+/** One planned operation as stored. */
+export interface StoredOperation extends NewOperation {
+  readonly planId: number
+  /** Order of execution within the plan (steps in order, rows in filter order), from 1. */
+  readonly seq: number
+  readonly secrets: readonly string[]
   readonly status: OperationStatus
+  /** How often an executor started it (markRunning), plus the retries it reported. */
   readonly attempts: number
   readonly errorCode?: string | undefined
   readonly message?: string | undefined
+  /** When an executor last marked it running. */
+  readonly startedAt?: string | undefined
   readonly finishedAt?: string | undefined
 }
 
-/** One audit record: a write to a target (DESIGN.md §6). */
+/** One audit record: a write to a target (DESIGN.md §6). Records are never changed or deleted. */
 export interface AuditRecord {
   readonly id: number
   readonly at: string
@@ -81,6 +101,8 @@ export interface AuditRecord {
   readonly system: string
   readonly table: string
   readonly function: string
+  readonly semantics: FunctionSemantics
+  readonly keyColumn?: string | undefined
   readonly keyValue?: Value | undefined
   /** Values before the write (changed attributes only for updates); secrets never appear. */
   readonly before?: Row | undefined
@@ -92,3 +114,25 @@ export interface AuditRecord {
   /** Who or what caused the write: `cli`, a user name, a task. */
   readonly actor: string
 }
+
+export type RunStatus = 'running' | 'succeeded' | 'partially-failed' | 'failed' | 'stopped' | 'interrupted'
+
+/** One execution of a job or a plan (issue 7 adds tasks, progress and the log). */
+export interface RunRecord {
+  readonly id: number
+  readonly kind: 'job' | 'plan'
+  /** The job's name, or the plan's id as text. */
+  readonly name: string
+  readonly planId?: number | undefined
+  readonly actor: string
+  readonly status: RunStatus
+  readonly startedAt: string
+  readonly finishedAt?: string | undefined
+  /** Figures the run reports (operations per outcome, …). */
+  readonly counts: Readonly<Record<string, number>>
+  readonly errorCode?: string | undefined
+  readonly message?: string | undefined
+}
+
+/** The text a secret parameter shows in the audit and in plan output instead of its value. */
+export const SECRET_SET = '(set)'

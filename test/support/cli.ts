@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { seedDirectoryDatabase } from '../../src/cli/commands/demo-directory.ts'
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..')
 const BIN = path.join(ROOT, 'bin', 'provisio.mjs')
@@ -35,5 +36,7 @@ export function copyHr500(): { dir: string; remove: () => void } {
     recursive: true,
     filter: (source) => !source.includes(`${path.sep}.provisio`),
   })
+  // The demo's directory target, as `provisio demo` creates it on its first run.
+  seedDirectoryDatabase(dir)
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }

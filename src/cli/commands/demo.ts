@@ -2,22 +2,30 @@ import type { Command } from 'commander'
 import { renderIssue } from '../../core/index.ts'
 import { collectSystem } from '../../connectors/index.ts'
 import { compileFilter, countFilter, matchLink } from '../../filters/index.ts'
+import { runJob } from '../../jobs/index.ts'
 import { listVaultTables } from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
 import { endProgress } from '../progress.ts'
 import { renderCollection } from './collect.ts'
+import { DIRECTORY_DATABASE, seedDirectoryDatabase } from './demo-directory.ts'
+import { readOperations, renderOperations, renderSteps } from './plan-output.ts'
+
+/** The job the demo runs, when the project has it. */
+const DEMO_JOB = 'directory_accounts'
 
 /**
  * `npm start`: the HR500 demo end to end on the embedded vault. It grows with every issue; today it
- * validates the project, collects every system, shows what the vault holds, matches the links and
- * counts who each filter selects.
+ * validates the project, creates the directory database on its first run, collects every system,
+ * shows what the vault holds, matches the links, counts who each filter selects, and runs the
+ * directory job: accounts for new employees, names and departments brought in line, leavers
+ * disabled. Run again, it finds nothing to do and says so.
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run the HR500 demo: validate the project, collect every system into the vault, and show what it holds.',
+      'Run the HR500 demo: validate, collect every system, show the vault, and provision HR500 into the directory database.',
     )
     .addHelpText(
       'after',
@@ -35,6 +43,14 @@ export function registerDemo(program: Command): void {
       out.line(
         `   valid: ${project.systems.map((s) => `${s.name} (${s.connector}, ${s.tables.length} tables)`).join(', ')}`,
       )
+      if (project.jobs.some((j) => j.name === DEMO_JOB)) {
+        const created = seedDirectoryDatabase(ctx.projectDir)
+        out.line(
+          created
+            ? `   created the directory database ${DIRECTORY_DATABASE} from the export in files/directory`
+            : `   the directory database ${DIRECTORY_DATABASE} exists: it keeps what earlier runs wrote`,
+        )
+      }
       out.line('')
       out.line('2. Collect every system into the vault')
       const driver = await ctx.vault()
@@ -88,10 +104,41 @@ export function registerDemo(program: Command): void {
         )
         out.line(table.replace(/^/gm, '   '))
       }
+      let job
+      if (project.jobs.some((j) => j.name === DEMO_JOB)) {
+        out.line('')
+        out.line(`6. Provision: job ${DEMO_JOB} (evaluate, check thresholds, execute)`)
+        const run = await runJob(driver, project, DEMO_JOB, {
+          actor: 'demo',
+          onExecuteProgress: (done, total) => ctx.progress()({ task: 'execute', done, total, unit: 'operations' }),
+        })
+        endProgress(process.stderr)
+        const { evaluation, execution } = run
+        out.line(renderSteps(evaluation.steps).replace(/^/gm, '   '))
+        const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
+        if (planned === 0) {
+          out.line('   Nothing to do: the directory already matches HR500.')
+        } else {
+          // A few operations of every step, so that each kind of change shows.
+          const operations = []
+          for (const step of evaluation.steps.filter((s) => s.operations > 0))
+            operations.push(...(await readOperations(driver, evaluation.planId, 3, step.index)))
+          out.line(renderOperations(operations, planned).replace(/^/gm, '   '))
+        }
+        if (evaluation.stopped)
+          out.line(`   Stopped: a threshold was exceeded; nothing was written (plan ${evaluation.planId}).`)
+        if (execution !== undefined) {
+          out.line(
+            `   Executed plan ${execution.planId}: ${formatCount(execution.succeeded)} succeeded, ${formatCount(execution.failed)} failed, ${formatCount(execution.skipped)} skipped.`,
+          )
+          if (execution.failed > 0) process.exitCode = 1
+        }
+        job = { runId: run.runId, planId: evaluation.planId, steps: evaluation.steps, execution }
+      }
       out.line('')
       out.line(
-        'Next: `npx provisio filter run needs_account -p examples/hr500`, `npx provisio link match employee_account -p examples/hr500`, or `npx provisio --help`.',
+        `Next: ${job === undefined ? '' : `\`npx provisio plan show ${job.planId} -p examples/hr500 --all\`, `}\`npx provisio audit -p examples/hr500\`, \`npx provisio job evaluate directory_accounts -p examples/hr500\`, or \`npx provisio --help\`.`,
       )
-      if (ctx.options.json) out.result({ collections, tables, links, filters }, () => '')
+      if (ctx.options.json) out.result({ collections, tables, links, filters, job }, () => '')
     })
 }

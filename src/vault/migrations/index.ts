@@ -1,6 +1,7 @@
 import { migration001 } from './001-collections.ts'
+import { migration002 } from './002-plans.ts'
 import type { Migration } from './migration.ts'
 
 /** Every migration, in order. Append only: never edit or renumber one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002]
 export type { Migration } from './migration.ts'

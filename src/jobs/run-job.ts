@@ -1,0 +1,203 @@
+/**
+ * Jobs (DESIGN.md §9): ordered steps, each a mapping with an enabled flag and a threshold. A job is
+ * evaluated into ONE plan (every enabled step, in order), its thresholds are checked, and only then,
+ * when none is exceeded (or `force` says to go on), is the plan executed step after step.
+ *
+ * Before evaluating, the operations an earlier run left in doubt (a crash between applying and
+ * recording) are settled against the targets, so the new plan starts from what really happened:
+ * that is what makes running a job again after a crash end exactly where an uninterrupted run ends.
+ */
+import type { Clock, Logger } from '../core/index.ts'
+import { systemClock } from '../core/index.ts'
+import type { JobConfig, ValidatedProject } from '../config/index.ts'
+import {
+  type Evaluation,
+  type ExecutionSummary,
+  ExecutionTargets,
+  type StepEvaluation,
+  evaluatePlan,
+  executePlan,
+  settleInDoubtOperations,
+} from '../engine/index.ts'
+import { type SqlDriver, createRun, finishRun, queryRows, requireVaultTable, updatePlan } from '../vault/index.ts'
+import { jobError } from './errors.ts'
+import { type ThresholdCheck, checkThreshold, effectiveThreshold } from './thresholds.ts'
+
+export interface JobStepEvaluation extends StepEvaluation {
+  readonly threshold?: ThresholdCheck | undefined
+}
+
+export interface JobEvaluation {
+  readonly job: string
+  readonly planId: number
+  readonly steps: readonly JobStepEvaluation[]
+  /** Steps whose operations exceed their threshold. */
+  readonly exceeded: readonly JobStepEvaluation[]
+  /** The thresholds were exceeded and not forced: the plan is stopped and will not be executed. */
+  readonly stopped: boolean
+  /** Operations settled from an interrupted earlier run before evaluating. */
+  readonly settledInDoubt: number
+}
+
+export interface JobOptions {
+  /** Execute even when a threshold is exceeded; the plan records that it was forced. @default false */
+  readonly force?: boolean | undefined
+  /** Who asked (`cli`, a user, a task), for runs and the audit. @default 'cli' */
+  readonly actor?: string | undefined
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined
+  readonly logger?: Logger | undefined
+  readonly clock?: Clock | undefined
+  readonly signal?: AbortSignal | undefined
+  /** Rows planned so far in a step. */
+  readonly onEvaluateProgress?: ((step: number, rows: number) => void) | undefined
+  /** Operations executed so far, of all. */
+  readonly onExecuteProgress?: ((done: number, total: number) => void) | undefined
+}
+
+export interface JobRun {
+  readonly runId: number
+  readonly evaluation: JobEvaluation
+  /** Absent when the job stopped at a threshold or had nothing to do. */
+  readonly execution?: ExecutionSummary | undefined
+}
+
+export function requireJob(project: ValidatedProject, name: string): JobConfig {
+  const job = project.jobs.find((j) => j.name === name)
+  if (job === undefined) {
+    throw jobError('JOB_UNKNOWN_JOB', `There is no valid job '${name}' in the project.`, {
+      details: { job: name, jobs: project.jobs.map((j) => j.name) },
+    })
+  }
+  return job
+}
+
+async function currentRows(db: SqlDriver, system: string, table: string): Promise<number> {
+  return (await queryRows(db, await requireVaultTable(db, `${system}.${table}`), { limit: 0 })).total
+}
+
+/** Checks every step of an evaluation against its threshold (stored with the plan's steps). */
+async function applyThresholds(
+  db: SqlDriver,
+  job: JobConfig,
+  evaluation: Evaluation,
+  enabled: readonly JobConfig['steps'][number][],
+): Promise<JobStepEvaluation[]> {
+  const steps: JobStepEvaluation[] = []
+  for (const [i, step] of evaluation.steps.entries()) {
+    const limit = effectiveThreshold(enabled[i]?.threshold, step.semantics)
+    const threshold =
+      limit === undefined
+        ? undefined
+        : checkThreshold(
+            limit,
+            step.operations,
+            limit.kind === 'percent' ? await currentRows(db, step.system, step.table) : 0,
+          )
+    steps.push({ ...step, threshold })
+  }
+  void job
+  return steps
+}
+
+function systemsOf(project: ValidatedProject, job: JobConfig): string[] {
+  const systems = job.steps
+    .filter((s) => s.enabled)
+    .map((s) => project.mappings.find((m) => m.name === s.mapping)?.system)
+    .filter((s): s is string => s !== undefined)
+  return [...new Set(systems)]
+}
+
+/**
+ * Evaluates a job into a stored plan and checks its thresholds. With `force`, an exceeded threshold
+ * is recorded but does not stop the plan. `settledInDoubt` comes from a preceding settle step.
+ */
+export async function evaluateJob(
+  db: SqlDriver,
+  project: ValidatedProject,
+  name: string,
+  options: JobOptions = {},
+  settledInDoubt = 0,
+): Promise<JobEvaluation> {
+  const job = requireJob(project, name)
+  const enabled = job.steps.filter((s) => s.enabled)
+  const evaluation = await evaluatePlan(db, project, {
+    source: { kind: 'job', name: job.name },
+    steps: enabled.map((s) => ({ mapping: s.mapping })),
+    clock: options.clock,
+    onProgress: options.onEvaluateProgress,
+  })
+  const steps = await applyThresholds(db, job, evaluation, enabled)
+  const exceeded = steps.filter((s) => s.threshold?.exceeded === true)
+  const stopped = exceeded.length > 0 && options.force !== true
+  await updatePlan(db, evaluation.planId, { steps, status: stopped ? 'stopped' : undefined })
+  return { job: job.name, planId: evaluation.planId, steps, exceeded, stopped, settledInDoubt }
+}
+
+/**
+ * Runs a job: settle what a crash left in doubt, evaluate, check thresholds, execute. Returns the
+ * figures; a stopped job is not an exception (the caller decides how to report it).
+ */
+export async function runJob(
+  db: SqlDriver,
+  project: ValidatedProject,
+  name: string,
+  options: JobOptions = {},
+): Promise<JobRun> {
+  const job = requireJob(project, name)
+  const clock = options.clock ?? systemClock
+  const actor = options.actor ?? 'cli'
+  const runId = await createRun(db, { kind: 'job', name: job.name, actor, clock })
+  try {
+    const targets = new ExecutionTargets(project, options)
+    let settled: number
+    try {
+      settled = await settleInDoubtOperations(db, targets, systemsOf(project, job), { actor, runId, clock })
+    } finally {
+      await targets.close()
+    }
+    const evaluation = await evaluateJob(db, project, name, options, settled)
+    const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
+    if (evaluation.stopped || planned === 0) {
+      await finishRun(db, runId, {
+        status: evaluation.stopped ? 'stopped' : 'succeeded',
+        counts: { planned, settledInDoubt: settled },
+        clock,
+      })
+      return { runId, evaluation }
+    }
+    const execution = await executePlan(db, project, evaluation.planId, {
+      actor,
+      runId,
+      env: options.env,
+      logger: options.logger,
+      clock,
+      signal: options.signal,
+      force: options.force,
+      onProgress: options.onExecuteProgress,
+    })
+    await finishRun(db, runId, {
+      status:
+        execution.status === 'executed'
+          ? 'succeeded'
+          : execution.status === 'interrupted'
+            ? 'interrupted'
+            : execution.status === 'failed'
+              ? 'failed'
+              : 'partially-failed',
+      counts: {
+        planned,
+        succeeded: execution.succeeded,
+        failed: execution.failed,
+        skipped: execution.skipped,
+        settledInDoubt: settled,
+      },
+      clock,
+    })
+    return { runId, evaluation, execution }
+  } catch (error) {
+    await finishRun(db, runId, { status: 'failed', counts: {}, clock, message: (error as Error).message }).catch(
+      () => undefined,
+    )
+    throw error
+  }
+}

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { ProvisioError } from '../../core/index.ts'
+import { type TestVault, VAULT_KINDS, createTestVault } from '../../../test/support/vaults.ts'
+import {
+  type NewOperation,
+  countOperations,
+  createPlan,
+  createRun,
+  findInDoubt,
+  finishRun,
+  getOperations,
+  getPlan,
+  getRun,
+  insertOperations,
+  listPlans,
+  markRunning,
+  streamOperations,
+  updatePlan,
+} from '../index.ts'
+
+function operation(i: number, overrides: Partial<NewOperation> = {}): NewOperation {
+  return {
+    id: `op-${i}`,
+    step: i % 2,
+    mapping: i % 2 === 0 ? 'ad-create' : 'ad-update',
+    system: 'ad',
+    table: 'users',
+    function: i % 2 === 0 ? 'users_create' : 'users_update',
+    semantics: i % 2 === 0 ? 'create' : 'update',
+    keyColumn: 'sAMAccountName',
+    keyValue: `user${i}`,
+    attributes: { givenName: `Zoë ${i}`, description: "x'); DROP TABLE plans; --", groups: ['b', 'a'], age: i },
+    before: i % 2 === 0 ? undefined : { givenName: 'old' },
+    secrets: i % 4 === 0 ? ['password'] : [],
+    targetHash: i % 2 === 0 ? undefined : String(1e15 + i),
+    ...overrides,
+  }
+}
+
+async function rejects(promise: Promise<unknown>, code: string): Promise<ProvisioError> {
+  try {
+    await promise
+  } catch (error) {
+    assert.ok(error instanceof ProvisioError, `expected ProvisioError, got ${String(error)}`)
+    assert.equal(error.code, code, error.message)
+    return error
+  }
+  assert.fail(`expected ${code}`)
+}
+
+for (const kind of VAULT_KINDS) {
+  describe(`plan store (${kind})`, () => {
+    let vault: TestVault
+    before(async () => {
+      vault = await createTestVault(kind)
+    })
+    after(async () => vault.close())
+
+    it('stores 1,000 operations and gives them back in seq order, page by page, values intact', async () => {
+      const planId = await createPlan(vault.driver, { source: { kind: 'job', name: 'ad-sync' } })
+      const inserted = await insertOperations(
+        vault.driver,
+        planId,
+        Array.from({ length: 1000 }, (_v, i) => operation(i)),
+      )
+      assert.deepEqual(inserted, { count: 1000, firstSeq: 1, lastSeq: 1000 })
+      const pages: number[] = []
+      const seqs: number[] = []
+      for await (const page of streamOperations(vault.driver, planId, { pageSize: 300 })) {
+        pages.push(page.length)
+        seqs.push(...page.map((o) => o.seq))
+      }
+      assert.deepEqual(pages, [300, 300, 300, 100])
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: 1000 }, (_v, i) => i + 1),
+      )
+      const [first, second] = await getOperations(vault.driver, planId, [2, 1])
+      assert.deepEqual(first, {
+        ...operation(0),
+        planId,
+        seq: 1,
+        before: undefined,
+        secrets: ['password'],
+        source: undefined,
+        targetHash: undefined,
+        status: 'planned',
+        attempts: 0,
+        errorCode: undefined,
+        message: undefined,
+        startedAt: undefined,
+        finishedAt: undefined,
+      })
+      assert.equal(second!.targetHash, String(1e15 + 1))
+      assert.deepEqual(second!.before, { givenName: 'old' })
+      // A second call appends after the last seq.
+      const more = await insertOperations(vault.driver, planId, [operation(1000)])
+      assert.deepEqual(more, { count: 1, firstSeq: 1001, lastSeq: 1001 })
+    })
+
+    it('counts operations per status and per step, and filters the stream by status and step', async () => {
+      const planId = await createPlan(vault.driver, { source: { kind: 'mapping', name: 'ad-create' } })
+      await insertOperations(
+        vault.driver,
+        planId,
+        Array.from({ length: 10 }, (_v, i) => operation(i)),
+      )
+      assert.equal(await markRunning(vault.driver, planId, [1, 2, 3]), 3)
+      const counts = await countOperations(vault.driver, planId)
+      assert.equal(counts.total, 10)
+      assert.deepEqual(counts.byStatus, { planned: 7, running: 3 })
+      assert.deepEqual(counts.bySteps, [
+        { step: 0, counts: { planned: 3, running: 2 } },
+        { step: 1, counts: { planned: 4, running: 1 } },
+      ])
+      const planned: number[] = []
+      for await (const page of streamOperations(vault.driver, planId, { statuses: ['planned'], step: 1, pageSize: 2 }))
+        planned.push(...page.map((o) => o.seq))
+      assert.deepEqual(planned, [4, 6, 8, 10])
+      assert.deepEqual((await getPlan(vault.driver, planId)).counts, { planned: 7, running: 3 })
+    })
+
+    it('keeps a plan in its status rules and says what is possible', async () => {
+      const planId = await createPlan(vault.driver, { source: { kind: 'job', name: 'rules' } })
+      const plan = await getPlan(vault.driver, planId)
+      assert.equal(plan.status, 'planned')
+      assert.deepEqual(plan.source, { kind: 'job', name: 'rules' })
+      await rejects(updatePlan(vault.driver, planId, { status: 'executed' }), 'VLT_PLAN_STATE')
+      await updatePlan(vault.driver, planId, { status: 'executing', executedAt: '2026-12-04T10:00:00.000Z' })
+      await updatePlan(vault.driver, planId, { status: 'executing' }) // resuming after a crash
+      const steps = [
+        {
+          index: 0,
+          mapping: 'ad-create',
+          system: 'ad',
+          table: 'users',
+          function: 'users_create',
+          semantics: 'create' as const,
+          operations: 5,
+          unchanged: 0,
+          failed: 1,
+        },
+      ]
+      await updatePlan(vault.driver, planId, { status: 'executed', steps })
+      const done = await getPlan(vault.driver, planId)
+      assert.equal(done.status, 'executed')
+      assert.equal(done.executedAt, '2026-12-04T10:00:00.000Z')
+      assert.deepEqual(done.steps, steps)
+      const error = await rejects(updatePlan(vault.driver, planId, { status: 'executing' }), 'VLT_PLAN_STATE')
+      assert.match(error.message, /is executed; it cannot become executing/)
+      await rejects(getPlan(vault.driver, 987654), 'VLT_UNKNOWN_PLAN')
+      await rejects(updatePlan(vault.driver, 987654, { status: 'executing' }), 'VLT_UNKNOWN_PLAN')
+      const listed = await listPlans(vault.driver, { source: { kind: 'job', name: 'rules' } })
+      assert.deepEqual(
+        listed.map((p) => p.id),
+        [planId],
+      )
+      assert.ok((await listPlans(vault.driver, { limit: 2 })).length === 2)
+    })
+
+    it('marks operations running with an attempt each, never one that succeeded, and finds those in doubt', async () => {
+      const planId = await createPlan(vault.driver, { source: { kind: 'job', name: 'doubt' } })
+      await insertOperations(vault.driver, planId, [
+        operation(1, { system: 'doubtful' }),
+        operation(2, { system: 'doubtful' }),
+        operation(3, { system: 'other' }),
+      ])
+      assert.equal(await markRunning(vault.driver, planId, [1, 2, 3]), 3)
+      assert.equal(await markRunning(vault.driver, planId, [1]), 1) // a second attempt
+      await vault.driver.run(`UPDATE plan_operations SET status = 'succeeded' WHERE plan_id = ? AND seq = 2`, [planId])
+      assert.equal(await markRunning(vault.driver, planId, [2]), 0)
+      const inDoubt = await findInDoubt(vault.driver, { system: 'doubtful' })
+      assert.deepEqual(
+        inDoubt.map((o) => [o.planId, o.seq, o.attempts, o.status]),
+        [[planId, 1, 2, 'running']],
+      )
+      assert.ok(inDoubt[0]!.startedAt !== undefined)
+      assert.equal((await findInDoubt(vault.driver, { planId })).length, 2)
+    })
+
+    it('refuses an operation that carries a secret value, and stores none of its batch', async () => {
+      const planId = await createPlan(vault.driver, { source: { kind: 'job', name: 'secrets' } })
+      const leaking = operation(1, { secrets: ['password'], attributes: { password: 'Geheim!1' } })
+      const error = await rejects(
+        insertOperations(vault.driver, planId, [operation(0), leaking]),
+        'VLT_INVALID_OPERATION',
+      )
+      assert.match(error.message, /secret parameter password/)
+      assert.doesNotMatch(error.message, /Geheim/)
+      assert.equal((await countOperations(vault.driver, planId)).total, 0)
+      await rejects(
+        insertOperations(vault.driver, planId, [operation(2, { keyValue: ['a', 'b'] })]),
+        'VLT_INVALID_OPERATION',
+      )
+    })
+
+    it('records runs from start to finish', async () => {
+      const runId = await createRun(vault.driver, { kind: 'job', name: 'ad-sync', planId: 7, actor: 'cli' })
+      const started = await getRun(vault.driver, runId)
+      assert.equal(started.status, 'running')
+      assert.deepEqual(started.counts, {})
+      await finishRun(vault.driver, runId, { status: 'partially-failed', counts: { succeeded: 9, failed: 1 } })
+      const finished = await getRun(vault.driver, runId)
+      assert.equal(finished.status, 'partially-failed')
+      assert.equal(finished.planId, 7)
+      assert.deepEqual(finished.counts, { succeeded: 9, failed: 1 })
+      assert.ok(finished.finishedAt !== undefined)
+      await rejects(getRun(vault.driver, 424242), 'VLT_UNKNOWN_RUN')
+      await rejects(finishRun(vault.driver, 424242, { status: 'failed' }), 'VLT_UNKNOWN_RUN')
+    })
+  })
+}
