@@ -10,6 +10,7 @@ import { registerCollections } from './commands/collections.ts'
 import { registerDataset } from './commands/dataset.ts'
 import { registerDemo } from './commands/demo.ts'
 import { registerFilter } from './commands/filter.ts'
+import { registerGenerator } from './commands/generator.ts'
 import { registerJob, registerMapping, registerPlan } from './commands/job.ts'
 import { registerLink } from './commands/link.ts'
 import { registerSystem } from './commands/system.ts'
@@ -51,6 +52,7 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerVault(program)
   registerLink(program)
   registerFilter(program)
+  registerGenerator(program)
   registerMapping(program)
   registerJob(program)
   registerPlan(program)

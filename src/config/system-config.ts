@@ -108,6 +108,7 @@ function toColumnSchema(name: string, column: ColumnDocument): ColumnSchema {
     ...(column.separator === undefined ? {} : { separator: column.separator }),
     ...(column.decimalSeparator === undefined ? {} : { decimalSeparator: column.decimalSeparator }),
     ...(column.caseInsensitive === undefined ? {} : { caseInsensitive: column.caseInsensitive }),
+    ...(column.emptyIsNull === undefined ? {} : { emptyIsNull: column.emptyIsNull }),
   }
 }
 

@@ -64,6 +64,8 @@ const columnObject = z.strictObject({
   decimalSeparator: z.enum(['.', ',']).optional(),
   /** Compare values case-insensitively when diffing. @default false */
   caseInsensitive: z.boolean().optional(),
+  /** Treat an empty text as no value when the engine compares a mapped value with this column. @default true */
+  emptyIsNull: z.boolean().optional(),
   description: z.string().optional(),
 })
 

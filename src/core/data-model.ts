@@ -39,6 +39,11 @@ export interface ColumnSchema {
   readonly decimalSeparator?: '.' | ',' | undefined
   /** Compare case-insensitively when diffing (AD attributes are mostly case-insensitive). @default false */
   readonly caseInsensitive?: boolean | undefined
+  /**
+   * When the engine compares a mapped value with the vault's: an empty text equals no value (a
+   * directory cannot hold an empty attribute). Say false for a column where '' and null differ. @default true
+   */
+  readonly emptyIsNull?: boolean | undefined
 }
 
 export interface TableSchema {

@@ -56,6 +56,11 @@ export const engineError = defineErrors('engine', {
     title: 'A crash left the operation in doubt and the target could not confirm it; it was recorded as skipped.',
     hint: 'Run the job again: the next evaluation plans it again if it is still needed.',
   },
+  ENG_UNKNOWN_GENERATOR: {
+    audience: 'user',
+    title: 'No name or password generator of the project has the name given.',
+    hint: 'Use the name of a NameGenerator or PasswordGenerator document.',
+  },
   ENG_MAPPING_UNRESOLVED: {
     audience: 'bug',
     title: 'A validated mapping refers to a system, table, function, parameter or filter that cannot be found.',

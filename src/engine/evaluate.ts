@@ -105,6 +105,7 @@ export async function evaluatePlan(
   const names = new NameGenerators(db, project)
   const { reader, release } = await openReader(db)
   const steps: StepEvaluation[] = []
+  let complete = false
   try {
     for (const [index, runtime] of runtimes.entries()) {
       const generator = await names.for(runtime)
@@ -151,8 +152,11 @@ export async function evaluatePlan(
         failures,
       })
     }
+    complete = true
   } finally {
     await release()
+    // A plan whose evaluation broke off must never be executed as if it were whole.
+    if (!complete) await updatePlan(db, planId, { status: 'failed', steps }).catch(() => undefined)
   }
   await updatePlan(db, planId, { steps })
   return { planId, steps, runtimes }

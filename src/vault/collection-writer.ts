@@ -27,7 +27,8 @@ import {
 } from './staging.ts'
 import { type VaultTable, createVersionIndexes, dropVersionIndexes, ensureVaultTable } from './vault-table.ts'
 
-export type CollectionKind = 'collect' | 'load'
+/** `write-back`: the rows a run wrote to the target (src/vault/plans), kept in history like a collection. */
+export type CollectionKind = 'collect' | 'load' | 'write-back'
 export type CollectionStatus = 'running' | 'succeeded' | 'rejected' | 'failed'
 
 export interface CollectTable {

@@ -97,7 +97,8 @@ export async function listVaultTables(db: SqlExecutor): Promise<VaultTableInfo[]
     const count = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table.view}`)
     const last = await db.query<{ id: number; started_at: string }>(
       `SELECT c.id, c.started_at FROM collections c JOIN collection_tables ct ON ct.collection_id = c.id
-       WHERE c.system = ? AND ct.table_name = ? AND c.status = 'succeeded' ORDER BY c.id DESC LIMIT 1`,
+       WHERE c.system = ? AND ct.table_name = ? AND c.status = 'succeeded' AND c.kind <> 'write-back'
+       ORDER BY c.id DESC LIMIT 1`,
       [t.system, t.table_name],
     )
     result.push({

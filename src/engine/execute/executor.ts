@@ -9,9 +9,10 @@
  * `running` is "in doubt": {@link settleInDoubt} asks the target whether its effect is there.
  */
 import type { FunctionSchema, Row, TableSchema, Value } from '../../core/index.ts'
-import { ProvisioError, toProvisioError } from '../../core/index.ts'
+import { toProvisioError } from '../../core/index.ts'
 import type { Connection, Operation } from '../../connectors/index.ts'
 import type { OperationOutcome, StoredOperation, WriteBack } from '../../vault/index.ts'
+import { engineError } from '../errors.ts'
 import type { Limiter } from './limiter.ts'
 import { type RetryPolicy, type Sleep, withRetry } from './retry.ts'
 
@@ -161,11 +162,9 @@ export async function executeStep(
     await Promise.all(
       runnable.map(async (operation) => {
         const target = targets.get(operation.system)
+        // executePlan opens every system of the plan before it executes; a missing one is a bug.
         if (target === undefined)
-          throw new ProvisioError('BUG_NO_TARGET', `No connection to ${operation.system}`, {
-            audience: 'bug',
-            retry: 'never',
-          })
+          throw engineError('ENG_MAPPING_UNRESOLVED', `No connection to system '${operation.system}' was opened.`)
         const outcome = await target.limiter.run(() =>
           options.signal?.aborted === true
             ? Promise.resolve(interrupted(operation))

@@ -12,30 +12,15 @@
  * with its reason and the rest goes on. Memory stays bounded: one page of rows at a time, plus the
  * names handed out in the run.
  */
-import type { FunctionSemantics, Row, Value } from '../../core/index.ts'
+import type { Row, Value } from '../../core/index.ts'
 import { runFilter } from '../../filters/index.ts'
-import type { LookupValue, SqlExecutor, TargetRow } from '../../vault/index.ts'
+import type { LookupValue, NewOperation, SqlExecutor, TargetRow } from '../../vault/index.ts'
 import { type MappingRuntime, evalRowOf } from './mapping-runtime.ts'
 import { canonicalJson, operationId } from './operation-id.ts'
 import { coerceValue, sameValue } from './values.ts'
 
-/** An operation as planned, before the plan store gives it a sequence number. */
-export interface PlannedOperation {
-  readonly id: string
-  readonly mapping: string
-  readonly system: string
-  readonly table: string
-  readonly function: string
-  readonly semantics: FunctionSemantics
-  readonly keyColumn?: string | undefined
-  readonly keyValue?: Value | undefined
-  readonly attributes: Row
-  readonly before?: Row | undefined
-  readonly secrets: readonly string[]
-  /** The filter row and generated names, kept only when a secret is generated again from them at execution. */
-  readonly source?: Row | undefined
-  readonly targetHash?: string | undefined
-}
+/** An operation as planned, before the evaluation gives it its step and the plan store its sequence number. */
+export type PlannedOperation = Omit<NewOperation, 'step'>
 
 /** A filter row that gave no operation because of a problem, with the reason. */
 export interface RowFailure {
