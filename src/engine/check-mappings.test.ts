@@ -105,6 +105,11 @@ const create = [
   '  employeeID: e.employee_id', // 11
 ]
 
+/** The create mapping aimed at HR500's employees: a csv system, which is read-only. */
+const onHr500 = create.map((l) =>
+  l === 'system: directory' ? 'system: hr500' : l === 'table: users' ? 'table: employees' : l,
+)
+
 describe('checkMappings', () => {
   it('accepts a mapping whose attributes fit its function, with generated names, the password and parameters', async () => {
     const issues = await check(
@@ -125,16 +130,17 @@ describe('checkMappings', () => {
     assert.deepEqual(brief(await check(...lines)), [
       "mappings/m.yaml:5:11 ENG_UNKNOWN_FUNCTION There is no function 'user_create' on directory.users. | Did you mean 'users_create'? Functions on directory.users: users_create, users_update, users_disable.",
     ])
-    const groups = create.map((l) => (l === 'table: users' ? 'table: groups' : l))
-    assert.deepEqual(brief(await check(...groups)), [
-      "mappings/m.yaml:5:11 ENG_READ_ONLY_SYSTEM System 'directory' is read-only: its connector 'csv' offers no functions on directory.groups. | Target a system whose connector can write (such as sql), or remove the mapping.",
+    assert.deepEqual(brief(await check(...onHr500)), [
+      "mappings/m.yaml:5:11 ENG_READ_ONLY_SYSTEM System 'hr500' is read-only: its connector 'csv' offers no functions on hr500.employees. | Target a system whose connector can write (such as sql), or remove the mapping.",
     ])
   })
 
-  it("asks the connector for its functions by default: the csv connector's systems are read-only", async () => {
+  it("asks the connector for its functions by default: the sql connector's on the directory, none on csv", async () => {
     const { project: validated } = await project(yaml(...create))
+    assert.deepEqual(brief(checkMappings(validated)), [], 'the sql connector offers users_create')
+    const { project: hr500 } = await project(yaml(...onHr500))
     assert.deepEqual(
-      checkMappings(validated).map((i) => i.code),
+      checkMappings(hr500).map((i) => i.code),
       ['ENG_READ_ONLY_SYSTEM'],
     )
   })
@@ -288,7 +294,7 @@ describe('checkMappings', () => {
   })
 
   it('is part of what the CLI validates', async () => {
-    const { project: validated } = await project(yaml(...create))
+    const { project: validated } = await project(yaml(...onHr500))
     const context = new CliContext({ project: validated.dir, json: false, quiet: true })
     const { issues } = await context.validate()
     assert.ok(issues.some((i) => i.code === 'ENG_READ_ONLY_SYSTEM' && i.file === 'mappings/m.yaml'))

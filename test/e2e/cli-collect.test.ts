@@ -25,7 +25,7 @@ for (const kind of VAULT_KINDS) {
     it('runs the demo: validates, collects 585 employees and shows the vault', () => {
       const result = provisio(args('demo'))
       assert.equal(result.status, 0, result.stderr)
-      assert.match(result.stdout, /valid: directory \(csv, 2 tables\), hr500 \(csv, 3 tables\)/)
+      assert.match(result.stdout, /valid: directory \(sql, 2 tables\), hr500 \(csv, 3 tables\)/)
       assert.match(result.stdout, /employees\s+0\s+585\s+585\s+0\s+0/)
       assert.match(result.stdout, /hr500\.employees\s+585/)
     })

@@ -106,7 +106,7 @@ async function printFailedOperations(ctx: CliContext, db: SqlDriver, planId: num
         o.function,
         String(o.keyValue ?? '(new)'),
         o.status,
-        `${o.message ?? ''} [${o.errorCode ?? ''}]`,
+        `${o.errorCode ?? ''}: ${o.message ?? ''}`,
       ]),
       ['right', 'left', 'left', 'left', 'left'],
       110,

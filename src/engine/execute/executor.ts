@@ -95,6 +95,34 @@ function writeBackOf(
   return { kind: 'upsert', key, row: columnValues(operation, fn), merge: true }
 }
 
+/**
+ * What the audit shows beyond the operation itself: the key of a created row (the target may have
+ * generated it), and for functions without attributes (disable, enable, move…) the columns the
+ * target row changed, old and new, read from the row the connector returned.
+ */
+function auditValues(
+  operation: StoredOperation,
+  table: TableSchema,
+  row: Row | undefined,
+): Pick<OperationOutcome, 'auditKey' | 'before' | 'after'> {
+  if (row === undefined) return {}
+  if (operation.semantics === 'create') {
+    const key = table.primaryKey
+    const value = key === undefined ? undefined : row[key]
+    return key === undefined || value === undefined || value === null ? {} : { auditKey: { column: key, value } }
+  }
+  if (operation.semantics === 'update' || operation.semantics === 'delete' || operation.before === undefined) return {}
+  const before: Row = {}
+  const after: Row = { ...operation.attributes }
+  for (const [column, value] of Object.entries(row)) {
+    const old = operation.before[column]
+    if (JSON.stringify(old ?? null) === JSON.stringify(value ?? null)) continue
+    before[column] = old ?? null
+    after[column] = value
+  }
+  return { before, after }
+}
+
 /** Applies one operation with retries and returns its outcome; never throws for the operation's own failure. */
 async function applyOne(
   operation: StoredOperation,
@@ -120,6 +148,7 @@ async function applyOne(
       status: 'succeeded',
       retries: tries - 1,
       writeBack: writeBackOf(operation, table, fn, result.row),
+      ...auditValues(operation, table, result.row),
       message: result.unchanged === true ? (result.message ?? 'Nothing had to change.') : result.message,
     }
   } catch (error) {

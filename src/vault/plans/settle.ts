@@ -4,7 +4,7 @@
  * audit therefore never disagree: after a crash either all three show an outcome or none does (the
  * operation is then still `running`, in doubt, and settled again from the target's state).
  */
-import type { Row } from '../../core/index.ts'
+import type { Row, Value } from '../../core/index.ts'
 import type { ColumnSpec, SqlExecutor, SqlValue } from '../driver/sql-driver.ts'
 import { SECRET_SET, type StoredOperation } from '../plan-types.ts'
 import { type VaultTable, findVaultTable } from '../vault-table.ts'
@@ -26,6 +26,11 @@ export interface OperationOutcome {
   readonly finishedAt?: string | undefined
   /** For a succeeded operation: what to write to the target's vault table. @default none */
   readonly writeBack?: WriteBack | undefined
+  /**
+   * The target row's key for the audit, when the operation had none to begin with (a create whose key
+   * the target generated). @default the operation's key
+   */
+  readonly auditKey?: { readonly column: string; readonly value: Value } | undefined
   /** The audit's before values. @default operation.before */
   readonly before?: Row | undefined
   /** The audit's after values (secret parameters are shown as `(set)` whatever is given). @default operation.attributes */
@@ -226,8 +231,8 @@ function auditRows(outcomes: readonly OperationOutcome[], finishedAt: readonly s
         table: op.table,
         function: op.function,
         semantics: op.semantics,
-        keyColumn: op.keyColumn,
-        keyValue: op.keyValue,
+        keyColumn: outcome.auditKey?.column ?? op.keyColumn,
+        keyValue: outcome.auditKey?.value ?? op.keyValue,
         before: outcome.before ?? op.before,
         after: auditedAfter(outcome),
         outcome: outcome.status,
