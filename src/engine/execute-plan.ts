@@ -6,7 +6,7 @@
  * Secrets are generated here, at the last moment, from the mapping's password generator and the
  * operation's stored source row; they exist only in memory, on their way to the connector.
  */
-import type { Clock, Logger, Row, TableSchema, Value } from '../core/index.ts'
+import type { Clock, FunctionSchema, Logger, Row, TableSchema, Value } from '../core/index.ts'
 import { silentLogger, systemClock } from '../core/index.ts'
 import { type ValidatedProject, executionOf } from '../config/index.ts'
 import { openSystem } from '../connectors/index.ts'
@@ -15,6 +15,7 @@ import {
   type PlanRecord,
   type SqlDriver,
   type StoredOperation,
+  closeInterruptedExecution,
   countOperations,
   findInDoubt,
   getPlan,
@@ -95,13 +96,16 @@ export class ExecutionTargets {
         throw engineError('ENG_MAPPING_UNRESOLVED', `System '${system.name}' has no table '${name}'.`)
       return found
     }
+    const functions = new Map<string, readonly FunctionSchema[] | undefined>()
     const target: ExecutionTarget = {
       connection,
       limiter: new Limiter(execution.concurrency),
       retry: execution,
       table,
       function: (tableName, name) => {
-        const found = connectorFunctions(system, table(tableName))?.find((f) => f.name === name)
+        // Once per table, not per operation: deriving them parses the connector's table options.
+        if (!functions.has(tableName)) functions.set(tableName, connectorFunctions(system, table(tableName)))
+        const found = functions.get(tableName)?.find((f) => f.name === name)
         if (found === undefined)
           throw engineError('ENG_MAPPING_UNRESOLVED', `Table ${system.name}.${tableName} has no function '${name}'.`)
         return found
@@ -161,7 +165,9 @@ class Secrets {
 /**
  * Settles the operations a crashed run left `running` on these systems: confirmed in the target,
  * they are recorded as succeeded (with write-back and audit); otherwise as skipped, for the next
- * evaluation to plan again. Run it before evaluating, so the plan sees what really happened.
+ * evaluation to plan again. Run it before evaluating, so the plan sees what really happened. Then
+ * closes what the crashed run left open on each system: its plan becomes `interrupted`, its
+ * write-back collection is finished.
  */
 export async function settleInDoubtOperations(
   db: SqlDriver,
@@ -172,12 +178,15 @@ export async function settleInDoubtOperations(
   let settled = 0
   for (const system of systems) {
     const inDoubt = await findInDoubt(db, { system })
-    if (inDoubt.length === 0) continue
-    const target = await targets.open(system)
-    const writer = new OutcomeWriter(db, { actor: options.actor, runId: options.runId, clock: options.clock })
-    for (const operation of inDoubt) await writer.add(await settleInDoubt(operation, target))
-    await writer.close()
-    settled += inDoubt.length
+    if (inDoubt.length > 0) {
+      const target = await targets.open(system)
+      const writer = new OutcomeWriter(db, { actor: options.actor, runId: options.runId, clock: options.clock })
+      for (const operation of inDoubt) await writer.add(await settleInDoubt(operation, target))
+      await writer.close()
+      settled += inDoubt.length
+    }
+    // Also when nothing was in doubt: a process can die between two pages, with none `running`.
+    await closeInterruptedExecution(db, system, { clock: options.clock })
   }
   return settled
 }

@@ -19,7 +19,15 @@ import {
   executePlan,
   settleInDoubtOperations,
 } from '../engine/index.ts'
-import { type SqlDriver, createRun, finishRun, queryRows, requireVaultTable, updatePlan } from '../vault/index.ts'
+import {
+  type SqlDriver,
+  createRun,
+  finishRun,
+  interruptRuns,
+  queryRows,
+  requireVaultTable,
+  updatePlan,
+} from '../vault/index.ts'
 import { jobError } from './errors.ts'
 import { type ThresholdCheck, checkThreshold, effectiveThreshold } from './thresholds.ts'
 
@@ -148,6 +156,8 @@ export async function runJob(
   const actor = options.actor ?? 'cli'
   const runId = await createRun(db, { kind: 'job', name: job.name, actor, clock })
   try {
+    // An earlier run of this job still `running` died with its process; its in-doubt work is settled below.
+    await interruptRuns(db, { kind: 'job', name: job.name, except: runId, clock })
     const targets = new ExecutionTargets(project, options)
     let settled: number
     try {
@@ -157,6 +167,11 @@ export async function runJob(
     }
     const evaluation = await evaluateJob(db, project, name, options, settled)
     const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
+    if (planned === 0 && !evaluation.stopped) {
+      // Nothing to write: the plan is complete as it is.
+      await updatePlan(db, evaluation.planId, { status: 'executing' })
+      await updatePlan(db, evaluation.planId, { status: 'executed', executedAt: clock.now().toISOString() })
+    }
     if (evaluation.stopped || planned === 0) {
       await finishRun(db, runId, {
         status: evaluation.stopped ? 'stopped' : 'succeeded',

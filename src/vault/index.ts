@@ -74,7 +74,15 @@ export {
   type OperationCounts,
   type FindInDoubtOptions,
 } from './plans/operation-store.ts'
-export { createRun, finishRun, getRun, type CreateRunOptions, type FinishRunOptions } from './plans/run-store.ts'
+export {
+  createRun,
+  finishRun,
+  getRun,
+  interruptRuns,
+  type CreateRunOptions,
+  type FinishRunOptions,
+} from './plans/run-store.ts'
+export { closeInterruptedExecution, type ClosedExecution } from './plans/interrupted-execution.ts'
 export { searchAudit, streamAudit, type AuditSearch } from './plans/audit-log.ts'
 export {
   lookupCurrentRows,

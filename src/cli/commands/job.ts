@@ -33,14 +33,15 @@ function shownLimit(options: ShowOptions): number | undefined {
   return options.all === true ? undefined : (options.limit ?? SHOWN)
 }
 
-function requireName(kind: string, names: readonly string[], name: string): void {
+/** Throws ENG_UNKNOWN_MAPPING or JOB_UNKNOWN_JOB, with a did-you-mean, when `name` is not among `names`. */
+function requireName(kind: 'mapping' | 'job', names: readonly string[], name: string): void {
   if (names.includes(name)) return
   const suggestion = closestMatch(name, names)
-  const error = kind === 'job' ? jobError : engineError
-  const code = kind === 'job' ? 'JOB_UNKNOWN_JOB' : 'ENG_UNKNOWN_MAPPING'
-  throw (error as (c: string, m: string, o: object) => Error)(code, `The project has no ${kind} '${name}'.`, {
-    hint: `${suggestion === undefined ? '' : `Did you mean '${suggestion}'? `}${kind === 'job' ? 'Jobs' : 'Mappings'}: ${names.join(', ') || '(none)'}.`,
-  })
+  const hint = `${suggestion === undefined ? '' : `Did you mean '${suggestion}'? `}${kind === 'job' ? 'Jobs' : 'Mappings'}: ${names.join(', ') || '(none)'}.`
+  const message = `The project has no ${kind} '${name}'.`
+  throw kind === 'job'
+    ? jobError('JOB_UNKNOWN_JOB', message, { hint })
+    : engineError('ENG_UNKNOWN_MAPPING', message, { hint })
 }
 
 /** Prints a fresh plan: its steps, the first operations, the rows that failed, and what to do next. */

@@ -52,9 +52,30 @@ function guid(seed: number, stream: number, index: number): string {
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-a${c.slice(1, 4)}-${c.slice(4)}${d}`
 }
 
-function accountName(first: string, last: string, id: string): string {
+/**
+ * A directory-style account name: initial, surname and the id's last digits, at most 20 characters.
+ * Two people with the same initial, surname and last three digits get one more digit each time, so
+ * names stay unique (as a directory requires) at any size; `taken` holds the names given so far.
+ */
+function accountName(first: string, last: string, id: string, taken: Set<string>): string {
   const clean = (s: string) => (transliterate(s) ?? '').toLowerCase().replace(/[^a-z]/g, '')
-  return `${clean(first).slice(0, 1)}${clean(last).slice(0, 12)}${id.slice(-3)}`.slice(0, 20)
+  const stem = `${clean(first).slice(0, 1)}${clean(last).slice(0, 12)}`
+  for (let digits = 3; ; digits++) {
+    const suffix = digits <= id.length ? id.slice(-digits) : `${id}${digits - id.length}`
+    const name = `${stem.slice(0, 20 - suffix.length)}${suffix}`
+    if (!taken.has(name)) {
+      taken.add(name)
+      return name
+    }
+  }
+}
+
+/** `svc_<account>`, cut to 20 characters; a cut that collides gets a counter instead of its last characters. */
+function serviceName(account: string, taken: Set<string>): string {
+  let name = `svc_${account}`.slice(0, 20)
+  for (let n = 2; taken.has(name); n++) name = `svc_${account}`.slice(0, 20 - String(n).length) + String(n)
+  taken.add(name)
+  return name
 }
 
 async function* csvRecords(file: string): AsyncGenerator<Record<string, string>> {
@@ -98,6 +119,7 @@ async function writeUsers(options: DirectoryDatasetOptions): Promise<number> {
   const units = await unitsOf(options.hrDir)
   const users = await CsvWriter.open(path.join(options.outDir, 'users.csv'), USER_HEADER)
   const coverage = options.coverage ?? 0.93
+  const taken = new Set<string>()
   let index = 0
   try {
     for await (const e of csvRecords(path.join(options.hrDir, 'employees.csv'))) {
@@ -107,7 +129,7 @@ async function writeUsers(options: DirectoryDatasetOptions): Promise<number> {
       const first = e['preferred_name'] || e['first_name']!
       // About 1% of accounts carry an outdated surname: the update a filter should find.
       const sn = hashUnit(options.seed, 2, i) < 0.01 ? `${e['last_name']}-Old` : e['last_name']!
-      const sam = accountName(first, e['last_name']!, id)
+      const sam = accountName(first, e['last_name']!, id, taken)
       const enabled = hashUnit(options.seed, 3, i) < 0.97 ? 'TRUE' : 'FALSE'
       const created = new Date(
         Date.UTC(2015, 0, 1) + (hash3(options.seed, 4, i) % (3600 * 24 * 3650)) * 1000,
@@ -129,17 +151,7 @@ async function writeUsers(options: DirectoryDatasetOptions): Promise<number> {
       ])
       // Some accounts exist without an employee: service accounts and left-overs (about 2%).
       if (hashUnit(options.seed, 6, i) < 0.02) {
-        users.writeRow([
-          guid(options.seed, 7, i),
-          `svc_${sam}`.slice(0, 20),
-          '',
-          'Service',
-          sam,
-          '',
-          '',
-          'TRUE',
-          created,
-        ])
+        users.writeRow([guid(options.seed, 7, i), serviceName(sam, taken), '', 'Service', sam, '', '', 'TRUE', created])
       }
       await users.flushIfFull()
     }

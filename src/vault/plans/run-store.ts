@@ -82,3 +82,25 @@ export async function getRun(db: SqlExecutor, runId: number): Promise<RunRecord>
     message: optionalText(r['message']),
   }
 }
+
+/**
+ * Marks the runs of a job or plan still `running` as `interrupted`, except `except` (the run that
+ * asks): a new run of the same job starts only after the earlier one ended, so a run still
+ * `running` belongs to a process that died. Returns how many it marked.
+ */
+export async function interruptRuns(
+  db: SqlExecutor,
+  options: Pick<CreateRunOptions, 'kind' | 'name' | 'clock'> & { readonly except: number },
+): Promise<number> {
+  return db.run(
+    `UPDATE runs SET status = 'interrupted', finished_at = ?, message = ?
+      WHERE kind = ? AND name = ? AND status = 'running' AND id <> ?`,
+    [
+      (options.clock ?? systemClock).now().toISOString(),
+      'The process ended before the run finished; a later run settled what it left in doubt.',
+      options.kind,
+      options.name,
+      options.except,
+    ],
+  )
+}
