@@ -18,6 +18,7 @@ import {
   closeInterruptedExecution,
   countOperations,
   findInDoubt,
+  requeueOperations,
   getPlan,
   lookupCurrentHashes,
   markRunning,
@@ -173,7 +174,10 @@ export async function settleInDoubtOperations(
   db: SqlDriver,
   targets: ExecutionTargets,
   systems: readonly string[],
-  options: Pick<ExecutePlanOptions, 'actor' | 'runId' | 'clock'>,
+  options: Pick<ExecutePlanOptions, 'actor' | 'runId' | 'clock'> & {
+    /** The plan about to be resumed: its unconfirmed operations go back to `planned` instead of `skipped`. */
+    readonly resumePlanId?: number | undefined
+  },
 ): Promise<number> {
   let settled = 0
   for (const system of systems) {
@@ -181,8 +185,15 @@ export async function settleInDoubtOperations(
     if (inDoubt.length > 0) {
       const target = await targets.open(system)
       const writer = new OutcomeWriter(db, { actor: options.actor, runId: options.runId, clock: options.clock })
-      for (const operation of inDoubt) await writer.add(await settleInDoubt(operation, target))
+      const requeue: number[] = []
+      for (const operation of inDoubt) {
+        const outcome = await settleInDoubt(operation, target)
+        // Not applied, and its own plan resumes now: run it again rather than leave it to a new evaluation.
+        if (outcome.status === 'skipped' && operation.planId === options.resumePlanId) requeue.push(operation.seq)
+        else await writer.add(outcome)
+      }
       await writer.close()
+      if (options.resumePlanId !== undefined) await requeueOperations(db, options.resumePlanId, requeue)
       settled += inDoubt.length
     }
     // Also when nothing was in doubt: a process can die between two pages, with none `running`.
@@ -217,11 +228,14 @@ export async function executePlan(
   const clock = options.clock ?? systemClock
   const targets = new ExecutionTargets(project, options)
   const systems = [...new Set(plan.steps.map((s) => s.system))]
-  const before = await countOperations(db, planId)
-  const total = before.byStatus.planned ?? 0
   let done = 0
   try {
-    const settledInDoubt = await settleInDoubtOperations(db, targets, systems, { ...options, clock })
+    const settledInDoubt = await settleInDoubtOperations(db, targets, systems, {
+      ...options,
+      clock,
+      resumePlanId: planId,
+    })
+    const total = (await countOperations(db, planId)).byStatus.planned ?? 0
     for (const system of systems) await targets.open(system)
     await updatePlan(db, planId, { status: 'executing' })
     const writer = new OutcomeWriter(db, { actor: options.actor, runId: options.runId, clock })

@@ -68,6 +68,7 @@ export {
   getOperations,
   countOperations,
   markRunning,
+  requeueOperations,
   findInDoubt,
   type InsertedOperations,
   type StreamOperationsOptions,

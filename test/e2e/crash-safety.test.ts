@@ -456,14 +456,39 @@ for (const kind of VAULT_KINDS) {
     let seeded: Set<string>
     let baseline: Baseline
     let crashed: Project
+    let resumed: Project
     const projects: Project[] = []
+
+    /** Evaluates the job, marks 8 operations running and writes 4 of them to the target: a crash in both windows. */
+    async function crashMidPage(project: Project) {
+      run(project, 'collect')
+      const { planId } = JSON.parse(run(project, 'job', 'evaluate', JOB, '--force', '--json')) as { planId: number }
+      const operations = await planOperations(project, planId)
+      const pick = (semantics: string, n: number) => operations.filter((o) => o.semantics === semantics).slice(0, n)
+      const [creates, updates, disables] = [pick('create', 4), pick('update', 2), pick('disable', 2)]
+      // The executor's order: the plan executing, a page marked running, then the writes; the
+      // process dies after some writes reached the target and before any outcome was recorded.
+      const db = await project.vault()
+      await updatePlan(db, planId, { status: 'executing' })
+      const started = [...creates, ...updates, ...disables]
+      const marked = await markRunning(
+        db,
+        planId,
+        started.map((o) => o.seq),
+      )
+      assert.equal(marked, started.length)
+      const written = [creates[0]!, creates[1]!, updates[0]!, disables[0]!]
+      for (const op of written) await writeToTarget(project.dir, op)
+      return { planId, started, written, notWritten: [creates[2]!, creates[3]!, updates[1]!, disables[1]!] }
+    }
 
     before(async () => {
       template = copyHr500()
       seeded = seededAccounts(template.dir)
       const untouched = projectFrom(template.dir, kind)
       crashed = projectFrom(template.dir, kind)
-      projects.push(untouched, crashed)
+      resumed = projectFrom(template.dir, kind)
+      projects.push(untouched, crashed, resumed)
       baseline = await uninterrupted(untouched)
     })
     after(async () => {
@@ -472,29 +497,8 @@ for (const kind of VAULT_KINDS) {
     })
 
     it('confirms the writes the target holds, plans the others again, and audits each once', async () => {
-      run(crashed, 'collect')
-      const { planId } = JSON.parse(run(crashed, 'job', 'evaluate', JOB, '--force', '--json')) as { planId: number }
-      const operations = await planOperations(crashed, planId)
-      const pick = (semantics: string, n: number) => operations.filter((o) => o.semantics === semantics).slice(0, n)
-      const creates = pick('create', 4)
-      const updates = pick('update', 2)
-      const disables = pick('disable', 2)
-      // The executor's order: the plan executing, a page marked running, then the writes; the
-      // process dies after some writes reached the target and before any outcome was recorded.
+      const { planId, started, written, notWritten } = await crashMidPage(crashed)
       const db = await crashed.vault()
-      await updatePlan(db, planId, { status: 'executing' })
-      const started = [...creates, ...updates, ...disables]
-      assert.equal(
-        await markRunning(
-          db,
-          planId,
-          started.map((o) => o.seq),
-        ),
-        started.length,
-      )
-      const written = [creates[0]!, creates[1]!, updates[0]!, disables[0]!]
-      for (const op of written) await writeToTarget(crashed.dir, op)
-
       const second = runJob(crashed)
       assert.equal(second.settledInDoubt, started.length)
       const settled = new Map((await planOperations(crashed, planId)).map((o) => [o.seq, o]))
@@ -503,14 +507,23 @@ for (const kind of VAULT_KINDS) {
       // Written creates and updates are confirmed by looking them up (sAMAccountName, objectGUID);
       // a disable cannot be confirmed generically: it is planned again and finds nothing to change.
       assert.deepEqual(written.map(statusOf), ['succeeded', 'succeeded', 'succeeded', 'skipped ENG_IN_DOUBT'])
-      assert.deepEqual(
-        [creates[2]!, creates[3]!, updates[1]!, disables[1]!].map(statusOf),
-        Array(4).fill('skipped ENG_IN_DOUBT'),
-      )
+      assert.deepEqual(notWritten.map(statusOf), Array(4).fill('skipped ENG_IN_DOUBT'))
       const [plan] = await db.query<{ status: string }>('SELECT status FROM plans WHERE id = ?', [planId])
       assert.equal(plan?.status, 'interrupted')
 
       await assertResumedLikeUninterrupted(baseline, crashed, seeded)
+    })
+
+    it('resumes the interrupted plan itself with plan execute: what was not applied runs in that plan', async () => {
+      const { planId, written, notWritten } = await crashMidPage(resumed)
+      run(resumed, 'plan', 'execute', String(planId), '--force')
+      const after = new Map((await planOperations(resumed, planId)).map((o) => [o.seq, o]))
+      // Confirmed ones are settled as in a job run; the others go back to planned and run in this plan.
+      for (const op of [...written, ...notWritten]) assert.equal(after.get(op.seq)?.status, 'succeeded', op.function)
+      const db = await resumed.vault()
+      const [plan] = await db.query<{ status: string }>('SELECT status FROM plans WHERE id = ?', [planId])
+      assert.equal(plan?.status, 'executed')
+      await assertResumedLikeUninterrupted(baseline, resumed, seeded)
     })
   })
 }

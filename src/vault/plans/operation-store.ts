@@ -280,6 +280,25 @@ export async function markRunning(
   })
 }
 
+/**
+ * Puts operations a crash left `running` back to `planned`, for the executor of the same plan to
+ * run again: only when the target showed that they were not applied (a resumed `plan execute`).
+ * Returns how many were put back.
+ */
+export async function requeueOperations(db: SqlDriver, planId: number, seqs: readonly number[]): Promise<number> {
+  if (seqs.length === 0) return 0
+  return db.transaction(async (tx) => {
+    let requeued = 0
+    for (const chunk of chunks(seqs, IN_CHUNK)) {
+      requeued += await tx.run(
+        `UPDATE plan_operations SET status = 'planned' WHERE plan_id = ? AND seq IN (${placeholders(chunk.length)}) AND status = 'running'`,
+        [planId, ...chunk],
+      )
+    }
+    return requeued
+  })
+}
+
 export interface FindInDoubtOptions {
   /** Only operations on this system's tables. */
   readonly system?: string | undefined
