@@ -113,8 +113,11 @@ export interface ApplyContext {
 
 /**
  * What a successful operation left in the target. A failure is thrown instead, as a ProvisioError
- * with a CON_ code, `retry` set when trying again may succeed, and `details.retryAfterMs` when the
- * target said how long to wait.
+ * with a CON_ code, `retry: 'safe'` when trying again may succeed, and the ProvisioError option
+ * `retryAfterMs` when the target said how long to wait (a Retry-After header); the executor waits
+ * that long, capped at the system's maxRetryDelay. A failure after which the write may have taken
+ * effect (a connection lost mid-statement) is best retryable too: before trying a create or a
+ * delete again, the executor asks {@link Connection.lookup} whether it did.
  */
 export interface OperationResult {
   /**
@@ -144,7 +147,8 @@ export interface Connection {
   apply(operation: Operation, context: ApplyContext): Promise<OperationResult>
   /**
    * Reads one row by a key column (primary or reference key), or undefined when there is none. The
-   * executor uses it to settle an operation a crash left in doubt: applied or not? Connectors that
+   * executor uses it to settle an operation whose outcome is unknown: one a crash left in doubt, or
+   * a create or delete about to be retried after a lost connection. Applied or not? Connectors that
    * can write should offer it. @default undefined
    */
   lookup?(table: TableSchema, column: string, value: Value): Promise<Row | undefined>

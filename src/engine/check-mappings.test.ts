@@ -6,7 +6,8 @@ import type { FunctionParameter, FunctionSchema, Issue } from '../core/index.ts'
 import { removeProject, writeProject, yaml } from '../config/project-fixture.ts'
 import { type ValidatedProject, validateProject } from '../config/index.ts'
 import { CliContext } from '../cli/context.ts'
-import { checkMappings, type FunctionsOf } from './check-mappings.ts'
+import { checkMappings } from './check-mappings.ts'
+import type { FunctionsOf } from './functions.ts'
 
 const EXAMPLE = path.resolve(import.meta.dirname, '..', '..', 'examples', 'hr500')
 const example = (file: string) => readFileSync(path.join(EXAMPLE, file), 'utf8')
@@ -200,7 +201,7 @@ describe('checkMappings', () => {
     )
   })
 
-  it('keeps the generated password out of non-secret parameters and warns about a secret from elsewhere', async () => {
+  it('keeps the generated password out of non-secret parameters and a secret from elsewhere out of secrets', async () => {
     const issues = await check(
       ...create,
       '  givenName: "\'x\' || generated.password"', // 12
@@ -210,7 +211,7 @@ describe('checkMappings', () => {
       "mappings/m.yaml:12:14 ENG_PASSWORD_NOT_SECRET Attribute 'givenName' uses generated.password, but parameter 'givenName' of users_create is not secret: the password would land in plans and the audit. | Use generated.password only for the secret parameter ('password').",
       "mappings/m.yaml:13:13 ENG_SECRET_NOT_GENERATED Parameter 'password' of users_create is secret, but its value does not come from generated.password: a password from a filter column would be stored in the vault (and one written here sits in the YAML). | Write `password: generated.password` and name a PasswordGenerator in `passwordGenerator:`.",
     ])
-    assert.equal(issues[1]?.severity, 'warning')
+    assert.equal(issues[1]?.severity, undefined, 'an error: the password would be stored in the vault')
     assert.equal(issues[1]?.value, undefined, 'a secret value is never echoed')
   })
 
@@ -272,6 +273,27 @@ describe('checkMappings', () => {
     ])
   })
 
+  it('takes a name generator only for a create: generated names are for new rows', async () => {
+    const update = [
+      'kind: Mapping', // 1
+      'name: rename', // 2
+      'system: directory', // 3
+      'table: users', // 4
+      'function: users_update', // 5
+      'filter: needs_account', // 6
+      'nameGenerator: account_names', // 7
+      'key: e.employee_id', // 8
+    ]
+    assert.deepEqual(brief(await check(...update, 'attributes: { mail: generated.mail }')), [
+      'mappings/m.yaml:7:1 ENG_NAME_GENERATOR_NOT_CREATE Function users_update (update) works on existing rows, but name generators make names for new rows: generated.<name> would have no value here. | Compute the new name with an expression over the filter row and remove `nameGenerator: account_names`, or use a create mapping.',
+    ])
+    const disable = update.map((l) => (l === 'function: users_update' ? 'function: users_disable' : l))
+    assert.deepEqual(
+      (await check(...disable)).map((i) => i.code),
+      ['ENG_NAME_GENERATOR_NOT_CREATE'],
+    )
+  })
+
   it("checks the generators' expressions over the mapping's filter rows, positioned in the generator", async () => {
     // accounts_without_employee has no computed account_name, which the name generator reads.
     const issues = await check(
@@ -279,11 +301,10 @@ describe('checkMappings', () => {
       'name: m',
       'system: directory',
       'table: users',
-      'function: users_update',
+      'function: users_create',
       'filter: accounts_without_employee',
       'nameGenerator: account_names',
-      'key: u.sAMAccountName',
-      'attributes: { mail: generated.mail }',
+      'attributes: { sAMAccountName: generated.username, employeeID: u.employeeID, mail: generated.mail }',
     )
     assert.deepEqual(
       brief(issues).map((l) => l.split(' | ')[0]),

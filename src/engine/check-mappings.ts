@@ -6,8 +6,9 @@
  * - the function exists on the table (a connector without functions: the system is read-only);
  * - every mandatory parameter has an attribute; no attribute names an unknown or prohibited one;
  * - each attribute's expression type-checks and its type fits the parameter's (value-types.ts);
- * - a secret parameter gets generated.password (else a warning), and generated.password goes only
- *   into secret parameters (else an error: it would land in plans and the audit);
+ * - a secret parameter gets generated.password, and generated.password goes only into secret
+ *   parameters (either else is an error: a password would land in the vault, plans or the audit);
+ * - only a create mapping has a name generator (generated names are for new rows);
  * - `key:` is given for every semantics but create, absent for create, and fits the key column;
  * - generated.<name> is a name the mapping's generators produce;
  * - the generators' own expressions type-check over this mapping's filter rows.
@@ -20,17 +21,11 @@ import {
   type TableSchema,
 } from '../core/index.ts'
 import { type MappingConfig, type SystemConfig, sortIssues, type ValidatedProject } from '../config/index.ts'
-import { findConnector } from '../connectors/index.ts'
+import { connectorFunctions, type FunctionsOf } from './functions.ts'
 import { checkGeneratorExpressions } from './generators/check-generator-expressions.ts'
 import { checkMappingExpression, type MappingScope, mappingScope } from './mapping-expressions.ts'
 import { mappingIssue } from './mapping-issues.ts'
 import { conversionHint, fitsType } from './value-types.ts'
-
-/**
- * The functions a connector offers on a table; undefined when that cannot be told (an unknown
- * connector type or an invalid `config:`, which the connectors' own checks report).
- */
-export type FunctionsOf = (system: SystemConfig, table: TableSchema) => readonly FunctionSchema[] | undefined
 
 /** Options of {@link checkMappings}. */
 export interface CheckMappingsOptions {
@@ -38,18 +33,9 @@ export interface CheckMappingsOptions {
   readonly functionsOf?: FunctionsOf | undefined
 }
 
-/** The functions of `table` as the system's connector declares them. */
-export const connectorFunctions: FunctionsOf = (system, table) => {
-  const definition = findConnector(system.connector)
-  if (definition === undefined) return undefined
-  if (definition.functions === undefined) return []
-  const config = definition.configSchema.safeParse(system.config)
-  return config.success ? definition.functions(table, config.data) : undefined
-}
-
 /**
  * The problems of every valid mapping of `project` against its function and its filter, sorted by
- * position. Warnings (a secret from a filter column) do not make the project invalid.
+ * position.
  *
  * @example
  * const { project, issues } = await validateProject(dir)
@@ -97,7 +83,10 @@ function checkMapping(
   const table = system?.tables.find((t) => t.name === mapping.table)
   if (system === undefined || table === undefined) return { issues } // not resolved: the config layer said why
   const fn = resolveFunction(mapping, system, table, functionsOf(system, table), issues)
-  if (fn !== undefined) checkPresence(mapping, fn, issues)
+  if (fn !== undefined) {
+    checkPresence(mapping, fn, issues)
+    checkNameGenerator(mapping, fn, issues)
+  }
   const { scope, issues: scopeIssues } = mappingScope(project, mapping)
   issues.push(...scopeIssues)
   for (const attribute of mapping.attributes) {
@@ -226,6 +215,23 @@ function checkPresence(mapping: MappingConfig, fn: FunctionSchema, issues: Issue
   }
 }
 
+/** Generated names are for new rows: only a create mapping may have a name generator. */
+function checkNameGenerator(mapping: MappingConfig, fn: FunctionSchema, issues: Issue[]): void {
+  if (fn.semantics === 'create' || mapping.nameGenerator === undefined) return
+  issues.push(
+    mappingIssue(
+      mapping,
+      'ENG_NAME_GENERATOR_NOT_CREATE',
+      `Function ${fn.name} (${fn.semantics}) works on existing rows, but name generators make names for new rows: generated.<name> would have no value here.`,
+      ['nameGenerator'],
+      {
+        at: 'key',
+        hint: `Compute the new name with an expression over the filter row and remove \`nameGenerator: ${mapping.nameGenerator}\`, or use a create mapping.`,
+      },
+    ),
+  )
+}
+
 /** A password is written only into secret parameters, and secret parameters only get passwords. */
 function checkSecret(
   mapping: MappingConfig,
@@ -260,10 +266,7 @@ function checkSecret(
         'ENG_SECRET_NOT_GENERATED',
         `Parameter '${parameter.name}' of ${fn.name} is secret, but its value does not come from generated.password: a password from a filter column would be stored in the vault (and one written here sits in the YAML).`,
         path,
-        {
-          hint: `Write \`${attribute}: generated.password\` and name a PasswordGenerator in \`passwordGenerator:\`.`,
-          severity: 'warning',
-        },
+        { hint: `Write \`${attribute}: generated.password\` and name a PasswordGenerator in \`passwordGenerator:\`.` },
       ),
     )
   }

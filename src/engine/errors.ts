@@ -46,11 +46,6 @@ export const engineError = defineErrors('engine', {
     title: 'The target row changed since the plan was made; the operation was skipped.',
     hint: 'Evaluate again: the new plan starts from the changed row.',
   },
-  ENG_INTERRUPTED: {
-    audience: 'operational',
-    title: 'The run was stopped before the operation was applied.',
-    hint: 'Run the job again; the next evaluation plans what is still needed.',
-  },
   ENG_IN_DOUBT: {
     audience: 'operational',
     title: 'A crash left the operation in doubt and the target could not confirm it; it was recorded as skipped.',
@@ -98,8 +93,13 @@ export const engineError = defineErrors('engine', {
   },
   ENG_SECRET_NOT_GENERATED: {
     audience: 'user',
-    title: 'A secret parameter (a password) gets a value that does not come from the password generator (a warning).',
+    title: 'A secret parameter (a password) gets a value that does not come from the password generator.',
     hint: 'Use generated.password with a passwordGenerator; a password from a filter column is stored in the vault.',
+  },
+  ENG_NAME_GENERATOR_NOT_CREATE: {
+    audience: 'user',
+    title: 'A mapping whose function is not a create has a name generator; generated names are for new rows only.',
+    hint: 'Compute the new name with an expression over the filter row, or use a create mapping.',
   },
   ENG_PASSWORD_NOT_SECRET: {
     audience: 'user',

@@ -7,7 +7,7 @@
  * The filter is streamed through a reader connection of its own while the operations are written
  * through the main one (a SQLite connection cannot write while it streams).
  */
-import type { Clock, Row } from '../core/index.ts'
+import type { Clock } from '../core/index.ts'
 import { systemClock } from '../core/index.ts'
 import type { NameGeneratorConfig, ValidatedProject } from '../config/index.ts'
 import type { ParameterValues } from '../filters/index.ts'
@@ -27,6 +27,7 @@ import { HandedOutNames } from './generators/name-uniqueness.ts'
 import { preloadUniqueness, uniqueInColumns } from './generators/preload-uniqueness.ts'
 import { type MappingRuntime, prepareMapping } from './plan/mapping-runtime.ts'
 import { type PlanServices, type RowFailure, planMapping } from './plan/plan-mapping.ts'
+import { rowIdentity } from './plan/row-identity.ts'
 
 /** How many failed rows per step an evaluation keeps with their messages (all are counted). */
 export const FAILURES_KEPT = 50
@@ -86,11 +87,6 @@ class NameGenerators {
   }
 }
 
-function rowIdentity(row: Row): string {
-  const first = Object.values(row)[0]
-  return first === undefined || first === null ? '(no key)' : String(first)
-}
-
 /** Plans every step and stores the plan; returns its id and what each step gave. */
 export async function evaluatePlan(
   db: SqlDriver,
@@ -101,7 +97,8 @@ export async function evaluatePlan(
   const runtimes = options.steps.map((step) =>
     prepareMapping(project, step.mapping, db.dialect.name, step.parameters ?? {}),
   )
-  const planId = await createPlan(db, { source: options.source, clock })
+  // `evaluating` until every step is stored: a plan that breaks off, or whose process dies, is never executed.
+  const planId = await createPlan(db, { source: options.source, status: 'evaluating', clock })
   const names = new NameGenerators(db, project)
   const { reader, release } = await openReader(db)
   const steps: StepEvaluation[] = []
@@ -156,8 +153,8 @@ export async function evaluatePlan(
   } finally {
     await release()
     // A plan whose evaluation broke off must never be executed as if it were whole.
-    if (!complete) await updatePlan(db, planId, { status: 'failed', steps }).catch(() => undefined)
+    if (!complete) await updatePlan(db, planId, { status: 'evaluation-failed', steps }).catch(() => undefined)
   }
-  await updatePlan(db, planId, { steps })
+  await updatePlan(db, planId, { status: 'planned', steps })
   return { planId, steps, runtimes }
 }

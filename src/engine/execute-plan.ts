@@ -2,36 +2,31 @@
  * Executing a stored plan end to end: open the target systems, settle what an earlier crash left in
  * doubt, run the steps in order through the executor (bounded concurrency, retries, one outcome per
  * operation, write-back and audit through the vault's OutcomeWriter), and record the plan's result.
- *
- * Secrets are generated here, at the last moment, from the mapping's password generator and the
- * operation's stored source row; they exist only in memory, on their way to the connector.
+ * With the drift check (`plan execute`), operations whose target row changed since planning are
+ * skipped.
  */
-import type { Clock, FunctionSchema, Logger, Row, TableSchema, Value } from '../core/index.ts'
-import { silentLogger, systemClock } from '../core/index.ts'
-import { type ValidatedProject, executionOf } from '../config/index.ts'
-import { openSystem } from '../connectors/index.ts'
+import type { Clock, Logger, Value } from '../core/index.ts'
+import { systemClock } from '../core/index.ts'
+import type { ValidatedProject } from '../config/index.ts'
 import {
   OutcomeWriter,
+  type OperationOutcome,
   type PlanRecord,
   type SqlDriver,
   type StoredOperation,
-  closeInterruptedExecution,
   countOperations,
-  findInDoubt,
-  requeueOperations,
   getPlan,
   lookupCurrentHashes,
   markRunning,
+  requeueOperations,
   streamOperations,
   updatePlan,
 } from '../vault/index.ts'
-import { connectorFunctions } from './check-mappings.ts'
 import { engineError } from './errors.ts'
-import { type ExecutionTarget, type OutcomeSink, executeStep, settleInDoubt } from './execute/executor.ts'
-import { Limiter } from './execute/limiter.ts'
+import { type ExecutionTarget, type OutcomeSink, executeStep } from './execute/executor.ts'
 import type { Sleep } from './execute/retry.ts'
-import { createPasswordGenerator, type PasswordGenerator } from './generators/password-generator.ts'
-import { type MappingRuntime, prepareMapping } from './plan/mapping-runtime.ts'
+import { ExecutionTargets, Secrets } from './execution-targets.ts'
+import { settleInDoubtOperations } from './settle-in-doubt.ts'
 
 export interface ExecutePlanOptions {
   /** Who or what asked for the writes, for the audit (`cli`, a user name, a task). */
@@ -45,6 +40,7 @@ export interface ExecutePlanOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined
   readonly logger?: Logger | undefined
   readonly clock?: Clock | undefined
+  /** Stops the execution: operations not applied yet stay `planned`, and the plan becomes `interrupted`. */
   readonly signal?: AbortSignal | undefined
   readonly sleep?: Sleep | undefined
   /** Called after each settled operation with the figures so far. */
@@ -59,147 +55,6 @@ export interface ExecutionSummary {
   readonly skipped: number
   /** Operations settled from an earlier, interrupted run before this one started. */
   readonly settledInDoubt: number
-}
-
-/** The open target systems of a run, by name. */
-export class ExecutionTargets {
-  private readonly targets = new Map<string, ExecutionTarget>()
-  private readonly closers: (() => Promise<void>)[] = []
-
-  constructor(
-    private readonly project: ValidatedProject,
-    private readonly options: Pick<ExecutePlanOptions, 'env' | 'logger'>,
-  ) {}
-
-  async open(systemName: string): Promise<ExecutionTarget> {
-    const existing = this.targets.get(systemName)
-    if (existing !== undefined) return existing
-    const system = this.project.systems.find((s) => s.name === systemName)
-    if (system === undefined) {
-      throw engineError(
-        'ENG_MAPPING_UNRESOLVED',
-        `The plan writes to system '${systemName}', which the project no longer has.`,
-        {
-          hint: 'Evaluate again: the plan was made with a different configuration.',
-        },
-      )
-    }
-    const { connection } = await openSystem(system, {
-      projectDir: this.project.dir,
-      env: this.options.env ?? process.env,
-      logger: this.options.logger ?? silentLogger,
-    })
-    this.closers.push(() => connection.close())
-    const execution = executionOf(system)
-    const table = (name: string): TableSchema => {
-      const found = system.tables.find((t) => t.name === name)
-      if (found === undefined)
-        throw engineError('ENG_MAPPING_UNRESOLVED', `System '${system.name}' has no table '${name}'.`)
-      return found
-    }
-    const functions = new Map<string, readonly FunctionSchema[] | undefined>()
-    const target: ExecutionTarget = {
-      connection,
-      limiter: new Limiter(execution.concurrency),
-      retry: execution,
-      table,
-      function: (tableName, name) => {
-        // Once per table, not per operation: deriving them parses the connector's table options.
-        if (!functions.has(tableName)) functions.set(tableName, connectorFunctions(system, table(tableName)))
-        const found = functions.get(tableName)?.find((f) => f.name === name)
-        if (found === undefined)
-          throw engineError('ENG_MAPPING_UNRESOLVED', `Table ${system.name}.${tableName} has no function '${name}'.`)
-        return found
-      },
-    }
-    this.targets.set(systemName, target)
-    return target
-  }
-
-  get all(): ReadonlyMap<string, ExecutionTarget> {
-    return this.targets
-  }
-
-  async close(): Promise<void> {
-    await Promise.allSettled(this.closers.map((close) => close()))
-  }
-}
-
-/** Generates the secret attributes of operations again, per mapping, from their stored source rows. */
-class Secrets {
-  private readonly runtimes = new Map<string, { runtime: MappingRuntime; passwords?: PasswordGenerator | undefined }>()
-
-  constructor(
-    private readonly project: ValidatedProject,
-    private readonly db: SqlDriver,
-  ) {}
-
-  for(operation: StoredOperation): Row {
-    let entry = this.runtimes.get(operation.mapping)
-    if (entry === undefined) {
-      const runtime = prepareMapping(this.project, operation.mapping, this.db.dialect.name)
-      const passwords =
-        runtime.passwordGenerator === undefined
-          ? undefined
-          : createPasswordGenerator(runtime.passwordGenerator, runtime.shape.scope, {
-              paramValues: runtime.filter.parameters,
-            })
-      entry = { runtime, passwords }
-      this.runtimes.set(operation.mapping, entry)
-    }
-    const { runtime, passwords } = entry
-    const row: Row = {}
-    const generated: Record<string, Value> = {}
-    for (const [name, value] of Object.entries(operation.source ?? {})) {
-      if (name.startsWith('generated.')) generated[name.slice('generated.'.length)] = value
-      else row[name] = value
-    }
-    if (passwords !== undefined) generated['password'] = passwords.generate(runtime.shape.toEvalRow(row, generated))
-    const evalRow = runtime.shape.toEvalRow(row, generated)
-    const secrets: Row = {}
-    for (const attribute of runtime.attributes)
-      if (attribute.secret) secrets[attribute.name] = attribute.evaluate(evalRow)
-    return secrets
-  }
-}
-
-/**
- * Settles the operations a crashed run left `running` on these systems: confirmed in the target,
- * they are recorded as succeeded (with write-back and audit); otherwise as skipped, for the next
- * evaluation to plan again. Run it before evaluating, so the plan sees what really happened. Then
- * closes what the crashed run left open on each system: its plan becomes `interrupted`, its
- * write-back collection is finished.
- */
-export async function settleInDoubtOperations(
-  db: SqlDriver,
-  targets: ExecutionTargets,
-  systems: readonly string[],
-  options: Pick<ExecutePlanOptions, 'actor' | 'runId' | 'clock'> & {
-    /** The plan about to be resumed: its unconfirmed operations go back to `planned` instead of `skipped`. */
-    readonly resumePlanId?: number | undefined
-  },
-): Promise<number> {
-  let settled = 0
-  for (const system of systems) {
-    const inDoubt = await findInDoubt(db, { system })
-    if (inDoubt.length > 0) {
-      const target = await targets.open(system)
-      const writer = new OutcomeWriter(db, { actor: options.actor, runId: options.runId, clock: options.clock })
-      const requeue: number[] = []
-      for (const operation of inDoubt) {
-        const outcome = await settleInDoubt(operation, target)
-        // Not applied, and its own plan resumes now: run it again rather than leave it to a new evaluation.
-        if (outcome.status === 'skipped' && operation.planId === options.resumePlanId) requeue.push(operation.seq)
-        else await writer.add(outcome)
-      }
-      await writer.close()
-      if (options.resumePlanId !== undefined) await requeueOperations(db, options.resumePlanId, requeue)
-      settled += inDoubt.length
-    }
-    // Also when nothing was in doubt: a process can die between two pages, with none `running`.
-    await closeInterruptedExecution(db, system, { clock: options.clock })
-  }
-  return settled
 }
 
 function finalStatus(counts: { succeeded: number; failed: number; skipped: number }): PlanRecord['status'] {
@@ -240,17 +95,24 @@ export async function executePlan(
     await updatePlan(db, planId, { status: 'executing' })
     const writer = new OutcomeWriter(db, { actor: options.actor, runId: options.runId, clock })
     const sink: OutcomeSink = {
-      markRunning: async (operations) =>
-        void (await markRunning(
+      markRunning: (operations) =>
+        markRunning(
           db,
           planId,
           operations.map((o) => o.seq),
           { clock },
-        )),
+        ),
       add: (outcome) => writer.add(outcome),
       flush: () => writer.flush(),
+      requeue: async (operations) =>
+        void (await requeueOperations(
+          db,
+          planId,
+          operations.map((o) => o.seq),
+        )),
     }
     const secrets = new Secrets(project, db)
+    const written = options.driftCheck === true ? new WrittenRows(targets.all) : undefined
     try {
       for (const step of plan.steps) {
         await executeStep(
@@ -259,10 +121,13 @@ export async function executePlan(
           sink,
           {
             secretsFor: (operation) => secrets.for(operation),
-            driftCheck: options.driftCheck === true ? (page) => driftedSeqs(db, page) : undefined,
+            driftCheck: written === undefined ? undefined : (page) => driftedSeqs(db, page, written),
             signal: options.signal,
             sleep: options.sleep,
-            onOutcome: () => options.onProgress?.(++done, total),
+            onOutcome: (outcome) => {
+              written?.add(outcome)
+              options.onProgress?.(++done, total)
+            },
           },
         )
       }
@@ -284,14 +149,61 @@ export async function executePlan(
   }
 }
 
-/** The operations of a page whose target row changed (or vanished) since the plan was made. */
-async function driftedSeqs(db: SqlDriver, page: readonly StoredOperation[]): Promise<ReadonlySet<number>> {
+/**
+ * The target rows this execution has written, by each of their keys. A later operation on one of
+ * them finds its row changed by its own plan, which is no drift. Creates are left out: planning
+ * finds no target row for a row the plan itself creates, so no later operation of the plan is on it.
+ */
+class WrittenRows {
+  private readonly keys = new Set<string>()
+
+  constructor(private readonly targets: ReadonlyMap<string, ExecutionTarget>) {}
+
+  add(outcome: OperationOutcome): void {
+    const operation = outcome.operation
+    if (outcome.status !== 'succeeded' || operation.keyColumn === undefined) return
+    const table = this.targets.get(operation.system)?.table(operation.table)
+    if (table === undefined) return
+    this.keys.add(this.id(operation, operation.keyColumn, operation.keyValue))
+    // Another step may find the row by another key (disable by login after an update by id).
+    const row = outcome.writeBack?.kind === 'upsert' ? outcome.writeBack.row : operation.before
+    for (const column of [table.primaryKey, ...table.referenceKeys])
+      if (column !== undefined && row?.[column] !== undefined) this.keys.add(this.id(operation, column, row[column]))
+  }
+
+  has(operation: StoredOperation): boolean {
+    return (
+      operation.keyColumn !== undefined && this.keys.has(this.id(operation, operation.keyColumn, operation.keyValue))
+    )
+  }
+
+  private id(operation: StoredOperation, column: string, value: Value | undefined): string {
+    const caseInsensitive = this.targets
+      .get(operation.system)
+      ?.table(operation.table)
+      .columns.find((c) => c.name === column)?.caseInsensitive
+    const comparable = caseInsensitive === true && typeof value === 'string' ? value.toLowerCase() : value
+    return `${operation.system}\u0000${operation.table}\u0000${column}\u0000${JSON.stringify(comparable ?? null)}`
+  }
+}
+
+/**
+ * The operations of a page whose target row changed (or vanished) since the plan was made, by
+ * anything but this execution's own earlier operations.
+ */
+async function driftedSeqs(
+  db: SqlDriver,
+  page: readonly StoredOperation[],
+  written: WrittenRows,
+): Promise<ReadonlySet<number>> {
   const drifted = new Set<number>()
   const groups = new Map<string, StoredOperation[]>()
   for (const op of page) {
-    if (op.targetHash === undefined || op.keyColumn === undefined) continue
+    if (op.targetHash === undefined || op.keyColumn === undefined || written.has(op)) continue
     const key = `${op.system}\u0000${op.table}\u0000${op.keyColumn}`
-    groups.set(key, [...(groups.get(key) ?? []), op])
+    const group = groups.get(key)
+    if (group === undefined) groups.set(key, [op])
+    else group.push(op)
   }
   for (const ops of groups.values()) {
     const { system, table, keyColumn } = ops[0]!

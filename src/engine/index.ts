@@ -4,7 +4,8 @@
  * from the vault; the executor applies a plan with bounded concurrency, retries, write-back and audit.
  */
 export { engineError, type EngineErrorCode } from './errors.ts'
-export { checkMappings, connectorFunctions, type CheckMappingsOptions, type FunctionsOf } from './check-mappings.ts'
+export { checkMappings, type CheckMappingsOptions } from './check-mappings.ts'
+export { connectorFunctions, type FunctionsOf } from './functions.ts'
 export { fitsType } from './value-types.ts'
 export {
   filterRowScope,
@@ -53,12 +54,8 @@ export {
   type EvaluateStep,
   type StepEvaluation,
 } from './evaluate.ts'
-export {
-  executePlan,
-  settleInDoubtOperations,
-  ExecutionTargets,
-  type ExecutePlanOptions,
-  type ExecutionSummary,
-} from './execute-plan.ts'
+export { executePlan, type ExecutePlanOptions, type ExecutionSummary } from './execute-plan.ts'
+export { ExecutionTargets, type ExecutionTargetsOptions } from './execution-targets.ts'
+export { settleInDoubtOperations, type SettleInDoubtOptions } from './settle-in-doubt.ts'
 export { canonicalJson, operationId } from './plan/operation-id.ts'
 export { coerceValue, normalizeValue, sameValue, type CompareRules } from './plan/values.ts'

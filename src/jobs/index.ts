@@ -6,6 +6,7 @@ export { DEFAULT_DESTRUCTIVE_THRESHOLD, checkThreshold, effectiveThreshold, type
 export {
   evaluateJob,
   runJob,
+  executeStoredPlan,
   requireJob,
   type JobEvaluation,
   type JobOptions,

@@ -23,8 +23,11 @@ import {
   type SqlDriver,
   createRun,
   finishRun,
+  type RunStatus,
+  getPlan,
   interruptRuns,
   queryRows,
+  withExecutionLease,
   requireVaultTable,
   updatePlan,
 } from '../vault/index.ts'
@@ -86,7 +89,6 @@ async function currentRows(db: SqlDriver, system: string, table: string): Promis
 /** Checks every step of an evaluation against its threshold (stored with the plan's steps). */
 async function applyThresholds(
   db: SqlDriver,
-  job: JobConfig,
   evaluation: Evaluation,
   enabled: readonly JobConfig['steps'][number][],
 ): Promise<JobStepEvaluation[]> {
@@ -103,7 +105,6 @@ async function applyThresholds(
           )
     steps.push({ ...step, threshold })
   }
-  void job
   return steps
 }
 
@@ -134,7 +135,7 @@ export async function evaluateJob(
     clock: options.clock,
     onProgress: options.onEvaluateProgress,
   })
-  const steps = await applyThresholds(db, job, evaluation, enabled)
+  const steps = await applyThresholds(db, evaluation, enabled)
   const exceeded = steps.filter((s) => s.threshold?.exceeded === true)
   const stopped = exceeded.length > 0 && options.force !== true
   await updatePlan(db, evaluation.planId, { steps, status: stopped ? 'stopped' : undefined })
@@ -152,6 +153,32 @@ export async function runJob(
   options: JobOptions = {},
 ): Promise<JobRun> {
   const job = requireJob(project, name)
+  // One run at a time per target system: settling in-doubt work is only right when nobody else runs.
+  return withExecutionLease(db, systemsOf(project, job), { holder: `job ${job.name}`, clock: options.clock }, () =>
+    runJobHoldingLease(db, project, job, options),
+  )
+}
+
+/** Statuses of a run, from what its execution ended as. */
+function runStatus(execution: ExecutionSummary): Exclude<RunStatus, 'running' | 'stopped'> {
+  switch (execution.status) {
+    case 'executed':
+      return 'succeeded'
+    case 'interrupted':
+    case 'failed':
+      return execution.status
+    default:
+      return 'partially-failed'
+  }
+}
+
+async function runJobHoldingLease(
+  db: SqlDriver,
+  project: ValidatedProject,
+  job: JobConfig,
+  options: JobOptions,
+): Promise<JobRun> {
+  const name = job.name
   const clock = options.clock ?? systemClock
   const actor = options.actor ?? 'cli'
   const runId = await createRun(db, { kind: 'job', name: job.name, actor, clock })
@@ -191,14 +218,7 @@ export async function runJob(
       onProgress: options.onExecuteProgress,
     })
     await finishRun(db, runId, {
-      status:
-        execution.status === 'executed'
-          ? 'succeeded'
-          : execution.status === 'interrupted'
-            ? 'interrupted'
-            : execution.status === 'failed'
-              ? 'failed'
-              : 'partially-failed',
+      status: runStatus(execution),
       counts: {
         planned,
         succeeded: execution.succeeded,
@@ -215,4 +235,47 @@ export async function runJob(
     )
     throw error
   }
+}
+
+/**
+ * `provisio plan execute`: a stored plan executed as planned (drift-checked), holding the lease of
+ * its systems and recorded as a run of kind `plan`, so its audit records name their run.
+ */
+export async function executeStoredPlan(
+  db: SqlDriver,
+  project: ValidatedProject,
+  planId: number,
+  options: Omit<JobOptions, 'onEvaluateProgress'> = {},
+): Promise<ExecutionSummary & { readonly runId: number }> {
+  const plan = await getPlan(db, planId)
+  const clock = options.clock ?? systemClock
+  const actor = options.actor ?? 'cli'
+  const systems = plan.steps.map((s) => s.system)
+  return withExecutionLease(db, systems, { holder: `plan ${planId}`, clock }, async () => {
+    const runId = await createRun(db, { kind: 'plan', name: String(planId), planId, actor, clock })
+    try {
+      const execution = await executePlan(db, project, planId, {
+        actor,
+        runId,
+        driftCheck: true,
+        env: options.env,
+        logger: options.logger,
+        clock,
+        signal: options.signal,
+        force: options.force,
+        onProgress: options.onExecuteProgress,
+      })
+      await finishRun(db, runId, {
+        status: runStatus(execution),
+        counts: { succeeded: execution.succeeded, failed: execution.failed, skipped: execution.skipped },
+        clock,
+      })
+      return { ...execution, runId }
+    } catch (error) {
+      await finishRun(db, runId, { status: 'failed', counts: {}, clock, message: (error as Error).message }).catch(
+        () => undefined,
+      )
+      throw error
+    }
+  })
 }

@@ -72,6 +72,11 @@ export const vaultError = defineErrors('vault', {
     title: 'No stored plan has that id.',
     hint: 'Use the plan id that `provisio job evaluate` or `provisio mapping evaluate` printed.',
   },
+  VLT_EXECUTION_BUSY: {
+    audience: 'operational',
+    title: 'Another run is writing to the same target system right now.',
+    hint: 'Wait for it to finish (`provisio plan list` shows it executing), then run again. A run that died is taken over once its lease is a minute old.',
+  },
   VLT_PLAN_STATE: {
     audience: 'user',
     title: 'The plan cannot take that status from the status it has.',

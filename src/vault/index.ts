@@ -58,6 +58,7 @@ export {
   getPlan,
   listPlans,
   PLAN_TRANSITIONS,
+  isExecutable,
   type CreatePlanOptions,
   type UpdatePlanOptions,
   type ListPlansOptions,
@@ -96,3 +97,10 @@ export {
 export type { WriteBack, TargetKey } from './plans/write-back-state.ts'
 export type { OperationOutcome, WriteBackProblem } from './plans/settle.ts'
 export { OutcomeWriter, type OutcomeWriterOptions } from './plans/outcome-writer.ts'
+export {
+  acquireExecutionLease,
+  withExecutionLease,
+  DEFAULT_LEASE_STALE_MS,
+  type ExecutionLease,
+  type LeaseOptions,
+} from './plans/execution-lease.ts'

@@ -6,8 +6,23 @@
  */
 import type { FunctionSemantics, Row, Value } from '../core/index.ts'
 
+/**
+ * `evaluating` (its operations are being stored) → `planned` once every step is stored, or
+ * `evaluation-failed` when the evaluation broke off. Neither `evaluating` nor `evaluation-failed`
+ * is ever executed: the plan may lack operations (a process that dies while evaluating leaves its
+ * plan `evaluating` for good). `planned` → `executing` → `executed` | `partially-failed` | `failed`
+ * (execution failures) | `stopped` | `interrupted`; see PLAN_TRANSITIONS.
+ */
 export type PlanStatus =
-  'planned' | 'executing' | 'executed' | 'partially-failed' | 'failed' | 'stopped' | 'interrupted'
+  | 'evaluating'
+  | 'evaluation-failed'
+  | 'planned'
+  | 'executing'
+  | 'executed'
+  | 'partially-failed'
+  | 'failed'
+  | 'stopped'
+  | 'interrupted'
 
 /**
  * `planned` → `running` (markRunning, before the connector is called) → `succeeded` | `failed` |

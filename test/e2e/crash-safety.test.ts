@@ -471,12 +471,12 @@ for (const kind of VAULT_KINDS) {
       const db = await project.vault()
       await updatePlan(db, planId, { status: 'executing' })
       const started = [...creates, ...updates, ...disables]
-      const marked = await markRunning(
+      const claimed = await markRunning(
         db,
         planId,
         started.map((o) => o.seq),
       )
-      assert.equal(marked, started.length)
+      assert.equal(claimed.length, started.length)
       const written = [creates[0]!, creates[1]!, updates[0]!, disables[0]!]
       for (const op of written) await writeToTarget(project.dir, op)
       return { planId, started, written, notWritten: [creates[2]!, creates[3]!, updates[1]!, disables[1]!] }

@@ -51,7 +51,7 @@ export function registerAudit(program: Command): void {
     .option('--limit <n>', 'records to show, newest first (default 100)', positiveInteger)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ provisio audit -p examples/hr500 --system directory --since 2026-12-01\n  $ provisio audit --key kmeer093 --json\n  $ provisio audit --failed --limit 20',
+      '\nExamples:\n  $ provisio audit -p examples/hr500 --system directory --since 2026-12-01\n  $ provisio audit --key 66a2f435-245b-4377-a64b-7ae4ad4983e9 --json   # the key of the row (objectGUID)\n  $ provisio audit --failed --limit 20',
     )
     .action(async (options: AuditOptions, command: Command) => {
       const ctx = contextOf(command)

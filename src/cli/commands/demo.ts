@@ -10,6 +10,7 @@ import { endProgress } from '../progress.ts'
 import { renderCollection } from './collect.ts'
 import { DIRECTORY_DATABASE, seedDirectoryDatabase } from './demo-directory.ts'
 import { readOperations, renderOperations, renderSteps } from './plan-output.ts'
+import { executionProgress } from './plan-printing.ts'
 
 /** The job the demo runs, when the project has it. */
 const DEMO_JOB = 'directory_accounts'
@@ -110,7 +111,7 @@ export function registerDemo(program: Command): void {
         out.line(`6. Provision: job ${DEMO_JOB} (evaluate, check thresholds, execute)`)
         const run = await runJob(driver, project, DEMO_JOB, {
           actor: 'demo',
-          onExecuteProgress: (done, total) => ctx.progress()({ task: 'execute', done, total, unit: 'operations' }),
+          onExecuteProgress: executionProgress(ctx),
         })
         endProgress(process.stderr)
         const { evaluation, execution } = run
@@ -137,7 +138,7 @@ export function registerDemo(program: Command): void {
       }
       out.line('')
       out.line(
-        `Next: ${job === undefined ? '' : `\`npx provisio plan show ${job.planId} -p examples/hr500 --all\`, `}\`npx provisio audit -p examples/hr500\`, \`npx provisio job evaluate directory_accounts -p examples/hr500\`, or \`npx provisio --help\`.`,
+        `Next: ${job === undefined ? '' : `\`npx provisio plan show ${job.planId} -p ${project.dir} --all\`, `}\`npx provisio audit -p ${project.dir}\`, \`npx provisio job evaluate directory_accounts -p ${project.dir}\`, or \`npx provisio --help\`.`,
       )
       if (ctx.options.json) out.result({ collections, tables, links, filters, job }, () => '')
     })

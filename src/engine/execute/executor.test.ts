@@ -18,6 +18,7 @@ import {
   getPlan,
   lookupCurrentRows,
   markRunning,
+  requeueOperations,
   searchAudit,
   type StoredOperation,
   streamOperations,
@@ -25,7 +26,9 @@ import {
 import { type EngineBed, type Person, createEngineBed } from '../../../test/support/engine-bed.ts'
 import { PG_URL, VAULT_KINDS } from '../../../test/support/vaults.ts'
 import { evaluatePlan } from '../evaluate.ts'
-import { ExecutionTargets, executePlan } from '../execute-plan.ts'
+import { executePlan } from '../execute-plan.ts'
+import { ExecutionTargets } from '../execution-targets.ts'
+import { settleInDoubtOperations } from '../settle-in-doubt.ts'
 import { type ExecuteOptions, type ExecutionTarget, type OutcomeSink, executeStep } from './executor.ts'
 
 /** The real connection, with `apply` passed through `around` first. */
@@ -52,6 +55,8 @@ async function executeWrapped(
   planId: number,
   around: Parameters<typeof wrap>[1],
   options: ExecuteOptions = {},
+  /** Runs before each page is claimed: a rival executor claiming some of it first. */
+  beforeClaim?: (operations: readonly StoredOperation[]) => Promise<void>,
 ): Promise<void> {
   const db = bed.vault.driver
   const targets = new ExecutionTargets(bed.project, {})
@@ -61,7 +66,8 @@ async function executeWrapped(
     const writer = new OutcomeWriter(db, { actor: 'test' })
     const sink: OutcomeSink = {
       markRunning: async (operations) => {
-        await markRunning(
+        await beforeClaim?.(operations)
+        return markRunning(
           db,
           planId,
           operations.map((o) => o.seq),
@@ -69,6 +75,13 @@ async function executeWrapped(
       },
       add: (outcome) => writer.add(outcome),
       flush: () => writer.flush(),
+      requeue: async (operations) => {
+        await requeueOperations(
+          db,
+          planId,
+          operations.map((o) => o.seq),
+        )
+      },
     }
     try {
       for (const step of (await getPlan(db, planId)).steps) {
@@ -106,6 +119,20 @@ async function statuses(bed: EngineBed, planId: number): Promise<Record<string, 
 }
 
 const noWait = async () => {}
+
+/** A retryable failure after the statement may have committed: the connection broke off. */
+const connectionLost = () => sqlError('CON_SQL_CONNECTION_LOST', 'The connection broke off (provoked).')
+
+/** Each operation's status, attempts and message, by its key or employee_id. */
+async function messages(bed: EngineBed, planId: number): Promise<Record<string, string>> {
+  const operations = await operationsOf(bed, planId)
+  return Object.fromEntries(
+    operations.map((o) => [
+      String(o.keyValue ?? o.attributes['employee_id']),
+      `${o.status} ${o.attempts}${o.message === undefined ? '' : ` ${o.message}`}`,
+    ]),
+  )
+}
 
 for (const kind of VAULT_KINDS) {
   describe(`executor (${kind} vault, SQLite target)`, () => {
@@ -181,6 +208,27 @@ for (const kind of VAULT_KINDS) {
         (await bed.accounts()).map((a) => a['employee_id']),
         ['J1'],
       )
+    })
+
+    it('applies only the operations it claimed: one another executor claimed first is left to that one', async () => {
+      await bed.people(joiners(3))
+      const planId = await evaluate('create_accounts')
+      const applied: string[] = []
+      await executeWrapped(
+        bed,
+        planId,
+        (operation, apply) => {
+          applied.push(String(operation.attributes['employee_id']))
+          return apply()
+        },
+        {},
+        async (operations) => {
+          const j2 = operations.find((o) => o.attributes['employee_id'] === 'J2')!
+          await markRunning(bed.vault.driver, planId, [j2.seq])
+        },
+      )
+      assert.deepEqual(applied.sort(), ['J1', 'J3'])
+      assert.deepEqual(await statuses(bed, planId), { J1: 'succeeded 1', J2: 'running 1', J3: 'succeeded 1' })
     })
 
     it('hands secrets to the connector only: the target holds a hash, the vault nothing', async () => {
@@ -269,6 +317,167 @@ for (const kind of VAULT_KINDS) {
       assert.equal(j2['family_name'], "O'Brien'); DROP TABLE accounts; -- 😀", 'hostile text lands as text')
       assert.match(String(j2['password_hash']), /^scrypt\$/)
       assert.ok(!(await bed.vaultText()).includes('pw-J'), 'no generated password in the vault')
+    })
+
+    it('asks the target before retrying a create whose connection broke off: the row is there, so it is not inserted again', async () => {
+      await bed.people(joiners(2))
+      const planId = await evaluate('create_accounts')
+      const tries: Record<string, number> = {}
+      await executeWrapped(
+        bed,
+        planId,
+        async (operation, apply) => {
+          const id = String(operation.attributes['employee_id'])
+          tries[id] = (tries[id] ?? 0) + 1
+          if (id !== 'J1') return apply()
+          // The insert commits, then the connection is lost before the answer arrives.
+          await apply()
+          throw connectionLost()
+        },
+        { sleep: noWait },
+      )
+      assert.deepEqual(tries, { J1: 1, J2: 1 }, 'J1 is looked up instead of inserted again')
+      assert.deepEqual(await messages(bed, planId), {
+        J1: 'succeeded 2 Confirmed in the target after a retry.',
+        J2: 'succeeded 1',
+      })
+      assert.deepEqual(
+        (await bed.accounts()).map((a) => a['employee_id']),
+        ['J1', 'J2'],
+      )
+      const current = await lookupCurrentRows(bed.vault.driver, 'dir', 'accounts', 'employee_id', ['J1'])
+      assert.equal(current.get('J1')?.row['login'], 'klee1', 'the confirmed row is written back')
+      const j1 = (await searchAudit(bed.vault.driver, { planId })).find((r) => r.after?.['employee_id'] === 'J1')!
+      assert.deepEqual([j1.outcome, j1.keyColumn, j1.keyValue], ['succeeded', 'employee_id', 'J1'])
+    })
+
+    it('asks the target before retrying a delete whose connection broke off: the row is gone, so it succeeded', async () => {
+      await bed.insertAccounts([{ employee_id: 'L1', login: 'leaver' }])
+      await bed.collectTarget()
+      await bed.people([{ id: 'L1', status: 'left' }])
+      const planId = await evaluate('delete_leavers')
+      let tries = 0
+      await executeWrapped(
+        bed,
+        planId,
+        async (_operation, apply) => {
+          tries++
+          await apply()
+          throw connectionLost()
+        },
+        { sleep: noWait },
+      )
+      assert.equal(tries, 1, 'not deleted again')
+      assert.deepEqual(await messages(bed, planId), { L1: 'succeeded 2 Confirmed in the target after a retry.' })
+      assert.deepEqual(await bed.accounts(), [])
+      const current = await lookupCurrentRows(bed.vault.driver, 'dir', 'accounts', 'employee_id', ['L1'])
+      assert.equal(current.size, 0, 'the removal is written back')
+    })
+
+    it('puts the operations an interrupt kept from the target back to planned, and plan execute resumes them', async () => {
+      await bed.people(joiners(5))
+      const planId = await evaluate('create_accounts')
+      const controller = new AbortController()
+      await executeWrapped(
+        bed,
+        planId,
+        async (operation) => {
+          // Interrupted while J1's first try fails: nothing reaches the target.
+          if (operation.attributes['employee_id'] === 'J1') controller.abort()
+          throw connectionLost()
+        },
+        { signal: controller.signal, sleep: noWait },
+      )
+      const status = Object.values(await statuses(bed, planId))
+      assert.deepEqual(status, Array(5).fill('planned 1'), 'none is skipped or failed: none was applied')
+      assert.deepEqual(await searchAudit(bed.vault.driver, { planId }), [])
+      const summary = await executePlan(bed.vault.driver, bed.project, planId, { actor: 'test', sleep: noWait })
+      assert.deepEqual([summary.status, summary.succeeded, summary.failed, summary.skipped], ['executed', 5, 0, 0])
+      assert.equal((await bed.accounts()).length, 5)
+    })
+
+    it('settles an interrupt during the wait before a retry by asking the target', async () => {
+      await bed.people(joiners(2))
+      const planId = await evaluate('create_accounts')
+      const controller = new AbortController()
+      const stopped = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve()))
+      await executeWrapped(
+        bed,
+        planId,
+        async (operation, apply) => {
+          if (operation.attributes['employee_id'] === 'J1') await apply()
+          // J2's try breaks off once the run is stopped, before its insert.
+          else await stopped
+          throw connectionLost()
+        },
+        {
+          signal: controller.signal,
+          // The run is stopped while J1 waits to try again: the real sleep rejects with the reason.
+          sleep: async (_ms, signal) => {
+            controller.abort()
+            throw signal!.reason
+          },
+        },
+      )
+      assert.deepEqual(await messages(bed, planId), {
+        J1: 'succeeded 1 Confirmed in the target after the run was stopped.',
+        J2: 'planned 1',
+      })
+      const summary = await executePlan(bed.vault.driver, bed.project, planId, { actor: 'test' })
+      assert.deepEqual([summary.status, summary.succeeded], ['executed', 2])
+      assert.deepEqual(
+        (await bed.accounts()).map((a) => a['employee_id']),
+        ['J1', 'J2'],
+      )
+    })
+
+    it("does not take a row written by the plan's own earlier step for drift", async () => {
+      await bed.insertAccounts([
+        { employee_id: 'L1', login: 'l1', family_name: 'Old' },
+        { employee_id: 'L2', login: 'l2', family_name: 'Same' },
+      ])
+      await bed.collectTarget()
+      await bed.people([
+        { id: 'L1', last_name: 'New', status: 'left' },
+        { id: 'L2', last_name: 'Same', status: 'left' },
+      ])
+      const planId = await evaluate('update_accounts', 'disable_leavers')
+      // Another tool changes L2 after planning: that is drift. L1 is changed only by step 0.
+      await bed.target.admin.run("UPDATE accounts SET title = 'elsewhere' WHERE employee_id = 'L2'")
+      await bed.collectTarget()
+      const summary = await executePlan(bed.vault.driver, bed.project, planId, { actor: 'test', driftCheck: true })
+      assert.deepEqual([summary.succeeded, summary.skipped], [2, 1])
+      const operations = await operationsOf(bed, planId)
+      assert.deepEqual(
+        operations.map((o) => [o.function, o.keyValue, o.status, o.errorCode ?? null]),
+        [
+          ['accounts_update', 'L1', 'succeeded', null],
+          ['accounts_disable', 'L1', 'succeeded', null],
+          ['accounts_disable', 'L2', 'skipped', 'ENG_TARGET_CHANGED'],
+        ],
+      )
+      const byId = Object.fromEntries((await bed.accounts()).map((a) => [a['employee_id'], a])) as Record<string, Row>
+      assert.deepEqual([byId['L1']!['family_name'], byId['L1']!['enabled']], ['New', false])
+    })
+
+    it('audits a create confirmed after a crash under the key of the row the target holds', async () => {
+      await bed.people(joiners(1))
+      const planId = await evaluate('create_accounts')
+      const [operation] = await operationsOf(bed, planId)
+      // The crash window: marked running, written to the target, never recorded.
+      await markRunning(bed.vault.driver, planId, [operation!.seq])
+      await bed.insertAccounts([{ employee_id: 'J1', login: String(operation!.attributes['login']) }])
+      const targets = new ExecutionTargets(bed.project, {})
+      try {
+        assert.equal(await settleInDoubtOperations(bed.vault.driver, targets, ['dir'], { actor: 'test' }), 1)
+      } finally {
+        await targets.close()
+      }
+      const [record] = await searchAudit(bed.vault.driver, { planId })
+      assert.deepEqual(
+        [record?.outcome, record?.keyColumn, record?.keyValue, record?.message],
+        ['succeeded', 'employee_id', 'J1', 'Confirmed in the target after an interrupted run.'],
+      )
     })
 
     it('skips an operation whose target row changed since planning, and runs the rest', async () => {

@@ -6,23 +6,38 @@
  * Crash safety comes from the order of writes: a page of operations is marked `running` in the
  * vault (one transaction) before any of them is applied, and each outcome is settled (status, audit
  * record and write-back of the target row, in one transaction) after it. An operation a crash leaves
- * `running` is "in doubt": {@link settleInDoubt} asks the target whether its effect is there.
+ * `running` is "in doubt": settleInDoubt asks the target whether its effect is there.
+ *
+ * An interrupt (the signal aborted) is not an outcome: operations it keeps from being applied, and
+ * those whose retries it cuts short, go back to `planned`, so that `plan execute` resumes them.
  */
-import type { FunctionSchema, Row, TableSchema, Value } from '../../core/index.ts'
+import type { FunctionSchema, Row, TableSchema } from '../../core/index.ts'
 import { toProvisioError } from '../../core/index.ts'
-import type { Connection, Operation } from '../../connectors/index.ts'
-import type { OperationOutcome, StoredOperation, WriteBack } from '../../vault/index.ts'
+import type { Connection, OperationResult } from '../../connectors/index.ts'
+import type { OperationOutcome, StoredOperation } from '../../vault/index.ts'
 import { engineError } from '../errors.ts'
+import { confirmInTarget } from './confirm.ts'
 import type { Limiter } from './limiter.ts'
-import { type RetryPolicy, type Sleep, withRetry } from './retry.ts'
+import { succeededOutcome, toConnectorOperation } from './outcomes.ts'
+import { type RetryPolicy, RetryInterrupted, type Sleep, withRetry } from './retry.ts'
 
 /** Where outcomes go: the vault's plan store (markRunning before, an OutcomeWriter after). */
 export interface OutcomeSink {
-  markRunning(operations: readonly StoredOperation[]): Promise<void>
+  /**
+   * Claims operations before they are applied (the vault's markRunning). Returns the seqs it
+   * claimed: only those are applied (another executor holds the others). Void: all of them.
+   */
+  markRunning(operations: readonly StoredOperation[]): Promise<readonly number[] | void>
   /** Buffers an outcome; settled (status, audit, write-back in one transaction) in batches. */
   add(outcome: OperationOutcome): Promise<void>
   /** Resolves when everything added so far is committed. */
   flush(): Promise<void>
+  /**
+   * Puts operations marked running back to `planned`: an interrupt kept them from being applied
+   * (the vault's requeueOperations). Without it they stay `running`, in doubt, for the next
+   * execution to settle against the target.
+   */
+  requeue?(operations: readonly StoredOperation[]): Promise<void>
 }
 
 /** One target system, opened, with its limits. */
@@ -48,79 +63,27 @@ export interface ExecuteOptions {
   readonly onOutcome?: ((outcome: OperationOutcome) => void) | undefined
 }
 
-function toConnectorOperation(operation: StoredOperation, secrets: Row): Operation {
-  return {
-    id: operation.id,
-    table: operation.table,
-    function: operation.function,
-    semantics: operation.semantics,
-    key:
-      operation.keyColumn === undefined || operation.keyValue === undefined
-        ? undefined
-        : { column: operation.keyColumn, value: operation.keyValue },
-    attributes: { ...operation.attributes, ...secrets },
-  }
-}
-
-/** The operation's values by target column (a parameter may write a column of another name). */
-function columnValues(operation: StoredOperation, fn: FunctionSchema): Row {
-  const row: Row = {}
-  for (const [name, value] of Object.entries(operation.attributes)) {
-    row[fn.parameters.find((p) => p.name === name)?.column ?? name] = value
-  }
-  return row
-}
+/** An operation's outcome, or the operation to put back to `planned` because an interrupt stopped it. */
+type Applied = { readonly outcome: OperationOutcome } | { readonly requeue: StoredOperation }
 
 /**
- * What a successful operation leaves in the vault: the row the target read back, or else the
- * values it was sent merged into the current row; a delete removes the row.
+ * A create or delete whose try failed retryably may have taken effect all the same (the connection
+ * broke off after the statement committed): the target is asked before it is tried again. Updates,
+ * disables and enables can simply be repeated.
  */
-function writeBackOf(
-  operation: StoredOperation,
-  table: TableSchema,
-  fn: FunctionSchema,
-  row: Row | undefined,
-): WriteBack {
-  const keyColumn = operation.keyColumn
-  const key =
-    keyColumn === undefined || operation.keyValue === undefined || operation.keyValue === null
-      ? undefined
-      : {
-          column: keyColumn,
-          value: operation.keyValue,
-          caseInsensitive: table.columns.find((c) => c.name === keyColumn)?.caseInsensitive,
-        }
-  if (operation.semantics === 'delete') return { kind: 'remove', key }
-  if (row !== undefined) return { kind: 'upsert', key, row }
-  return { kind: 'upsert', key, row: columnValues(operation, fn), merge: true }
+function confirmable(operation: StoredOperation): boolean {
+  return operation.semantics === 'create' || operation.semantics === 'delete'
 }
 
-/**
- * What the audit shows beyond the operation itself: the key of a created row (the target may have
- * generated it), and for functions without attributes (disable, enable, move…) the columns the
- * target row changed, old and new, read from the row the connector returned.
- */
-function auditValues(
+/** The target's word that the operation took effect, as a connector result; undefined when it does not say so. */
+async function confirmed(
   operation: StoredOperation,
-  table: TableSchema,
-  row: Row | undefined,
-): Pick<OperationOutcome, 'auditKey' | 'before' | 'after'> {
-  if (row === undefined) return {}
-  if (operation.semantics === 'create') {
-    const key = table.primaryKey
-    const value = key === undefined ? undefined : row[key]
-    return key === undefined || value === undefined || value === null ? {} : { auditKey: { column: key, value } }
-  }
-  if (operation.semantics === 'update' || operation.semantics === 'delete' || operation.before === undefined) return {}
-  const before: Row = {}
-  const after: Row = { ...operation.attributes }
-  for (const [column, value] of Object.entries(row)) {
-    const old = operation.before[column]
-    if (JSON.stringify(old ?? null) === JSON.stringify(value ?? null)) continue
-    before[column] = old ?? null
-    after[column] = value
-  }
-  return { before, after }
+  target: ExecutionTarget,
+  message: string,
+): Promise<OperationResult | undefined> {
+  // A lookup that fails too (the connection is still down) just means: not confirmed.
+  const confirmation = await confirmInTarget(operation, target).catch(() => undefined)
+  return confirmation?.applied === true ? { row: confirmation.row, message } : undefined
 }
 
 /** Applies one operation with retries and returns its outcome; never throws for the operation's own failure. */
@@ -128,7 +91,7 @@ async function applyOne(
   operation: StoredOperation,
   target: ExecutionTarget,
   options: ExecuteOptions,
-): Promise<OperationOutcome> {
+): Promise<Applied> {
   const table = target.table(operation.table)
   const fn = target.function(operation.table, operation.function)
   let attempts = 0
@@ -141,24 +104,34 @@ async function applyOne(
         return target.connection.apply(request, { table, function: fn, signal: options.signal })
       },
       target.retry,
-      { signal: options.signal, sleep: options.sleep },
+      {
+        signal: options.signal,
+        sleep: options.sleep,
+        beforeRetry: confirmable(operation)
+          ? () => confirmed(operation, target, 'Confirmed in the target after a retry.')
+          : undefined,
+      },
     )
-    return {
-      operation,
-      status: 'succeeded',
-      retries: tries - 1,
-      writeBack: writeBackOf(operation, table, fn, result.row),
-      ...auditValues(operation, table, result.row),
-      message: result.unchanged === true ? (result.message ?? 'Nothing had to change.') : result.message,
-    }
+    return { outcome: succeededOutcome(operation, table, fn, result, tries - 1) }
   } catch (error) {
+    if (error instanceof RetryInterrupted) {
+      // Stopped, not refused: it runs again when the plan is resumed, unless the broken-off try took effect.
+      const result = confirmable(operation)
+        ? await confirmed(operation, target, 'Confirmed in the target after the run was stopped.')
+        : undefined
+      return result === undefined
+        ? { requeue: operation }
+        : { outcome: succeededOutcome(operation, table, fn, result, error.attempts - 1) }
+    }
     const failure = toProvisioError(error)
     return {
-      operation,
-      status: 'failed',
-      retries: Math.max(attempts - 1, 0),
-      errorCode: failure.code,
-      message: failure.hint === undefined ? failure.message : `${failure.message} ${failure.hint}`,
+      outcome: {
+        operation,
+        status: 'failed',
+        retries: Math.max(attempts - 1, 0),
+        errorCode: failure.code,
+        message: failure.hint === undefined ? failure.message : `${failure.message} ${failure.hint}`,
+      },
     }
   }
 }
@@ -173,8 +146,10 @@ export async function executeStep(
   sink: OutcomeSink,
   options: ExecuteOptions = {},
 ): Promise<void> {
+  const stopped = () => options.signal?.aborted === true
   for await (const page of pages) {
-    if (options.signal?.aborted === true) break
+    // Operations of pages not started stay `planned`.
+    if (stopped()) break
     const drifted = options.driftCheck === undefined ? new Set<number>() : await options.driftCheck(page)
     const runnable = page.filter((op) => !drifted.has(op.seq))
     for (const operation of page.filter((op) => drifted.has(op.seq))) {
@@ -187,88 +162,25 @@ export async function executeStep(
       await sink.add(outcome)
       options.onOutcome?.(outcome)
     }
-    await sink.markRunning(runnable)
+    const claimed = await sink.markRunning(runnable)
+    const claimedSeqs = claimed === undefined ? undefined : new Set(claimed)
+    const applying = claimedSeqs === undefined ? runnable : runnable.filter((op) => claimedSeqs.has(op.seq))
+    const requeue: StoredOperation[] = []
     await Promise.all(
-      runnable.map(async (operation) => {
+      applying.map(async (operation) => {
         const target = targets.get(operation.system)
         // executePlan opens every system of the plan before it executes; a missing one is a bug.
         if (target === undefined)
           throw engineError('ENG_MAPPING_UNRESOLVED', `No connection to system '${operation.system}' was opened.`)
-        const outcome = await target.limiter.run(() =>
-          options.signal?.aborted === true
-            ? Promise.resolve(interrupted(operation))
-            : applyOne(operation, target, options),
+        const applied = await target.limiter.run((): Promise<Applied> =>
+          stopped() ? Promise.resolve({ requeue: operation }) : applyOne(operation, target, options),
         )
-        await sink.add(outcome)
-        options.onOutcome?.(outcome)
+        if ('requeue' in applied) return void requeue.push(applied.requeue)
+        await sink.add(applied.outcome)
+        options.onOutcome?.(applied.outcome)
       }),
     )
+    if (requeue.length > 0) await sink.requeue?.(requeue)
   }
   await sink.flush()
-}
-
-function interrupted(operation: StoredOperation): OperationOutcome {
-  return {
-    operation,
-    status: 'skipped',
-    errorCode: 'ENG_INTERRUPTED',
-    message: 'The run was stopped before this operation was applied.',
-  }
-}
-
-/** A value usable as a lookup key (the key or a key-column attribute of an operation). */
-function lookupKeyOf(operation: StoredOperation, table: TableSchema): { column: string; value: Value } | undefined {
-  if (operation.keyColumn !== undefined && operation.keyValue !== undefined && operation.keyValue !== null)
-    return { column: operation.keyColumn, value: operation.keyValue }
-  for (const column of [table.primaryKey, ...table.referenceKeys]) {
-    if (column === undefined) continue
-    const value = operation.attributes[column]
-    if (value !== undefined && value !== null) return { column, value }
-  }
-  return undefined
-}
-
-/**
- * Settles an operation a crash left `running`: it succeeded when the target shows its effect (a
- * created row exists, a deleted one is gone, updated attributes hold their new values); otherwise it
- * is recorded as skipped, and the next evaluation plans it again if it is still needed (the vault
- * still shows the old state, so it will).
- */
-export async function settleInDoubt(operation: StoredOperation, target: ExecutionTarget): Promise<OperationOutcome> {
-  const table = target.table(operation.table)
-  const key = lookupKeyOf(operation, table)
-  const notConfirmed = (why: string): OperationOutcome => ({
-    operation,
-    status: 'skipped',
-    errorCode: 'ENG_IN_DOUBT',
-    message: `Interrupted by a crash; ${why} The next evaluation plans it again if it is still needed.`,
-  })
-  if (target.connection.lookup === undefined || key === undefined)
-    return notConfirmed('the target cannot be asked whether it was applied.')
-  const row = await target.connection.lookup(table, key.column, key.value).catch((error: unknown) => {
-    throw toProvisioError(error)
-  })
-  const fn = target.function(operation.table, operation.function)
-  const confirmed: OperationOutcome = {
-    operation,
-    status: 'succeeded',
-    writeBack: writeBackOf(operation, table, fn, row),
-    message: 'Confirmed in the target after an interrupted run.',
-  }
-  switch (operation.semantics) {
-    case 'create':
-      return row === undefined ? notConfirmed('the row was not created.') : confirmed
-    case 'delete':
-      return row === undefined ? confirmed : notConfirmed('the row still exists.')
-    case 'update': {
-      if (row === undefined) return notConfirmed('the row no longer exists.')
-      const holds = Object.entries(operation.attributes).every(([name, value]) => {
-        const column = fn.parameters.find((p) => p.name === name)?.column ?? name
-        return !(column in row) || JSON.stringify(row[column] ?? null) === JSON.stringify(value)
-      })
-      return holds ? confirmed : notConfirmed('the target does not hold its values.')
-    }
-    default:
-      return notConfirmed('its effect cannot be confirmed generically.')
-  }
 }

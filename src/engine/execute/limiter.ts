@@ -11,14 +11,21 @@ export class Limiter {
       throw new RangeError(`A concurrency limit is at least 1, got ${limit}`)
   }
 
+  /** Runs `work` when a slot is free, in the order of the calls. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve))
-    this.running++
+    if (this.running < this.limit) this.running++
+    // The slot is handed over by the one finishing (release): it is never free in between, for a newcomer to take.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve))
     try {
       return await work()
     } finally {
-      this.running--
-      this.waiting.shift()?.()
+      this.release()
     }
+  }
+
+  private release(): void {
+    const next = this.waiting.shift()
+    if (next === undefined) this.running--
+    else next()
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ProvisioError } from '../../core/index.ts'
 import { Limiter } from './limiter.ts'
-import { backoffDelay, withRetry } from './retry.ts'
+import { RetryInterrupted, backoffDelay, withRetry } from './retry.ts'
 
 const policy = { maxAttempts: 4, retryDelayMs: 100, maxRetryDelayMs: 1000 }
 const retryable = (retryAfterMs?: number) =>
@@ -68,6 +68,63 @@ describe('withRetry', () => {
     assert.equal(calls, 4)
   })
 
+  it('ends the retries with the value beforeRetry gives: the earlier try took effect after all', async () => {
+    let calls = 0
+    const asked: number[] = []
+    const result = await withRetry(
+      async () => {
+        calls++
+        throw retryable()
+      },
+      policy,
+      {
+        sleep: async () => {},
+        beforeRetry: async (attempt) => {
+          asked.push(attempt)
+          return attempt === 3 ? 'found' : undefined
+        },
+      },
+    )
+    assert.deepEqual(result, { value: 'found', attempts: 3 })
+    assert.deepEqual([calls, asked], [2, [2, 3]], 'asked before each retry; no third try')
+  })
+
+  it('throws RetryInterrupted when the signal aborts before or during the wait, and fails for good otherwise', async () => {
+    const controller = new AbortController()
+    let calls = 0
+    await assert.rejects(
+      withRetry(
+        async () => {
+          calls++
+          throw retryable()
+        },
+        policy,
+        {
+          signal: controller.signal,
+          // Aborted while waiting: the real sleep rejects with the signal's reason.
+          sleep: async (_ms, signal) => {
+            controller.abort()
+            throw signal!.reason
+          },
+        },
+      ),
+      (e: unknown) => e instanceof RetryInterrupted && e.attempts === 1 && e.failure.code === 'CON_X',
+    )
+    assert.equal(calls, 1)
+    const fatal = new ProvisioError('CON_Y', 'taken', { audience: 'user', retry: 'never' })
+    await assert.rejects(
+      withRetry(
+        async () => {
+          throw fatal
+        },
+        policy,
+        { signal: AbortSignal.abort() },
+      ),
+      (e: unknown) => e === fatal,
+      'a failure that is not retryable is not an interruption',
+    )
+  })
+
   it('computes doubling delays with jitter below the cap', () => {
     for (let attempt = 1; attempt <= 6; attempt++) {
       const delay = backoffDelay(policy, attempt)
@@ -95,5 +152,41 @@ describe('Limiter', () => {
     assert.equal(most, 3)
     assert.equal(done.length, 20)
     assert.throws(() => new Limiter(0), RangeError)
+  })
+
+  it('hands a freed slot to the next waiter: a newcomer at that moment waits its turn', async () => {
+    const limiter = new Limiter(1)
+    let active = 0
+    let most = 0
+    const order: string[] = []
+    const track = (name: string) => async () => {
+      most = Math.max(most, ++active)
+      order.push(name)
+      await new Promise((r) => setImmediate(r))
+      active--
+    }
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    let first!: Promise<void>
+    const a = limiter.run(() => {
+      first = (async () => {
+        most = Math.max(most, ++active)
+        order.push('a')
+        await gate
+        active--
+      })()
+      return first
+    })
+    const b = limiter.run(track('b'))
+    // Runs right after the limiter's own continuation of `first`, when a's slot is being freed.
+    let c!: Promise<void>
+    const newcomer = first.then(() => {
+      c = limiter.run(track('c'))
+    })
+    release()
+    await newcomer
+    await Promise.all([a, b, c])
+    assert.equal(most, 1, 'never two at once')
+    assert.deepEqual(order, ['a', 'b', 'c'], 'in the order of the calls')
   })
 })

@@ -3,7 +3,7 @@
  * retryable (`retry: 'safe'`: a lost connection, a busy server, a throttled API) and may say how long
  * to wait (`retryAfterMs`, from a Retry-After header); anything else fails at once.
  */
-import { toProvisioError } from '../../core/index.ts'
+import { type ProvisioError, toProvisioError } from '../../core/index.ts'
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -13,8 +13,6 @@ export interface RetryPolicy {
   /** The longest wait between two tries. */
   readonly maxRetryDelayMs: number
 }
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, retryDelayMs: 1000, maxRetryDelayMs: 60_000 }
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
 
@@ -43,21 +41,61 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?
   return Math.round(base * (0.8 + Math.random() * 0.2))
 }
 
-/** Runs `work` until it succeeds, fails for good, or the tries are used up; reports the tries made. */
+/** Options of {@link withRetry}. */
+export interface RetryOptions<T> {
+  /** Aborting it ends the retries: {@link RetryInterrupted} is thrown instead of trying again. */
+  readonly signal?: AbortSignal | undefined
+  readonly sleep?: Sleep | undefined
+  /**
+   * Asked after the wait and before try `attempt`: a value ends the retries with that value as the
+   * result, because an earlier try turned out to have taken effect (a create whose connection broke
+   * off after the insert committed). Undefined: try again.
+   */
+  readonly beforeRetry?: ((attempt: number) => Promise<T | undefined>) | undefined
+}
+
+/**
+ * The retries of a retryable failure were cut short by the signal: the work was not refused, it
+ * was stopped. `failure` is the last try's error; `attempts` the tries made.
+ */
+export class RetryInterrupted extends Error {
+  constructor(
+    readonly failure: ProvisioError,
+    readonly attempts: number,
+  ) {
+    super(`Stopped before trying again: ${failure.message}`, { cause: failure })
+    this.name = 'RetryInterrupted'
+  }
+}
+
+/**
+ * Runs `work` until it succeeds, fails for good, or the tries are used up; reports the tries made.
+ * A failure that is not retryable, or the last try's, is thrown as a ProvisioError; an abort of
+ * `signal` between tries throws {@link RetryInterrupted}.
+ */
 export async function withRetry<T>(
   work: (attempt: number) => Promise<T>,
   policy: RetryPolicy,
-  options: { readonly signal?: AbortSignal | undefined; readonly sleep?: Sleep | undefined } = {},
+  options: RetryOptions<T> = {},
 ): Promise<{ readonly value: T; readonly attempts: number }> {
   const wait = options.sleep ?? sleep
+  const aborted = () => options.signal?.aborted === true
   for (let attempt = 1; ; attempt++) {
+    let failure: ProvisioError
     try {
       return { value: await work(attempt), attempts: attempt }
     } catch (error) {
-      const failure = toProvisioError(error)
-      if (failure.retry !== 'safe' || attempt >= policy.maxAttempts || options.signal?.aborted === true)
-        throw Object.assign(failure, { attempts: attempt })
-      await wait(backoffDelay(policy, attempt, failure.retryAfterMs), options.signal)
+      failure = toProvisioError(error)
     }
+    if (failure.retry !== 'safe' || attempt >= policy.maxAttempts) throw Object.assign(failure, { attempts: attempt })
+    if (aborted()) throw new RetryInterrupted(failure, attempt)
+    try {
+      await wait(backoffDelay(policy, attempt, failure.retryAfterMs), options.signal)
+    } catch (error) {
+      if (!aborted()) throw error
+    }
+    if (aborted()) throw new RetryInterrupted(failure, attempt)
+    const settled = await options.beforeRetry?.(attempt + 1)
+    if (settled !== undefined) return { value: settled, attempts: attempt + 1 }
   }
 }

@@ -62,6 +62,13 @@ interface CompiledName {
   readonly rules: NameRules
   readonly methods: readonly Evaluate[]
   readonly pattern?: Evaluate | undefined
+  /**
+   * Per base, the counter at which an earlier row found the first free value. Every counter below it
+   * was taken then, and is taken still: taken values only grow during a run (the vault's are
+   * preloaded, handed-out names are never given back). Without it, a thousand people named
+   * J. Smith would try 1 + 2 + … + 1000 counters between them.
+   */
+  readonly firstFree: Map<string, number>
 }
 
 /** One row's state while its names are generated. */
@@ -103,6 +110,7 @@ export class NameGenerator {
         rules: nameRules(name),
         methods: name.methods.map((m) => compile(m.text, at)),
         pattern: pattern === undefined ? undefined : compile(pattern.text, patternScope(at)),
+        firstFree: new Map(),
       }
     })
   }
@@ -137,7 +145,7 @@ export class NameGenerator {
     return { ok: true, values: { ...generated } }
   }
 
-  private singleValued(name: CompiledName, context: RowContext): Step<string> {
+  private singleValued(name: CompiledName, context: RowContext, useFirstFree = true): Step<string> {
     const tried = new Tried()
     let base: string | undefined
     for (const evaluate of name.methods) {
@@ -150,11 +158,20 @@ export class NameGenerator {
     if (base === undefined) return { ok: false, error: this.empty(name, context) }
     const { iteration } = name.config
     if (iteration === undefined) return { ok: false, error: this.exhausted(name, context, tried) }
-    for (let n = iteration.start; n <= iteration.max; n++) {
+    // A pattern may read the row, and a row's own values are free for it alone: then every row counts from the start.
+    const shared = useFirstFree && name.pattern === undefined && context.isOwn === undefined
+    const from = shared ? Math.max(iteration.start, name.firstFree.get(base) ?? iteration.start) : iteration.start
+    for (let n = from; n <= iteration.max; n++) {
       const candidate = this.counterCandidate(name, base, n, context)
-      if (candidate !== '' && tried.add(candidate) && !this.isTaken(name.config, candidate, context))
+      if (candidate !== '' && tried.add(candidate) && !this.isTaken(name.config, candidate, context)) {
+        // Not n + 1: the row may still fail on a later name, and then n is not handed out.
+        if (shared) name.firstFree.set(base, n)
         return { ok: true, value: candidate }
+      }
     }
+    if (shared) name.firstFree.set(base, iteration.max + 1)
+    // Rare: try again from the start, so that the error lists every value tried, as without the shortcut.
+    if (from > iteration.start) return this.singleValued(name, context, false)
     return { ok: false, error: this.exhausted(name, context, tried) }
   }
 

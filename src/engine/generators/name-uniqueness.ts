@@ -6,7 +6,10 @@
  */
 import type { ColumnRef } from '../../config/index.ts'
 
-/** A source of taken values, per column. Values are compared lower-cased. */
+/**
+ * A source of taken values, per column. Values are compared lower-cased. A value once taken stays
+ * taken while a generator uses the source: the generator counts on it to skip counters.
+ */
 export interface NameUniqueness {
   /** Whether `valueLowercased` already occurs in `column` (compared lower-cased). */
   isTaken(column: ColumnRef, valueLowercased: string): boolean

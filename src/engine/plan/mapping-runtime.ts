@@ -9,7 +9,7 @@ import type { MappingConfig, PasswordGeneratorConfig, SystemConfig, ValidatedPro
 import { type EvalRow, compileToJs, typeCheck, parseExpression } from '../../expr/index.ts'
 import { type CompiledFilter, compileFilter, type ParameterValues } from '../../filters/index.ts'
 import type { DialectName } from '../../vault/index.ts'
-import { connectorFunctions } from '../check-mappings.ts'
+import { connectorFunctions } from '../functions.ts'
 import { engineError } from '../errors.ts'
 import { type FilterRowShape, filterRowShape } from '../filter-row-scope.ts'
 

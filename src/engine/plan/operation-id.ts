@@ -26,10 +26,10 @@ export interface OperationIdentity {
 }
 
 /**
- * A 24-hex-digit (96-bit) id. `occurrence` tells apart identical operations of one plan (two rows
- * that map to exactly the same create), counted in plan order, which is deterministic too.
+ * A 24-hex-digit (96-bit) id. Two rows that map to exactly the same create are told apart by the
+ * planner, which gives a create's source row as its `key`.
  */
-export function operationId(identity: OperationIdentity, occurrence = 0): string {
-  const text = `${identity.mapping}\u0000${identity.function}\u0000${canonicalJson(identity.key)}\u0000${canonicalJson(identity.attributes)}\u0000${occurrence}`
+export function operationId(identity: OperationIdentity): string {
+  const text = `${identity.mapping}\u0000${identity.function}\u0000${canonicalJson(identity.key)}\u0000${canonicalJson(identity.attributes)}`
   return createHash('sha256').update(text).digest('hex').slice(0, 24)
 }

@@ -130,6 +130,53 @@ for (const kind of VAULT_KINDS) {
       )
     })
 
+    it('sends a secret of an update only with rows that differ, and to every row when it is all the mapping sets', async () => {
+      await bed.load(
+        [
+          'kind: Mapping',
+          'name: update_with_password',
+          'system: dir',
+          'table: accounts',
+          'function: accounts_update',
+          'filter: everyone',
+          'passwordGenerator: initial',
+          'key: p.id',
+          'attributes: { family_name: p.last_name, password: generated.password }',
+          '---',
+          'kind: Mapping',
+          'name: reset_passwords',
+          'system: dir',
+          'table: accounts',
+          'function: accounts_update',
+          'filter: everyone',
+          'passwordGenerator: initial',
+          'key: p.id',
+          'attributes: { password: generated.password }',
+        ].join('\n'),
+      )
+      await given(
+        [ANN, { employee_id: 'E2', login: 'bob', family_name: 'Old' }],
+        [ANN_IN_HR, { id: 'E2', last_name: 'New' }],
+      )
+      const update = await plan(bed, 'update_with_password')
+      assert.deepEqual(failed(update), [])
+      assert.equal(update.unchanged, 1, 'Ann has nothing to change: no new password either')
+      assert.deepEqual(
+        update.operations.map((o) => [o.keyValue, o.attributes, o.secrets]),
+        [['E2', { family_name: 'New' }, ['password']]],
+      )
+      const reset = await plan(bed, 'reset_passwords')
+      assert.equal(reset.unchanged, 0)
+      assert.deepEqual(
+        reset.operations.map((o) => [o.keyValue, o.attributes, o.secrets]),
+        [
+          ['E1', {}, ['password']],
+          ['E2', {}, ['password']],
+        ],
+      )
+      assert.ok(!JSON.stringify([update, reset]).includes('pw-'), 'no password in the planned operations')
+    })
+
     it('fails the second filter row for one target row with ENG_DUPLICATE_TARGET, also across pages', async () => {
       await given(
         [{ employee_id: 'E3', login: 'shared', family_name: 'Before' }],

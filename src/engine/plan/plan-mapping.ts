@@ -5,7 +5,8 @@
  * - create: one operation per row, with generated names;
  * - update: the target row is found by the mapping's key; only attributes whose mapped value differs
  *   from the vault's current value (under the column's compare rules) are kept; a row with no
- *   difference gives no operation;
+ *   difference gives no operation. Secrets (passwords) cannot be compared: they ride along with
+ *   rows that differ, or, when the mapping sets nothing but secrets, go to every filter row;
  * - delete, disable, enable, move, custom: one operation per row whose target row exists.
  *
  * A row that cannot be planned (no name left, a value of the wrong type, no target row) is reported
@@ -17,6 +18,7 @@ import { runFilter } from '../../filters/index.ts'
 import type { LookupValue, NewOperation, SqlExecutor, TargetRow } from '../../vault/index.ts'
 import { type MappingRuntime, evalRowOf } from './mapping-runtime.ts'
 import { canonicalJson, operationId } from './operation-id.ts'
+import { rowIdentity } from './row-identity.ts'
 import { coerceValue, sameValue } from './values.ts'
 
 /** An operation as planned, before the evaluation gives it its step and the plan store its sequence number. */
@@ -50,12 +52,6 @@ export interface PlanServices {
 export interface PlanMappingOptions {
   /** Rows per page read from the vault. @default 1000 */
   readonly pageSize?: number | undefined
-}
-
-function rowIdentity(row: Row, keyValue: Value | undefined): string {
-  if (keyValue !== undefined && keyValue !== null) return String(keyValue)
-  const first = Object.values(row)[0]
-  return first === undefined || first === null ? '(no key)' : String(first)
 }
 
 class PageBuilder {
@@ -157,6 +153,9 @@ async function planKeyed(
   const lookups = keys.filter((k): k is LookupValue => k !== null && typeof k !== 'object')
   const targets = await services.lookupTargets(runtime, lookups)
   const secrets = secretsOf(runtime)
+  // An update that also sets compared attributes sends its secrets only with rows that differ; one
+  // that sets nothing but secrets (a password reset: its filter decides who) sends them for every row.
+  const secretsAlone = secrets.length > 0 && !runtime.attributes.some((a) => !a.secret && a.column !== undefined)
   const { mapping, system, table, function: fn } = runtime
   rows.forEach((row, i) => {
     const keyValue = keys[i] ?? null
@@ -212,7 +211,7 @@ async function planKeyed(
         changed[attribute.name] = value
         before[attribute.name] = current ?? null
       }
-      if (!differs && secrets.length === 0) {
+      if (!differs && !secretsAlone) {
         page.unchanged++
         return
       }

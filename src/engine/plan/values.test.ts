@@ -15,6 +15,26 @@ describe('coerceValue', () => {
     assert.equal(coerceValue('2026-12-04T10:00:00+02:00', 'datetime'), '2026-12-04T08:00:00.000Z')
     assert.deepEqual(coerceValue(['b', 'a', 'b', ''], 'string[]'), ['a', 'b'])
     assert.equal(coerceValue(null, 'integer'), null)
+    assert.equal(coerceValue('2026-02-30', 'date'), undefined, 'no such day')
+    assert.equal(coerceValue('next Tuesday', 'datetime'), undefined)
+  })
+
+  it('reads a datetime text without a zone as UTC, whatever the local time zone', () => {
+    const zone = process.env['TZ']
+    // Node applies a change of TZ at once; New York is never UTC, so local time would show.
+    process.env['TZ'] = 'America/New_York'
+    try {
+      assert.notEqual(new Date(2026, 11, 4).getTimezoneOffset(), 0, 'the local zone is not UTC')
+      assert.equal(coerceValue('2026-12-04T10:00:00', 'datetime'), '2026-12-04T10:00:00.000Z')
+      assert.equal(coerceValue('2026-12-04 10:00', 'datetime'), '2026-12-04T10:00:00.000Z')
+      assert.equal(coerceValue('2026-12-04', 'datetime'), '2026-12-04T00:00:00.000Z')
+      assert.equal(coerceValue('2026-12-04T10:00:00-0500', 'datetime'), '2026-12-04T15:00:00.000Z')
+      assert.equal(coerceValue('2026-12-04T23:30:00', 'date'), '2026-12-04')
+      assert.equal(sameValue('2026-12-04T08:00:00', '2026-12-04T08:00:00.000Z', { type: 'datetime' }), true)
+    } finally {
+      if (zone === undefined) delete process.env['TZ']
+      else process.env['TZ'] = zone
+    }
   })
 })
 

@@ -12,7 +12,29 @@ export type CompareRules = Pick<ColumnSchema, 'type' | 'caseInsensitive'> & {
   readonly emptyIsNull?: boolean | undefined
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
+
+function isRealDate(text: string): boolean {
+  const m = ISO_DATE.exec(text)
+  if (m === null) return false
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().startsWith(text)
+}
+
+/**
+ * The instant an ISO 8601 date or datetime text names, in milliseconds; NaN for other text. A
+ * text without a zone is UTC, as the SQL connector and the vault read it (JavaScript would take it
+ * as local time, so the same row would compare differently on servers in different zones).
+ */
+function parseInstant(text: string): number {
+  if (isRealDate(text)) return Date.parse(`${text}T00:00:00Z`)
+  const m = ISO_DATETIME.exec(text.trim())
+  if (m === null || !isRealDate(m[1]!)) return Number.NaN
+  const zone = (m[3] ?? 'Z')
+    .toUpperCase()
+    .replace(/^([+-]\d{2}):?(\d{2})?$/, (_z, h: string, mm?: string) => `${h}:${mm ?? '00'}`)
+  return Date.parse(`${m[1]}T${m[2]}${zone}`)
+}
 
 /**
  * The mapped value in the parameter's type, or undefined when it cannot be (`'abc'` into an
@@ -41,14 +63,15 @@ export function coerceValue(value: Value, type: ColumnType): Value | undefined {
       if (value === 'true' || value === 1) return true
       if (value === 'false' || value === 0) return false
       return undefined
-    case 'date':
-      if (typeof value === 'string' && ISO_DATE.test(value)) return value
-      if (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
-        return new Date(value).toISOString().slice(0, 10)
-      return undefined
-    case 'datetime':
-      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString()
-      return undefined
+    case 'date': {
+      // The date the text names, whatever its time and zone (as the SQL connector reads a date).
+      const date = typeof value === 'string' ? value.trim().slice(0, 10) : ''
+      return isRealDate(date) && !Number.isNaN(parseInstant(String(value))) ? date : undefined
+    }
+    case 'datetime': {
+      const instant = typeof value === 'string' ? parseInstant(value) : Number.NaN
+      return Number.isNaN(instant) ? undefined : new Date(instant).toISOString()
+    }
     case 'string[]': {
       const values = Array.isArray(value) ? value : [String(value)]
       return [...new Set(values.filter((v) => v !== ''))].sort()
@@ -77,7 +100,9 @@ export function sameValue(mapped: Value | undefined, current: Value | undefined,
   const b = normalizeValue(current, rules)
   if (a === b) return true
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i])
-  if (rules.type === 'datetime' && typeof a === 'string' && typeof b === 'string')
-    return Date.parse(a) === Date.parse(b)
+  if (rules.type === 'datetime' && typeof a === 'string' && typeof b === 'string') {
+    const instant = parseInstant(a)
+    return !Number.isNaN(instant) && instant === parseInstant(b)
+  }
   return false
 }

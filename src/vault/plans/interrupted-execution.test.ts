@@ -28,7 +28,7 @@ function operation(system: string, i: number): NewOperation {
 
 /** A plan of a job whose operations write to `system`, moved to `status`. */
 async function planOn(vault: TestVault, system: string, status: 'executing' | 'executed'): Promise<number> {
-  const id = await createPlan(vault.driver, { source: { kind: 'job', name: `job-${system}` } })
+  const id = await createPlan(vault.driver, { source: { kind: 'job', name: `job-${system}` }, status: 'planned' })
   await insertOperations(vault.driver, id, [operation(system, 1), operation(system, 2)])
   await updatePlan(vault.driver, id, { status: 'executing' })
   if (status === 'executed') await updatePlan(vault.driver, id, { status: 'executed' })

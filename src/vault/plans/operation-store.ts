@@ -5,6 +5,7 @@
  * marks and settles operations while it streams them) and memory stays bounded at any plan size.
  */
 import { type Clock, type Row, type Value, systemClock } from '../../core/index.ts'
+import type { DialectName } from '../driver/dialect.ts'
 import type { ColumnSpec, SqlDriver, SqlExecutor, SqlValue } from '../driver/sql-driver.ts'
 import { vaultError } from '../errors.ts'
 import type { NewOperation, OperationStatus, StoredOperation } from '../plan-types.ts'
@@ -250,34 +251,63 @@ export async function countOperations(db: SqlExecutor, planId: number): Promise<
   return { total, byStatus, bySteps: [...steps].map(([step, counts]) => ({ step, counts })) }
 }
 
-/** The statuses from which an executor may start an operation: never one that succeeded or was skipped. */
-const STARTABLE: readonly OperationStatus[] = ['planned', 'running', 'failed']
+/**
+ * The statuses from which an executor may claim an operation: never one that succeeded or was
+ * skipped, and never one that is `running` — another executor holds it (or a dead process left it
+ * in doubt, for settleInDoubt to decide), so claiming it again could apply it twice.
+ */
+const CLAIMABLE: readonly OperationStatus[] = ['planned', 'failed']
 
 /**
- * Marks operations `running` and counts the attempt, in one transaction, before the executor
- * applies them: a process that dies after this leaves them `running`, which is how
- * {@link findInDoubt} knows to ask the target. Operations that already succeeded or were skipped
- * are left alone. Returns how many were marked.
+ * Claims operations for an executor: marks them `running` and counts the attempt, in one
+ * transaction, before the executor applies them. A process that dies after this leaves them
+ * `running`, which is how {@link findInDoubt} knows to ask the target. Returns the seqs it moved
+ * to `running`, ascending: the executor applies only those. An operation another executor claimed
+ * first (`running`), or that succeeded or was skipped, is left alone and not returned, so two
+ * executors racing on one plan never both apply an operation.
  */
 export async function markRunning(
   db: SqlDriver,
   planId: number,
   seqs: readonly number[],
   options: { readonly clock?: Clock | undefined } = {},
-): Promise<number> {
-  if (seqs.length === 0) return 0
+): Promise<number[]> {
+  if (seqs.length === 0) return []
   const now = (options.clock ?? systemClock).now().toISOString()
+  // Ascending, so that concurrent claimers take their chunks in one order.
+  const ordered = [...new Set(seqs)].sort((a, b) => a - b)
   return db.transaction(async (tx) => {
-    let marked = 0
-    for (const chunk of chunks(seqs, IN_CHUNK)) {
-      marked += await tx.run(
-        `UPDATE plan_operations SET status = 'running', attempts = attempts + 1, started_at = ?
-          WHERE plan_id = ? AND seq IN (${placeholders(chunk.length)}) AND status IN (${placeholders(STARTABLE.length)})`,
-        [now, planId, ...chunk, ...STARTABLE],
-      )
+    const claimed: number[] = []
+    for (const chunk of chunks(ordered, IN_CHUNK)) {
+      const { sql, params } = claimStatement(tx.dialect.name, planId, chunk, now)
+      for (const r of await tx.query<{ seq: number }>(sql, params)) claimed.push(Number(r.seq))
     }
-    return marked
+    return claimed.sort((a, b) => a - b)
   })
+}
+
+/**
+ * The claim: the UPDATE's own status check decides, and RETURNING gives exactly the rows it moved.
+ * SQLite runs one writer at a time, so that is all it needs. On PostgreSQL, concurrent claimers
+ * lock rows; the rows are picked with FOR UPDATE SKIP LOCKED, so a claimer passes over the rows
+ * another is claiming at that moment (they are that one's) instead of waiting for them, and two
+ * claimers can never deadlock. https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE
+ */
+function claimStatement(
+  dialect: DialectName,
+  planId: number,
+  seqs: readonly number[],
+  now: string,
+): { sql: string; params: SqlValue[] } {
+  const set = `UPDATE plan_operations SET status = 'running', attempts = attempts + 1, started_at = ?`
+  const pick = `plan_id = ? AND seq IN (${placeholders(seqs.length)}) AND status IN (${placeholders(CLAIMABLE.length)})`
+  const picked = [planId, ...seqs, ...CLAIMABLE]
+  if (dialect === 'sqlite') return { sql: `${set} WHERE ${pick} RETURNING seq`, params: [now, ...picked] }
+  return {
+    sql: `${set} WHERE plan_id = ? AND seq IN (SELECT seq FROM plan_operations WHERE ${pick} FOR UPDATE SKIP LOCKED)
+      RETURNING seq`,
+    params: [now, planId, ...picked],
+  }
 }
 
 /**

@@ -14,7 +14,9 @@ import {
   getRun,
   insertOperations,
   listPlans,
+  isExecutable,
   markRunning,
+  openVaultDriver,
   streamOperations,
   updatePlan,
 } from '../index.ts'
@@ -106,7 +108,7 @@ for (const kind of VAULT_KINDS) {
         planId,
         Array.from({ length: 10 }, (_v, i) => operation(i)),
       )
-      assert.equal(await markRunning(vault.driver, planId, [1, 2, 3]), 3)
+      assert.deepEqual(await markRunning(vault.driver, planId, [3, 1, 2]), [1, 2, 3])
       const counts = await countOperations(vault.driver, planId)
       assert.equal(counts.total, 10)
       assert.deepEqual(counts.byStatus, { planned: 7, running: 3 })
@@ -122,11 +124,12 @@ for (const kind of VAULT_KINDS) {
     })
 
     it('keeps a plan in its status rules and says what is possible', async () => {
-      const planId = await createPlan(vault.driver, { source: { kind: 'job', name: 'rules' } })
+      const planId = await createPlan(vault.driver, { source: { kind: 'job', name: 'rules' }, status: 'planned' })
       const plan = await getPlan(vault.driver, planId)
       assert.equal(plan.status, 'planned')
       assert.deepEqual(plan.source, { kind: 'job', name: 'rules' })
       await rejects(updatePlan(vault.driver, planId, { status: 'executed' }), 'VLT_PLAN_STATE')
+      await rejects(updatePlan(vault.driver, planId, { status: 'evaluating' }), 'VLT_PLAN_STATE')
       await updatePlan(vault.driver, planId, { status: 'executing', executedAt: '2026-12-04T10:00:00.000Z' })
       await updatePlan(vault.driver, planId, { status: 'executing' }) // resuming after a crash
       const steps = [
@@ -159,24 +162,117 @@ for (const kind of VAULT_KINDS) {
       assert.ok((await listPlans(vault.driver, { limit: 2 })).length === 2)
     })
 
-    it('marks operations running with an attempt each, never one that succeeded, and finds those in doubt', async () => {
+    it('never executes a plan whose evaluation did not finish, and lists it as such', async () => {
+      const source = { kind: 'job' as const, name: 'half-finished' }
+      // A process that died while storing operations leaves its plan `evaluating` for good.
+      const dead = await createPlan(vault.driver, { source })
+      await insertOperations(vault.driver, dead, [operation(1), operation(2)])
+      assert.equal((await getPlan(vault.driver, dead)).status, 'evaluating')
+      assert.equal(isExecutable('evaluating'), false)
+      const stillEvaluating = await rejects(updatePlan(vault.driver, dead, { status: 'executing' }), 'VLT_PLAN_STATE')
+      assert.match(stillEvaluating.hint ?? '', /never executed/)
+      await rejects(updatePlan(vault.driver, dead, { status: 'stopped' }), 'VLT_PLAN_STATE')
+      await rejects(updatePlan(vault.driver, dead, { status: 'failed' }), 'VLT_PLAN_STATE')
+
+      // An evaluation that broke off: `evaluation-failed` is final.
+      const broken = await createPlan(vault.driver, { source })
+      await insertOperations(vault.driver, broken, [operation(3)])
+      await updatePlan(vault.driver, broken, { status: 'evaluation-failed' })
+      assert.equal(isExecutable('evaluation-failed'), false)
+      for (const status of ['executing', 'planned', 'failed', 'interrupted'] as const) {
+        const error = await rejects(updatePlan(vault.driver, broken, { status }), 'VLT_PLAN_STATE')
+        assert.match(error.message, new RegExp(`is evaluation-failed; it cannot become ${status}`))
+        assert.match(error.hint ?? '', /broke off/)
+      }
+
+      // A whole evaluation: `planned`, then executable; an execution failure may be retried.
+      const whole = await createPlan(vault.driver, { source })
+      await insertOperations(vault.driver, whole, [operation(4)])
+      await updatePlan(vault.driver, whole, { status: 'planned' })
+      assert.equal(isExecutable('planned'), true)
+      await updatePlan(vault.driver, whole, { status: 'executing' })
+      await updatePlan(vault.driver, whole, { status: 'failed' })
+      assert.equal(isExecutable('failed'), true)
+      await updatePlan(vault.driver, whole, { status: 'executing' })
+
+      const listed = await listPlans(vault.driver, { source })
+      assert.deepEqual(
+        listed.map((p) => [p.id, p.status, p.counts]),
+        [
+          [whole, 'executing', { planned: 1 }],
+          [broken, 'evaluation-failed', { planned: 1 }],
+          [dead, 'evaluating', { planned: 2 }],
+        ],
+      )
+    })
+
+    it('claims operations: returns the seqs it moved to running, never one running, succeeded or skipped', async () => {
       const planId = await createPlan(vault.driver, { source: { kind: 'job', name: 'doubt' } })
       await insertOperations(vault.driver, planId, [
         operation(1, { system: 'doubtful' }),
         operation(2, { system: 'doubtful' }),
         operation(3, { system: 'other' }),
+        operation(4, { system: 'other' }),
       ])
-      assert.equal(await markRunning(vault.driver, planId, [1, 2, 3]), 3)
-      assert.equal(await markRunning(vault.driver, planId, [1]), 1) // a second attempt
+      assert.deepEqual(await markRunning(vault.driver, planId, []), [])
+      assert.deepEqual(await markRunning(vault.driver, planId, [1, 2, 3, 99]), [1, 2, 3])
+      // Already running: another executor holds it (or it is in doubt), so it cannot be claimed again.
+      assert.deepEqual(await markRunning(vault.driver, planId, [1, 4]), [4])
       await vault.driver.run(`UPDATE plan_operations SET status = 'succeeded' WHERE plan_id = ? AND seq = 2`, [planId])
-      assert.equal(await markRunning(vault.driver, planId, [2]), 0)
+      await vault.driver.run(`UPDATE plan_operations SET status = 'failed' WHERE plan_id = ? AND seq = 3`, [planId])
+      await vault.driver.run(`UPDATE plan_operations SET status = 'skipped' WHERE plan_id = ? AND seq = 4`, [planId])
+      assert.deepEqual(await markRunning(vault.driver, planId, [2, 3, 4]), [3]) // a failed one may be tried again
       const inDoubt = await findInDoubt(vault.driver, { system: 'doubtful' })
       assert.deepEqual(
         inDoubt.map((o) => [o.planId, o.seq, o.attempts, o.status]),
-        [[planId, 1, 2, 'running']],
+        [[planId, 1, 1, 'running']],
       )
       assert.ok(inDoubt[0]!.startedAt !== undefined)
-      assert.equal((await findInDoubt(vault.driver, { planId })).length, 2)
+      assert.deepEqual(
+        (await findInDoubt(vault.driver, { planId })).map((o) => [o.seq, o.attempts]),
+        [
+          [1, 1],
+          [3, 2],
+        ],
+      )
+    })
+
+    it('lets two executors racing on one plan claim each operation exactly once', async () => {
+      const planId = await createPlan(vault.driver, { source: { kind: 'job', name: 'race' } })
+      const seqs = Array.from({ length: 1200 }, (_v, i) => i + 1)
+      await insertOperations(
+        vault.driver,
+        planId,
+        seqs.map((i) => operation(i)),
+      )
+      // A second connection, as a second process has. PostgreSQL runs both claims at once (their pages
+      // overlap, in different orders); SQLite runs one writer at a time, and better-sqlite3 would wait
+      // for a lock synchronously, blocking the other connection in this same process: one after the other.
+      const other = await openVaultDriver({
+        projectDir: vault.projectDir,
+        database: vault.database,
+        schema: vault.schema,
+      })
+      try {
+        const claims = [
+          () => markRunning(vault.driver, planId, seqs),
+          () => markRunning(other, planId, seqs.toReversed()),
+        ]
+        const [mine, theirs] =
+          kind === 'postgres'
+            ? await Promise.all(claims.map((claim) => claim()))
+            : [await claims[0]!(), await claims[1]!()]
+        assert.ok(mine !== undefined && theirs !== undefined)
+        assert.equal(mine.length + theirs.length, seqs.length)
+        assert.deepEqual(
+          [...mine, ...theirs].sort((a, b) => a - b),
+          seqs,
+        )
+        const counts = await countOperations(vault.driver, planId)
+        assert.deepEqual(counts.byStatus, { running: 1200 })
+      } finally {
+        await other.close()
+      }
     })
 
     it('refuses an operation that carries a secret value, and stores none of its batch', async () => {

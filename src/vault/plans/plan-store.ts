@@ -11,6 +11,12 @@ import { optionalText, placeholders } from './stored-json.ts'
 
 export interface CreatePlanOptions {
   readonly source: PlanSource
+  /**
+   * `evaluating` while the evaluation still stores operations (it moves the plan to `planned` when
+   * every step is stored); `planned` for a plan whose operations are stored before anything can
+   * read it. @default 'evaluating'
+   */
+  readonly status?: Extract<PlanStatus, 'evaluating' | 'planned'> | undefined
   /** @default [] (set them with updatePlan once the evaluation has summarised them) */
   readonly steps?: readonly PlanStepSummary[] | undefined
   /** @default systemClock */
@@ -18,10 +24,15 @@ export interface CreatePlanOptions {
 }
 
 /**
- * The statuses a plan may move to from each status. `executing` may repeat (resuming after a
- * crash); an `executed` plan is final.
+ * The statuses a plan may move to from each status. Only a plan whose evaluation stored every step
+ * (`planned`) ever reaches `executing`: an `evaluating` plan may still lack operations (or its
+ * process died while storing them), and an `evaluation-failed` one broke off, so both can never be
+ * executed — `evaluation-failed` is final, and `evaluating` leads only to `planned` or
+ * `evaluation-failed`. `executing` may repeat (resuming after a crash); an `executed` plan is final.
  */
 export const PLAN_TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
+  evaluating: ['planned', 'evaluation-failed'],
+  'evaluation-failed': [],
   planned: ['executing', 'stopped', 'failed'],
   executing: ['executing', 'executed', 'partially-failed', 'failed', 'stopped', 'interrupted'],
   stopped: ['executing', 'stopped'],
@@ -31,12 +42,23 @@ export const PLAN_TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]
   executed: [],
 }
 
-/** Stores a new plan (status `planned`) and returns its id. */
+/** Whether a plan in this status may be executed (or resumed): never one whose evaluation did not finish. */
+export function isExecutable(status: PlanStatus): boolean {
+  return PLAN_TRANSITIONS[status].includes('executing')
+}
+
+/** Stores a new plan (status `evaluating` unless told otherwise) and returns its id. */
 export async function createPlan(db: SqlExecutor, options: CreatePlanOptions): Promise<number> {
   const now = (options.clock ?? systemClock).now().toISOString()
   const rows = await db.query<{ id: number }>(
     'INSERT INTO plans (source_kind, source_name, status, created_at, steps_json) VALUES (?, ?, ?, ?, ?) RETURNING id',
-    [options.source.kind, options.source.name, 'planned', now, JSON.stringify(options.steps ?? [])],
+    [
+      options.source.kind,
+      options.source.name,
+      options.status ?? 'evaluating',
+      now,
+      JSON.stringify(options.steps ?? []),
+    ],
   )
   return Number(rows[0]!.id)
 }
@@ -75,12 +97,22 @@ export async function updatePlan(db: SqlExecutor, planId: number, update: Update
   if (changed === 1) return
   const current = await requirePlanStatus(db, planId)
   throw vaultError('VLT_PLAN_STATE', `Plan ${planId} is ${current}; it cannot become ${update.status}.`, {
-    hint:
-      current === 'executed'
-        ? 'An executed plan is final: evaluate the job or mapping again for a fresh plan.'
-        : `From ${current} a plan can become: ${PLAN_TRANSITIONS[current].join(', ') || 'nothing'}.`,
+    hint: stateHint(current),
     details: { planId, status: current, requested: update.status },
   })
+}
+
+function stateHint(current: PlanStatus): string {
+  switch (current) {
+    case 'executed':
+      return 'An executed plan is final: evaluate the job or mapping again for a fresh plan.'
+    case 'evaluating':
+      return 'Its evaluation has not finished (or its process died before it did), so it may lack operations and is never executed: evaluate the job or mapping again.'
+    case 'evaluation-failed':
+      return 'Its evaluation broke off, so it may lack operations and is never executed: fix the cause and evaluate the job or mapping again.'
+    default:
+      return `From ${current} a plan can become: ${PLAN_TRANSITIONS[current].join(', ') || 'nothing'}.`
+  }
 }
 
 async function requirePlanStatus(db: SqlExecutor, planId: number): Promise<PlanStatus> {

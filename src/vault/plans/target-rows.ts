@@ -9,6 +9,7 @@ import type { SqlExecutor, SqlValue } from '../driver/sql-driver.ts'
 import { vaultError } from '../errors.ts'
 import { decodeRow } from '../row-codec.ts'
 import { type VaultTable, findVaultTable } from '../vault-table.ts'
+import { lowerColumnSql } from './case-fold.ts'
 import { coerceToColumn, matchText } from './column-values.ts'
 import { chunks, placeholders } from './stored-json.ts'
 
@@ -58,7 +59,8 @@ function requireColumn(table: VaultTable, column: string): VaultTable['columns']
 /**
  * Reads the current rows whose `column` is one of `values` and hands each to `found` with the
  * caller's values it matches. Exact lookups use the key column's index (500 values a query); a
- * case-insensitive one reads the table once per 5,000 values.
+ * case-insensitive one folds every current value (case-fold.ts), reading the table once per 5,000
+ * values.
  */
 async function eachMatch(
   db: SqlExecutor,
@@ -70,32 +72,33 @@ async function eachMatch(
   found: (raw: Record<string, unknown>, asked: LookupValue, exact: boolean) => void,
 ): Promise<void> {
   const type = requireColumn(table, column).type
+  // Only text has a case; other columns match exactly (the configuration allows it on text only).
+  const ci = caseInsensitive && type === 'string'
   const wanted = new Map<string, LookupValue[]>()
   const bound: SqlValue[] = []
   for (const value of values) {
     const coerced = coerceToColumn(value, type === 'string[]' ? 'string' : type)
     if ('problem' in coerced || coerced.value === null) continue // cannot match a stored value
-    const text = matchText(coerced.value, caseInsensitive)
+    const text = matchText(coerced.value, ci)
     const same = wanted.get(text)
     if (same !== undefined) same.push(value)
     else {
       wanted.set(text, [value])
-      bound.push(coerced.value as SqlValue)
+      // Folded here, in JS, by the same mapping as the column's SQL side (case-fold.ts).
+      bound.push(ci ? text : (coerced.value as SqlValue))
     }
   }
-  const c = q(column)
-  const compared = caseInsensitive ? `lower(${c})` : c
-  for (const chunk of chunks(bound, caseInsensitive ? 5000 : 500)) {
-    const list = caseInsensitive ? chunk.map(() => 'lower(?)').join(', ') : placeholders(chunk.length)
+  const compared = ci ? lowerColumnSql(db.dialect.name, q(column)) : q(column)
+  for (const chunk of chunks(bound, ci ? 5000 : 500)) {
     const rows = await db.query<Record<string, unknown>>(
-      `SELECT ${select} FROM ${table.versions} WHERE _to IS NULL AND ${compared} IN (${list})`,
+      `SELECT ${select} FROM ${table.versions} WHERE _to IS NULL AND ${compared} IN (${placeholders(chunk.length)})`,
       chunk,
     )
     for (const raw of rows) {
       const value = decodeRow([{ name: column, type }], raw)[column]!
       const exactText = matchText(value, false)
-      for (const asked of wanted.get(matchText(value, caseInsensitive)) ?? []) {
-        found(raw, asked, !caseInsensitive || matchText(asked, false) === exactText)
+      for (const asked of wanted.get(matchText(value, ci)) ?? []) {
+        found(raw, asked, !ci || matchText(asked, false) === exactText)
       }
     }
   }

@@ -442,6 +442,83 @@ for (const kind of VAULT_KINDS) {
       })
     })
 
+    it('matches caseInsensitive keys by full Unicode case, as JS does, in lookups and write-backs', async () => {
+      const accounts: TableSchema = {
+        system: 'ad',
+        name: 'accounts',
+        primaryKey: 'id',
+        referenceKeys: ['login'],
+        options: {},
+        columns: [
+          { name: 'id', type: 'string', source: 'id' },
+          { name: 'login', type: 'string', source: 'login', caseInsensitive: true },
+          { name: 'name', type: 'string', source: 'name' },
+        ],
+      }
+      await writeCollection(vault.driver, {
+        system: 'ad',
+        tables: [
+          {
+            schema: accounts,
+            read: async function* () {
+              yield {
+                rows: [
+                  { id: 'a1', login: 'ÖZDEMIR', name: 'Öz' },
+                  { id: 'a2', login: 'Élodie.Müller', name: 'Élodie' },
+                  { id: 'a3', login: 'ΟΔΥΣΣΕΑΣ', name: 'Odysseas' }, // lower: final sigma ς
+                  { id: 'a4', login: 'Ångström', name: 'A' },
+                  { id: 'a5', login: 'ÅNGSTRÖM', name: 'B' },
+                  { id: 'a6', login: "o'brien", name: 'ascii' },
+                ],
+              }
+            },
+          },
+        ],
+        force: true,
+      })
+      const asked = ['özdemir', 'ÉLODIE.MÜLLER', 'οδυσσεας', 'ÅNGSTRÖM', 'Ångström', "O'BRIEN", "x' OR 1=1 --"]
+      const found = await lookupCurrentRows(vault.driver, 'ad', 'accounts', 'login', asked, { caseInsensitive: true })
+      assert.deepEqual(
+        asked.map((a) => found.get(a)?.row['id']),
+        ['a1', 'a2', 'a3', 'a5', 'a4', 'a6', undefined],
+        'two rows differing only in case: the exact one wins',
+      )
+      const exact = await lookupCurrentRows(vault.driver, 'ad', 'accounts', 'login', ['özdemir', 'ÖZDEMIR'])
+      assert.deepEqual([...exact.keys()], ['ÖZDEMIR'])
+      const hashes = await lookupCurrentHashes(vault.driver, 'ad', 'accounts', 'login', ['özdemir'], {
+        caseInsensitive: true,
+      })
+      assert.equal(hashes.get('özdemir'), found.get('özdemir')!.hash)
+
+      const [update, remove] = await planned(vault, [
+        op(1, 'update', { table: 'accounts', keyColumn: 'login', keyValue: 'özdemir' }),
+        op(2, 'delete', { table: 'accounts', keyColumn: 'login', keyValue: 'élodie.müller' }),
+      ])
+      const { problems } = await settle(vault, [
+        succeeded(update!, {
+          kind: 'upsert',
+          merge: true,
+          key: { column: 'login', value: 'özdemir', caseInsensitive: true },
+          row: { name: 'Özdemir, Ayşe' },
+        }),
+        succeeded(remove!, { kind: 'remove', key: { column: 'login', value: 'élodie.müller', caseInsensitive: true } }),
+      ])
+      assert.deepEqual(problems, [])
+      const table = await requireVaultTable(vault.driver, 'ad.accounts')
+      const { rows } = await queryRows(vault.driver, table, { limit: 100 })
+      assert.deepEqual(
+        rows.map((r) => [r['id'], r['login'], r['name']]).sort(),
+        [
+          ['a1', 'ÖZDEMIR', 'Özdemir, Ayşe'],
+          ['a3', 'ΟΔΥΣΣΕΑΣ', 'Odysseas'],
+          ['a4', 'Ångström', 'A'],
+          ['a5', 'ÅNGSTRÖM', 'B'],
+          ['a6', "o'brien", 'ascii'],
+        ],
+        'the rows were found by their keys in another case: updated and removed, nothing added',
+      )
+    })
+
     it('refuses to write back to a table that was never collected, and says how to fix it', async () => {
       try {
         await requireTargetTable(vault.driver, 'ldap', 'groups')

@@ -15,6 +15,8 @@ import { vaultError } from '../errors.ts'
 import { decodeRow } from '../row-codec.ts'
 import { versionColumns } from '../staging.ts'
 import type { VaultTable } from '../vault-table.ts'
+import { lowerColumnSql } from './case-fold.ts'
+import { matchText } from './column-values.ts'
 import { chunks, placeholders } from './stored-json.ts'
 import { type Entry, type WriteBack, WriteBackState, locatorSpec } from './write-back-state.ts'
 
@@ -60,11 +62,13 @@ async function prefetch(tx: SqlExecutor, state: WriteBackState, items: readonly 
     }
   }
   for (const [spec, values] of bySpec) {
-    const column = q(spec.slice(2))
-    const ci = spec[0] === 'i'
-    for (const chunk of chunks([...new Set(values)], IN_CHUNK)) {
-      const list = ci ? chunk.map(() => 'lower(?)').join(', ') : placeholders(chunk.length)
-      load(await tx.query(`${select} WHERE _to IS NULL AND ${ci ? `lower(${column})` : column} IN (${list})`, chunk))
+    const name = spec.slice(2)
+    // Only text has a case: both sides folded by one mapping (case-fold.ts), the values here in JS.
+    const ci = spec[0] === 'i' && table.columns.find((c) => c.name === name)?.type === 'string'
+    const compared = ci ? lowerColumnSql(tx.dialect.name, q(name)) : q(name)
+    const keys = ci ? values.map((v) => (typeof v === 'string' ? matchText(v, true) : v)) : values
+    for (const chunk of chunks([...new Set(keys)], IN_CHUNK)) {
+      load(await tx.query(`${select} WHERE _to IS NULL AND ${compared} IN (${placeholders(chunk.length)})`, chunk))
     }
   }
   for (const chunk of chunks([...new Set(own)], IN_CHUNK)) {
