@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- SUITE… --sizes 10000,100000,1000000 --sqlite-only]`: runs benchmark suites and
- * records their figures in bench/RESULTS.md. Suites: collect, filters.
+ * records their figures in bench/RESULTS.md. Suites: collect, filters, engine.
  */
 import { parseArgs } from 'node:util'
 import { runCollectSuite } from './collect-suite.ts'
+import { runEngineSuite } from './engine-suite.ts'
 import { runFiltersSuite } from './filters-suite.ts'
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, stopDatabases } from './support/databases.ts'
 
@@ -11,6 +12,7 @@ const SUITES: Record<string, (sizes: readonly number[], databases: readonly Benc
   collect: runCollectSuite,
   // Filters run on SQLite, the embedded default the targets are set for.
   filters: (sizes) => runFiltersSuite(sizes.filter((n) => n >= 100_000)),
+  engine: runEngineSuite,
 }
 
 const { values, positionals } = parseArgs({

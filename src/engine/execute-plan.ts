@@ -62,6 +62,21 @@ function finalStatus(counts: { succeeded: number; failed: number; skipped: numbe
   return counts.succeeded > 0 ? 'partially-failed' : 'failed'
 }
 
+/**
+ * The executor's sink for one stored plan: claims operations (`running`) before they are applied,
+ * settles outcomes through `writer` (status, audit, write-back in group commits), and puts back
+ * operations a stopped run did not apply.
+ */
+export function planOutcomeSink(db: SqlDriver, planId: number, writer: OutcomeWriter, clock?: Clock): OutcomeSink {
+  const seqs = (operations: readonly StoredOperation[]) => operations.map((o) => o.seq)
+  return {
+    markRunning: (operations) => markRunning(db, planId, seqs(operations), { clock }),
+    add: (outcome) => writer.add(outcome),
+    flush: () => writer.flush(),
+    requeue: async (operations) => void (await requeueOperations(db, planId, seqs(operations))),
+  }
+}
+
 /** Executes the operations of plan `planId` that are still planned, step after step. */
 export async function executePlan(
   db: SqlDriver,
@@ -94,23 +109,7 @@ export async function executePlan(
     for (const system of systems) await targets.open(system)
     await updatePlan(db, planId, { status: 'executing' })
     const writer = new OutcomeWriter(db, { actor: options.actor, runId: options.runId, clock })
-    const sink: OutcomeSink = {
-      markRunning: (operations) =>
-        markRunning(
-          db,
-          planId,
-          operations.map((o) => o.seq),
-          { clock },
-        ),
-      add: (outcome) => writer.add(outcome),
-      flush: () => writer.flush(),
-      requeue: async (operations) =>
-        void (await requeueOperations(
-          db,
-          planId,
-          operations.map((o) => o.seq),
-        )),
-    }
+    const sink = planOutcomeSink(db, planId, writer, clock)
     const secrets = new Secrets(project, db)
     const written = options.driftCheck === true ? new WrittenRows(targets.all) : undefined
     try {

@@ -54,7 +54,7 @@ export {
   type EvaluateStep,
   type StepEvaluation,
 } from './evaluate.ts'
-export { executePlan, type ExecutePlanOptions, type ExecutionSummary } from './execute-plan.ts'
+export { executePlan, planOutcomeSink, type ExecutePlanOptions, type ExecutionSummary } from './execute-plan.ts'
 export { ExecutionTargets, type ExecutionTargetsOptions } from './execution-targets.ts'
 export { settleInDoubtOperations, type SettleInDoubtOptions } from './settle-in-doubt.ts'
 export { canonicalJson, operationId } from './plan/operation-id.ts'
