@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { Command } from 'commander'
 import { renderIssue } from '../../core/index.ts'
 import { collectSystem } from '../../connectors/index.ts'
@@ -136,9 +137,10 @@ export function registerDemo(program: Command): void {
         }
         job = { runId: run.runId, planId: evaluation.planId, steps: evaluation.steps, execution }
       }
+      const dir = path.relative(process.cwd(), project.dir) || '.'
       out.line('')
       out.line(
-        `Next: ${job === undefined ? '' : `\`npx provisio plan show ${job.planId} -p ${project.dir} --all\`, `}\`npx provisio audit -p ${project.dir}\`, \`npx provisio job evaluate directory_accounts -p ${project.dir}\`, or \`npx provisio --help\`.`,
+        `Next: ${job === undefined ? '' : `\`npx provisio plan show ${job.planId} -p ${dir} --all\`, `}\`npx provisio audit -p ${dir}\`, \`npx provisio job evaluate directory_accounts -p ${dir}\`, or \`npx provisio --help\`.`,
       )
       if (ctx.options.json) out.result({ collections, tables, links, filters, job }, () => '')
     })
