@@ -6,7 +6,7 @@
  * as `:name`. {@link filterRowShape} also turns a filter row into the matching evaluation input.
  */
 import type { ColumnType, Row, Value } from '../core/index.ts'
-import { GENERATED_ALIAS } from '../config/index.ts'
+import { type FilterConfig, type GeneratedName, GENERATED_ALIAS, PASSWORD_NAME } from '../config/index.ts'
 import type { EvalRow, Scope } from '../expr/index.ts'
 import type { FilterColumn } from '../filters/index.ts'
 
@@ -61,6 +61,22 @@ function placeOf(name: string): Place {
  * })
  * checkExpression("generated.username || '@corp.example'", scope)
  */
+/**
+ * The types of `generated.<name>`: each of `names` (a list for a multi-valued name), and
+ * `password` when a password generator is in play.
+ */
+export function generatedTypes(names: readonly GeneratedName[], withPassword = false): Record<string, ColumnType> {
+  const types: Record<string, ColumnType> = {}
+  for (const name of names) types[name.name] = name.multiValued ? 'string[]' : 'string'
+  if (withPassword) types[PASSWORD_NAME] = 'string'
+  return types
+}
+
+/** A filter's parameters and their types, as expressions read them (`:today`). */
+export function parameterTypes(filter: Pick<FilterConfig, 'parameters'>): Record<string, ColumnType> {
+  return Object.fromEntries(filter.parameters.map((p) => [p.name, p.type]))
+}
+
 export function filterRowScope(columns: readonly FilterColumn[], extra: FilterRowExtra = {}): Scope {
   const aliases: Record<string, Record<string, ColumnType>> = { [COMPUTED_ALIAS]: {} }
   for (const c of columns) {

@@ -10,6 +10,8 @@ export { fitsType } from './value-types.ts'
 export {
   filterRowScope,
   filterRowShape,
+  generatedTypes,
+  parameterTypes,
   COMPUTED_ALIAS,
   type FilterRowExtra,
   type FilterRowShape,

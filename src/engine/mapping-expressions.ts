@@ -22,7 +22,7 @@ import { closestMatch, isProvisioError } from '../core/index.ts'
 import { checkExpression, type ExprType, parseExpression, renderSourceExcerpt, type Scope } from '../expr/index.ts'
 import { compileFilter, type FilterColumn } from '../filters/index.ts'
 import { mappingIssue } from './mapping-issues.ts'
-import { filterRowScope } from './filter-row-scope.ts'
+import { filterRowScope, generatedTypes, parameterTypes } from './filter-row-scope.ts'
 
 /** What a mapping's expressions can see, built once per mapping. */
 export interface MappingScope {
@@ -65,11 +65,8 @@ export function mappingScope(
   }
   const nameGenerator = project.nameGenerators.find((g) => g.name === mapping.nameGenerator)
   const passwordGenerator = project.passwordGenerators.find((g) => g.name === mapping.passwordGenerator)
-  const generated: Record<string, ColumnType> = {}
-  for (const name of nameGenerator?.names ?? []) generated[name.name] = name.multiValued ? 'string[]' : 'string'
-  if (passwordGenerator !== undefined) generated[PASSWORD_NAME] = 'string'
-  const parameters = Object.fromEntries(filter.parameters.map((p) => [p.name, p.type]))
-  const scope = filterRowScope(columns, { generated, parameters })
+  const generated = generatedTypes(nameGenerator?.names ?? [], passwordGenerator !== undefined)
+  const scope = filterRowScope(columns, { generated, parameters: parameterTypes(filter) })
   return {
     scope: { scope, columns, generated, nameGenerator, passwordGenerator },
     issues: [],

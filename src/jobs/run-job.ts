@@ -23,6 +23,7 @@ import {
   type SqlDriver,
   createRun,
   finishRun,
+  type CreateRunOptions,
   type RunStatus,
   getPlan,
   interruptRuns,
@@ -172,17 +173,68 @@ function runStatus(execution: ExecutionSummary): Exclude<RunStatus, 'running' | 
   }
 }
 
-async function runJobHoldingLease(
+/**
+ * Runs `work` as a recorded run (DESIGN.md §9). `work` finishes the run itself; a run whose work
+ * throws is finished as failed, with the message.
+ */
+async function recordedRun<T>(
+  db: SqlDriver,
+  run: Omit<CreateRunOptions, 'clock'>,
+  clock: Clock,
+  work: (runId: number) => Promise<T>,
+): Promise<T> {
+  const runId = await createRun(db, { ...run, clock })
+  try {
+    return await work(runId)
+  } catch (error) {
+    await finishRun(db, runId, { status: 'failed', counts: {}, clock, message: (error as Error).message }).catch(
+      () => undefined,
+    )
+    throw error
+  }
+}
+
+/** Executes plan `planId` as run `runId` and finishes the run with the execution's figures. */
+async function executeInRun(
+  db: SqlDriver,
+  project: ValidatedProject,
+  planId: number,
+  runId: number,
+  options: Omit<JobOptions, 'onEvaluateProgress'> & {
+    readonly driftCheck?: boolean
+    readonly counts?: Readonly<Record<string, number>>
+  },
+): Promise<ExecutionSummary> {
+  const clock = options.clock ?? systemClock
+  const execution = await executePlan(db, project, planId, {
+    actor: options.actor ?? 'cli',
+    runId,
+    driftCheck: options.driftCheck,
+    env: options.env,
+    logger: options.logger,
+    clock,
+    signal: options.signal,
+    force: options.force,
+    onProgress: options.onExecuteProgress,
+  })
+  const { succeeded, failed, skipped } = execution
+  await finishRun(db, runId, {
+    status: runStatus(execution),
+    counts: { ...options.counts, succeeded, failed, skipped },
+    clock,
+  })
+  return execution
+}
+
+function runJobHoldingLease(
   db: SqlDriver,
   project: ValidatedProject,
   job: JobConfig,
   options: JobOptions,
 ): Promise<JobRun> {
-  const name = job.name
   const clock = options.clock ?? systemClock
   const actor = options.actor ?? 'cli'
-  const runId = await createRun(db, { kind: 'job', name: job.name, actor, clock })
-  try {
+  return recordedRun(db, { kind: 'job', name: job.name, actor }, clock, async (runId) => {
     // An earlier run of this job still `running` died with its process; its in-doubt work is settled below.
     await interruptRuns(db, { kind: 'job', name: job.name, except: runId, clock })
     const targets = new ExecutionTargets(project, options)
@@ -192,7 +244,7 @@ async function runJobHoldingLease(
     } finally {
       await targets.close()
     }
-    const evaluation = await evaluateJob(db, project, name, options, settled)
+    const evaluation = await evaluateJob(db, project, job.name, options, settled)
     const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
     if (planned === 0 && !evaluation.stopped) {
       // Nothing to write: the plan is complete as it is.
@@ -207,34 +259,12 @@ async function runJobHoldingLease(
       })
       return { runId, evaluation }
     }
-    const execution = await executePlan(db, project, evaluation.planId, {
-      actor,
-      runId,
-      env: options.env,
-      logger: options.logger,
-      clock,
-      signal: options.signal,
-      force: options.force,
-      onProgress: options.onExecuteProgress,
-    })
-    await finishRun(db, runId, {
-      status: runStatus(execution),
-      counts: {
-        planned,
-        succeeded: execution.succeeded,
-        failed: execution.failed,
-        skipped: execution.skipped,
-        settledInDoubt: settled,
-      },
-      clock,
+    const execution = await executeInRun(db, project, evaluation.planId, runId, {
+      ...options,
+      counts: { planned, settledInDoubt: settled },
     })
     return { runId, evaluation, execution }
-  } catch (error) {
-    await finishRun(db, runId, { status: 'failed', counts: {}, clock, message: (error as Error).message }).catch(
-      () => undefined,
-    )
-    throw error
-  }
+  })
 }
 
 /**
@@ -249,33 +279,16 @@ export async function executeStoredPlan(
 ): Promise<ExecutionSummary & { readonly runId: number }> {
   const plan = await getPlan(db, planId)
   const clock = options.clock ?? systemClock
-  const actor = options.actor ?? 'cli'
   const systems = plan.steps.map((s) => s.system)
-  return withExecutionLease(db, systems, { holder: `plan ${planId}`, clock }, async () => {
-    const runId = await createRun(db, { kind: 'plan', name: String(planId), planId, actor, clock })
-    try {
-      const execution = await executePlan(db, project, planId, {
-        actor,
+  return withExecutionLease(db, systems, { holder: `plan ${planId}`, clock }, () =>
+    recordedRun(
+      db,
+      { kind: 'plan', name: String(planId), planId, actor: options.actor ?? 'cli' },
+      clock,
+      async (runId) => ({
+        ...(await executeInRun(db, project, planId, runId, { ...options, driftCheck: true })),
         runId,
-        driftCheck: true,
-        env: options.env,
-        logger: options.logger,
-        clock,
-        signal: options.signal,
-        force: options.force,
-        onProgress: options.onExecuteProgress,
-      })
-      await finishRun(db, runId, {
-        status: runStatus(execution),
-        counts: { succeeded: execution.succeeded, failed: execution.failed, skipped: execution.skipped },
-        clock,
-      })
-      return { ...execution, runId }
-    } catch (error) {
-      await finishRun(db, runId, { status: 'failed', counts: {}, clock, message: (error as Error).message }).catch(
-        () => undefined,
-      )
-      throw error
-    }
-  })
+      }),
+    ),
+  )
 }

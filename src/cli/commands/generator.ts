@@ -12,6 +12,8 @@ import {
   createPasswordGenerator,
   engineError,
   filterRowShape,
+  generatedTypes,
+  parameterTypes,
   preloadUniqueness,
   uniqueInColumns,
 } from '../../engine/index.ts'
@@ -64,11 +66,9 @@ export function registerGenerator(program: Command): void {
       }
       const db = await ctx.vault()
       const compiled = compileFilter(filter, project, db.dialect.name)
-      const generated: Record<string, 'string' | 'string[]'> = {}
-      for (const n of names?.names ?? []) generated[n.name] = n.multiValued ? 'string[]' : 'string'
       const shape = filterRowShape(compiled.columns, {
-        generated,
-        parameters: Object.fromEntries(filter.parameters.map((p) => [p.name, p.type])),
+        generated: generatedTypes(names?.names ?? []),
+        parameters: parameterTypes(filter),
       })
       const nameGenerator =
         names === undefined

@@ -15,6 +15,7 @@ import {
   type PasswordGeneratorConfig,
 } from '../../config/index.ts'
 import type { ExprType, Scope } from '../../expr/index.ts'
+import { generatedTypes } from '../filter-row-scope.ts'
 
 /** The parameters a counter pattern reads: the base value and the counter. */
 export const PATTERN_PARAMETERS: Readonly<Record<string, ColumnType>> = { base: 'string', n: 'integer' }
@@ -48,9 +49,7 @@ export function checkGeneratorExpressions(generator: GeneratorConfig, scope: Sco
 
 /** The scope of a name's expressions: `generated` holds only the names before it. */
 export function nameScope(scope: Scope, before: readonly GeneratedName[]): Scope {
-  const generated: Record<string, ColumnType> = {}
-  for (const name of before) generated[name.name] = name.multiValued ? 'string[]' : 'string'
-  return { ...scope, aliases: { ...scope.aliases, [GENERATED_ALIAS]: generated } }
+  return { ...scope, aliases: { ...scope.aliases, [GENERATED_ALIAS]: generatedTypes(before) } }
 }
 
 /** The scope of a counter pattern: the name's scope plus `:base` and `:n`. */

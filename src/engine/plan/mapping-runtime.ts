@@ -11,7 +11,7 @@ import { type CompiledFilter, compileFilter, type ParameterValues } from '../../
 import type { DialectName } from '../../vault/index.ts'
 import { connectorFunctions } from '../functions.ts'
 import { engineError } from '../errors.ts'
-import { type FilterRowShape, filterRowShape } from '../filter-row-scope.ts'
+import { type FilterRowShape, filterRowShape, generatedTypes, parameterTypes } from '../filter-row-scope.ts'
 
 export interface RuntimeAttribute {
   readonly name: string
@@ -83,11 +83,10 @@ export function prepareMapping(
   })
   const names = project.nameGenerators.find((g) => g.name === mapping.nameGenerator)
   const passwordGenerator = project.passwordGenerators.find((g) => g.name === mapping.passwordGenerator)
-  const generated: Record<string, 'string' | 'string[]'> = {}
-  for (const name of names?.names ?? []) generated[name.name] = name.multiValued ? 'string[]' : 'string'
-  if (passwordGenerator !== undefined) generated['password'] = 'string'
-  const parameterTypes = Object.fromEntries(filter.parameters.map((p) => [p.name, p.type]))
-  const shape = filterRowShape(compiled.columns, { generated, parameters: parameterTypes })
+  const shape = filterRowShape(compiled.columns, {
+    generated: generatedTypes(names?.names ?? [], passwordGenerator !== undefined),
+    parameters: parameterTypes(filter),
+  })
   const params = compiled.parameters
   const compile = (text: string) => compileToJs(typeCheck(parseExpression(text), shape.scope), { paramValues: params })
   const attributes = mapping.attributes.map((attribute): RuntimeAttribute => {
