@@ -69,7 +69,6 @@ export { resolveDocument, type ReferencedKind } from './document-references.ts'
 export { expressionNames, type ExpressionName } from './generator-expressions.ts'
 export {
   DEFAULT_EXECUTION,
-  durationSchema,
   executionOf,
   executionSchema,
   resolveExecution,

@@ -8,7 +8,10 @@ import type { FunctionSchema, FunctionSemantics, Logger, Row, TableSchema, Value
 
 /** What a connector can do, read by the engine before it plans. Every flag documents its default. */
 export interface ConnectorCapabilities {
-  /** Reads can start from a watermark and return only changed rows. @default false */
+  /**
+   * Reads can start from a watermark and return only changed rows ({@link ReadOptions.since}); a
+   * full read still finds deletions. @default false
+   */
   readonly supportsIncrementalRead: boolean
   /** `apply` accepts operations (the connector has write functions). @default false */
   readonly supportsApply: boolean
@@ -57,6 +60,12 @@ export interface ReadOptions {
   /** The table as the data model declares it: columns with types, keys and connector options. */
   readonly table: TableSchema
   readonly signal?: AbortSignal | undefined
+  /**
+   * The watermark an earlier read of this table returned ({@link ReadPage.watermark}). A connector
+   * with `supportsIncrementalRead` then reads only rows changed since, and marks its pages `delta`;
+   * one that cannot for this table (or that finds the watermark unusable) reads in full. @default full read
+   */
+  readonly since?: string | undefined
 }
 
 /** One page of rows, with where each row came from so that later errors can point at it. */
@@ -66,6 +75,18 @@ export interface ReadPage {
   readonly lines?: readonly number[] | undefined
   /** What `lines` count in (`employees.csv`). */
   readonly source?: string | undefined
+  /**
+   * Where a later read may start to see only what changed after this one (AD's highestCommittedUSN,
+   * a point in time on OpenLDAP). Opaque to Provisio, stored with the collection; the last page
+   * that carries one wins. @default none: the table is always read in full
+   */
+  readonly watermark?: string | undefined
+  /**
+   * The pages hold only the rows changed since {@link ReadOptions.since}: rows not among them are
+   * kept, not removed (a delta cannot see deletions; a full read does). Every page of a read says
+   * the same. @default false
+   */
+  readonly delta?: boolean | undefined
 }
 
 export interface DiscoveredColumn {
@@ -136,7 +157,10 @@ export interface Connection {
   check(): Promise<void>
   /** Tables and columns the system offers. */
   discover(): Promise<readonly DiscoveredTable[]>
-  /** Reads a table in full, page by page; never holds the whole table in memory. */
+  /**
+   * Reads a table page by page, never holding it whole in memory: in full, or with `since` and the
+   * incremental capability only what changed.
+   */
   read(options: ReadOptions): AsyncIterable<ReadPage>
   /**
    * About how many bytes reading the table will process, when cheap to know (a file's size). Large

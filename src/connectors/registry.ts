@@ -6,13 +6,14 @@
 import { closestMatch } from '../core/index.ts'
 import type { ConnectorDefinition } from './contract.ts'
 import { csvConnector } from './csv/index.ts'
+import { ldapConnector } from './ldap/index.ts'
 import { sqlConnector } from './sql/index.ts'
 import { connectorError } from './errors.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own config types; callers validate with its schemas
 export type AnyConnectorDefinition = ConnectorDefinition<any, any>
 
-const BUILT_IN: readonly AnyConnectorDefinition[] = [csvConnector, sqlConnector]
+const BUILT_IN: readonly AnyConnectorDefinition[] = [csvConnector, ldapConnector, sqlConnector]
 
 const byType = new Map<string, AnyConnectorDefinition>()
 for (const definition of BUILT_IN) {

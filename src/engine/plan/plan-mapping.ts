@@ -193,7 +193,9 @@ async function planKeyed(
     if (attributes === undefined) return
     let changed: Row = attributes
     let before: Row | undefined
-    if (fn.semantics === 'update') {
+    // An update or a move (a rename is one) plans only what differs from the target row: a
+    // second run finds the account already named and placed as the mapping says, and does nothing.
+    if (fn.semantics === 'update' || fn.semantics === 'move') {
       changed = {}
       before = {}
       let differs = false

@@ -1,0 +1,34 @@
+/**
+ * One open LDAP system: the session (pool of bound clients) and, per declared table, its resolved
+ * plan; each Connection method hands over to the module that does the work.
+ */
+import type { TableSchema } from '../../core/index.ts'
+import type { Connection, ConnectorContext } from '../contract.ts'
+import { applyOperation } from './ldap-apply.ts'
+import { checkDirectory } from './ldap-check.ts'
+import { discoverDirectory } from './ldap-discover.ts'
+import { lookupEntry, readEntries } from './ldap-read.ts'
+import type { LdapConfig } from './ldap-schema.ts'
+import { LdapSession } from './ldap-session.ts'
+import { type LdapTablePlan, planTable } from './ldap-table.ts'
+
+export async function createLdapConnection(config: LdapConfig, context: ConnectorContext): Promise<Connection> {
+  const session = new LdapSession(config, { projectDir: context.projectDir, logger: context.logger })
+  const plans = new WeakMap<TableSchema, LdapTablePlan>()
+  const planOf = (table: TableSchema): LdapTablePlan => {
+    let plan = plans.get(table)
+    if (plan === undefined) {
+      plan = planTable(table, config)
+      plans.set(table, plan)
+    }
+    return plan
+  }
+  return {
+    check: () => checkDirectory(session),
+    discover: () => discoverDirectory(session),
+    read: (options) => readEntries(session, planOf(options.table), options),
+    apply: (operation, apply) => applyOperation(session, planOf(apply.table), operation, apply),
+    lookup: (table, column, value) => lookupEntry(session, planOf(table), column, value),
+    close: () => session.close(),
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Distinguished names (RFC 4514) and filter values (RFC 4515). Every value that reaches a DN or a
+ * filter goes through these functions: a surname such as `O'Brien, Jr.` or `*)(uid=*` must name one
+ * entry, never change the shape of the DN or of the search.
+ */
+
+/** One attribute-value pair of an RDN (`cn=Jan Jansen`), the value unescaped. */
+export interface AttributeValue {
+  readonly attribute: string
+  readonly value: string
+}
+
+/** An RDN: usually one pair; several joined with `+` in a multi-valued RDN. */
+export type Rdn = readonly AttributeValue[]
+
+const HEX = '0123456789abcdef'
+
+function hexByte(byte: number): string {
+  return `\\${HEX[byte >> 4]}${HEX[byte & 15]}`
+}
+
+/**
+ * Escapes an attribute value for a DN (RFC 4514 §2.4): `"+,;<>\` and `=` everywhere, NUL as `\00`,
+ * a leading `#` or space and a trailing space. Other characters, non-ASCII letters included, stay.
+ *
+ * @example escapeDnValue('Jansen, Jan') // 'Jansen\\, Jan'
+ */
+export function escapeDnValue(value: string): string {
+  let out = ''
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!
+    if (c === '\0') out += '\\00'
+    else if ('"+,;<>\\='.includes(c)) out += `\\${c}`
+    else if ((c === '#' || c === ' ') && i === 0) out += `\\${c}`
+    else if (c === ' ' && i === value.length - 1) out += '\\ '
+    else out += c
+  }
+  return out
+}
+
+/**
+ * Escapes a value for a filter (RFC 4515 §3): `*`, `(`, `)`, `\` and NUL as `\2a`, `\28`, `\29`,
+ * `\5c`, `\00`. A Buffer (an objectGUID) is escaped byte by byte.
+ *
+ * @example `(sAMAccountName=${escapeFilterValue('*)(uid=*')})` // '(sAMAccountName=\\2a\\29\\28uid=\\2a)'
+ */
+export function escapeFilterValue(value: string | Buffer): string {
+  if (Buffer.isBuffer(value)) return [...value].map(hexByte).join('')
+  let out = ''
+  for (const c of value) {
+    if (c === '*') out += '\\2a'
+    else if (c === '(') out += '\\28'
+    else if (c === ')') out += '\\29'
+    else if (c === '\\') out += '\\5c'
+    else if (c === '\0') out += '\\00'
+    else out += c
+  }
+  return out
+}
+
+/** `(attribute=value)` with the value escaped. */
+export function equalityFilter(attribute: string, value: string | Buffer): string {
+  return `(${attribute}=${escapeFilterValue(value)})`
+}
+
+/** Thrown for text that is not a DN; the message says where. */
+export class DnSyntaxError extends Error {
+  constructor(
+    readonly dn: string,
+    readonly position: number,
+    reason: string,
+  ) {
+    super(`'${dn}' is not a valid DN at character ${position + 1}: ${reason}.`)
+    this.name = 'DnSyntaxError'
+  }
+}
+
+function decodeHexPairs(bytes: number[]): string {
+  return Buffer.from(bytes).toString('utf8')
+}
+
+/**
+ * Parses a DN into its RDNs, first (the entry's own) to last, values unescaped (`\,`, `\2C` and
+ * multi-byte `\C3\A9` sequences). A `#`-hex value (BER) is kept as written.
+ */
+export function parseDn(dn: string): Rdn[] {
+  const rdns: Rdn[] = []
+  if (dn.trim() === '') return rdns
+  let i = 0
+  let rdn: AttributeValue[] = []
+  while (i <= dn.length) {
+    // attribute type
+    while (dn[i] === ' ') i++
+    const typeStart = i
+    while (i < dn.length && dn[i] !== '=' && dn[i] !== ',' && dn[i] !== '+') i++
+    const attribute = dn.slice(typeStart, i).trim()
+    if (dn[i] !== '=' || attribute === '') throw new DnSyntaxError(dn, i, 'expected attribute=value')
+    if (!/^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/.test(attribute)) {
+      throw new DnSyntaxError(dn, typeStart, `'${attribute}' is not an attribute type`)
+    }
+    i++ // '='
+    let value = ''
+    let pending: number[] = []
+    const flush = () => {
+      if (pending.length > 0) value += decodeHexPairs(pending)
+      pending = []
+    }
+    let lastEscaped = -1
+    if (dn[i] === '#') {
+      const start = i
+      while (i < dn.length && dn[i] !== ',' && dn[i] !== '+') i++
+      value = dn.slice(start, i).trim()
+    } else {
+      while (i < dn.length && dn[i] !== ',' && dn[i] !== '+') {
+        const c = dn[i]!
+        if (c === '\\') {
+          const next = dn.slice(i + 1, i + 3)
+          if (/^[0-9A-Fa-f]{2}$/.test(next)) {
+            pending.push(parseInt(next, 16))
+            i += 3
+          } else if (i + 1 < dn.length) {
+            flush()
+            value += dn[i + 1]
+            i += 2
+          } else throw new DnSyntaxError(dn, i, 'a backslash ends the DN')
+          lastEscaped = value.length + pending.length
+          continue
+        }
+        if (c === '"' || c === ';' || c === '<' || c === '>') throw new DnSyntaxError(dn, i, `'${c}' must be escaped`)
+        flush()
+        value += c
+        i++
+      }
+      flush()
+      // Unescaped trailing spaces are not part of the value (an escaped one is).
+      let end = value.length
+      while (end > 0 && value[end - 1] === ' ' && end > lastEscaped) end--
+      value = value.slice(0, end)
+    }
+    rdn.push({ attribute, value })
+    if (i >= dn.length) {
+      rdns.push(rdn)
+      break
+    }
+    if (dn[i] === ',') {
+      rdns.push(rdn)
+      rdn = []
+    }
+    i++
+  }
+  return rdns
+}
+
+/** Writes RDNs back as a DN string, values escaped. */
+export function formatDn(rdns: readonly Rdn[]): string {
+  return rdns.map((rdn) => rdn.map((p) => `${p.attribute}=${escapeDnValue(p.value)}`).join('+')).join(',')
+}
+
+/** `attribute=value,parent`, the value escaped. */
+export function childDn(attribute: string, value: string, parent: string): string {
+  const rdn = `${attribute}=${escapeDnValue(value)}`
+  return parent === '' ? rdn : `${rdn},${parent}`
+}
+
+/** The DN of the entry's container (`OU=Staff,DC=example,DC=test` of `CN=Jan,OU=Staff,…`); '' for a top entry. */
+export function parentDn(dn: string): string {
+  return formatDn(parseDn(dn).slice(1))
+}
+
+/** The entry's own RDN as written (`CN=Jan Jansen`), escaped. */
+export function rdnOf(dn: string): string {
+  return formatDn(parseDn(dn).slice(0, 1))
+}
+
+/**
+ * A form for comparing DNs: attribute types and values lower-cased, escapes normalised, spaces
+ * around separators gone. Two DNs name the same entry when their normal forms are equal.
+ */
+export function normalizeDn(dn: string): string {
+  return parseDn(dn)
+    .map((rdn) =>
+      [...rdn]
+        .map((p) => `${p.attribute.toLowerCase()}=${escapeDnValue(p.value.toLowerCase())}`)
+        .sort()
+        .join('+'),
+    )
+    .join(',')
+}
+
+/** Whether `dn` is `ancestor` or below it. */
+export function isWithin(dn: string, ancestor: string): boolean {
+  const a = normalizeDn(ancestor)
+  const d = normalizeDn(dn)
+  return a === '' || d === a || d.endsWith(`,${a}`)
+}
