@@ -23,8 +23,14 @@ export interface LdapSessionOptions {
   readonly logger: Logger
 }
 
+/** A client and whether its one connection has closed (then the pool replaces it before the next use). */
+interface Pooled {
+  readonly client: Client
+  closed: boolean
+}
+
 interface Slot {
-  client: Promise<Client> | undefined
+  client: Promise<Pooled> | undefined
   busy: number
 }
 
@@ -76,19 +82,27 @@ export class LdapSession {
     const slot = this.slots.reduce((best, s) => (s.busy < best.busy ? s : best), this.slots[0]!)
     slot.busy++
     try {
-      slot.client ??= this.connect()
-      let client: Client
+      let pooled: Pooled
       try {
-        client = await slot.client
+        slot.client ??= this.connect()
+        pooled = await slot.client
+        if (pooled.closed) {
+          // The server or the network closed it since the last use: connect and bind afresh.
+          void pooled.client.unbind().catch(() => undefined)
+          slot.client = this.connect()
+          pooled = await slot.client
+        }
       } catch (error) {
         slot.client = undefined
         throw error
       }
+      const { client } = pooled
       try {
         return await work(client)
       } catch (error) {
-        if (!client.isConnected) {
-          slot.client = undefined
+        if (pooled.closed || !client.isConnected) {
+          if (slot.client !== undefined && (await slot.client.catch(() => undefined)) === pooled)
+            slot.client = undefined
           void client.unbind().catch(() => undefined)
         }
         throw translateLdapError(error, { action, location: this.location, flavour: this.config.flavour })
@@ -99,7 +113,7 @@ export class LdapSession {
   }
 
   /** Connects and binds one client, trying the URLs in order; the last failure is thrown, translated. */
-  private async connect(): Promise<Client> {
+  private async connect(): Promise<Pooled> {
     this.tls ??= await tlsOptionsOf(this.config, this.options.projectDir)
     let failure: unknown
     for (const url of this.config.url) {
@@ -113,12 +127,23 @@ export class LdapSession {
     throw failure
   }
 
-  private async connectTo(url: string): Promise<Client> {
+  private async connectTo(url: string): Promise<Pooled> {
     const secure = url.toLowerCase().startsWith('ldaps:')
     const tlsOptions: tls.ConnectionOptions = { ...this.tls, servername: this.tls?.servername ?? hostOf(url) }
     let connections = 0
     const once = () => {
       if (++connections > 1) throw new Error('Connection closed: the pool replaces this client.')
+    }
+    // ldapts does not notice when the TLS layer a StartTLS put on top of the connection closes: its
+    // next request would wait for the timeout. Watching every socket it gets tells the pool at once.
+    let pooled: Pooled | undefined
+    let closedEarly = false
+    const watch = <S extends net.Socket>(socket: S): S => {
+      socket.once('close', () => {
+        if (pooled === undefined) closedEarly = true
+        else pooled.closed = true
+      })
+      return socket
     }
     const client = new Client({
       url,
@@ -129,18 +154,19 @@ export class LdapSession {
       ...(secure ? { tlsOptions } : {}),
       createConnection: ((...args: Parameters<typeof net.connect>) => {
         once()
-        return net.connect(...args)
+        return watch(net.connect(...args))
       }) as typeof net.connect,
       createSecureConnection: ((...args: Parameters<typeof tls.connect>) => {
         // ldapts also calls this to upgrade with StartTLS, on the connection already counted.
         if (secure) once()
-        return tls.connect(...args)
+        return watch(tls.connect(...args))
       }) as typeof tls.connect,
     })
     try {
       if (this.config.startTLS) await client.startTLS(tlsOptions)
       await client.bind(this.config.bindDN, this.config.password)
-      return client
+      pooled = { client, closed: closedEarly }
+      return pooled
     } catch (error) {
       await client.unbind().catch(() => undefined)
       throw translateLdapError(error, {
@@ -159,8 +185,8 @@ export class LdapSession {
         const pending = slot.client
         slot.client = undefined
         if (pending === undefined) return
-        const client = await pending.catch(() => undefined)
-        await client?.unbind().catch(() => undefined)
+        const pooled = await pending.catch(() => undefined)
+        await pooled?.client.unbind().catch(() => undefined)
       }),
     )
   }
