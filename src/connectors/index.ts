@@ -7,4 +7,10 @@ export { connectorError } from './errors.ts'
 export { connectorTypes, findConnector, requireConnector, type AnyConnectorDefinition } from './registry.ts'
 export { checkSystemConnectors } from './check-systems.ts'
 export { openSystem, type OpenSystemOptions } from './open-system.ts'
-export { collectSystem, type CollectSystemOptions } from './collect-system.ts'
+export {
+  collectSystem,
+  collectOpenedSystem,
+  watermarkScope,
+  type CollectSystemOptions,
+  type OpenedSystem,
+} from './collect-system.ts'

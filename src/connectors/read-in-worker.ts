@@ -14,6 +14,8 @@ export interface WorkerReadRequest {
   readonly config: unknown
   readonly projectDir: string
   readonly table: TableSchema
+  /** Read only what changed since this watermark (ReadOptions.since). @default a full read */
+  readonly since?: string | undefined
   /** Pages the worker may read ahead of the consumer. @default 4 */
   readonly ahead: number
 }
@@ -35,6 +37,8 @@ export type WorkerToMain =
       readonly prepared: SqlValue[][]
       readonly lines: readonly number[] | undefined
       readonly source: string | undefined
+      readonly watermark: string | undefined
+      readonly delta: boolean | undefined
     }
   | { readonly type: 'end' }
   | { readonly type: 'error'; readonly error: SerializedError }
@@ -96,7 +100,8 @@ export class WorkerRead {
         if (message.type === 'end') return
         if (message.type === 'error') throw revive(message.error)
         this.worker.postMessage({ ack: ++this.taken })
-        yield { rows: [], prepared: message.prepared, lines: message.lines, source: message.source }
+        const { prepared, lines, source, watermark, delta } = message
+        yield { rows: [], prepared, lines, source, watermark, delta }
       }
     } finally {
       await this.close()

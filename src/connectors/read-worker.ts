@@ -32,11 +32,12 @@ async function run(): Promise<void> {
   try {
     let sent = 0
     const preparer = new RowPreparer(request.table)
-    for await (const page of connection.read({ table: request.table })) {
+    for await (const page of connection.read({ table: request.table, since: request.since })) {
       // Rows are prepared for the vault here (stored values, key, fingerprint), off the main
       // thread, and travel as arrays: cheaper to copy between threads than objects.
       const prepared = page.rows.map((row) => preparer.prepareFlat(row))
-      post({ type: 'page', prepared, lines: page.lines, source: page.source })
+      const { lines, source, watermark, delta } = page
+      post({ type: 'page', prepared, lines, source, watermark, delta })
       sent++
       while (sent - acknowledged >= request.ahead) await new Promise<void>((resolve) => (waiting = resolve))
     }

@@ -7,6 +7,9 @@
  * It gives up (returns undefined) when it meets something it cannot report fully — a duplicate
  * primary or reference key — and the caller takes the full staging path, which reports every
  * duplicate with its lines.
+ *
+ * An incremental read (pages marked `delta`) holds only the changed rows: they are staged the same
+ * way, but the rows it did not return are kept, not removed.
  */
 import { quoteIdentifier as q } from './driver/dialect.ts'
 import type { SqlExecutor, SqlValue } from './driver/sql-driver.ts'
@@ -70,11 +73,29 @@ async function referenceKeysClash(tx: SqlExecutor, table: VaultTable, staging: s
   return false
 }
 
+/** Marks every current row the read did not return as removed; returns how many. */
+async function stageRemovals(tx: SqlExecutor, diff: string, current: Fingerprints): Promise<number> {
+  let removed: SqlValue[][] = []
+  let count = 0
+  for (const [key, position] of current.index) {
+    if (current.seen[position] === 1) continue
+    removed.push([key, 'r'])
+    count++
+    if (removed.length === PAGE) {
+      await tx.insertMany(diff, DIFFERENCE_COLUMNS, removed)
+      removed = []
+    }
+  }
+  await tx.insertMany(diff, DIFFERENCE_COLUMNS, removed)
+  return count
+}
+
 export async function stageChanges(
   tx: SqlExecutor,
   table: VaultTable,
   pages: AsyncIterable<StagePage>,
   onRows: (count: number) => void,
+  marks: { readonly delta: boolean },
 ): Promise<{ staging: string; counts: TableCounts } | undefined> {
   const current = await currentFingerprints(tx, table)
   const rowsBefore = current.index.size
@@ -130,17 +151,11 @@ export async function stageChanges(
     onRows(read)
   }
   emptyKeys.throwIfAny()
-  let removed: SqlValue[][] = []
-  for (const [key, position] of current.index) {
-    if (current.seen[position] === 1) continue
-    removed.push([key, 'r'])
-    if (removed.length === PAGE) {
-      await tx.insertMany(diff, DIFFERENCE_COLUMNS, removed)
-      removed = []
-    }
-  }
-  await tx.insertMany(diff, DIFFERENCE_COLUMNS, removed)
-  const counts = { rowsBefore, rowsAfter, added, changed, removed: rowsBefore - (rowsAfter - added) }
+  // Whether the pages were a delta is known once they have all passed: a delta keeps every row it
+  // did not return, a full read removes them.
+  const counts = marks.delta
+    ? { rowsBefore, rowsAfter: rowsBefore + added, added, changed, removed: 0 }
+    : { rowsBefore, rowsAfter, added, changed, removed: await stageRemovals(tx, diff, current) }
   if (added + changed > 0 && (await referenceKeysClash(tx, table, staging, diff))) return undefined
   return { staging, counts }
 }

@@ -55,6 +55,8 @@ async function* pages(rows: readonly Row[], size = 3) {
 }
 
 const noGuards: CollectionGuards = {}
+/** What a full read without a watermark adds to a table's counts. */
+const full = { incremental: false, watermark: null, since: null }
 
 async function collect(vault: TestVault, rows: readonly Row[], guards: CollectionGuards = noGuards, force = false) {
   return writeCollection(vault.driver, {
@@ -93,7 +95,7 @@ for (const kind of VAULT_KINDS) {
         [1, 2, 3, 4, 5].map((i) => person(i)),
       )
       assert.deepEqual(result.tables, [
-        { table: 'people', rowsBefore: 0, rowsAfter: 5, added: 5, changed: 0, removed: 0 },
+        { table: 'people', rowsBefore: 0, rowsAfter: 5, added: 5, changed: 0, removed: 0, ...full },
       ])
       const rows = await current(vault)
       assert.equal(rows.length, 5)
@@ -142,6 +144,7 @@ for (const kind of VAULT_KINDS) {
         added: 0,
         changed: 0,
         removed: 0,
+        ...full,
       })
     })
 
@@ -155,6 +158,7 @@ for (const kind of VAULT_KINDS) {
         added: 1,
         changed: 1,
         removed: 1,
+        ...full,
       })
       const byId = new Map((await current(vault)).map((r) => [r['id'], r]))
       assert.equal(byId.get('2')?.['name'], "O'Brien; DROP TABLE people --")
@@ -217,6 +221,7 @@ for (const kind of VAULT_KINDS) {
         added: 0,
         changed: 1,
         removed: 1,
+        ...full,
       })
       await rejects(collect(vault, [person(1), person(2, { ssn: person(1)['ssn'] })]), 'VLT_DUPLICATE_KEY')
       await collect(vault, [person(1), person(2)], noGuards, true)

@@ -2,6 +2,10 @@
  * Collection: the complete new state of a system's tables is staged, checked (keys, guards) and
  * then applied in one transaction, so that a collection is all or nothing. Failed and rejected
  * collections are recorded too, with their reason, and leave the vault exactly as it was.
+ *
+ * An incremental read (its pages marked `delta`) brings only the changed rows: they are applied
+ * the same way, and the rows it did not return are kept. Each table's collection records the
+ * watermark its read returned, from which the next incremental read starts (see watermarks.ts).
  */
 import {
   type Clock,
@@ -17,8 +21,10 @@ import { applyDifferences, countDifferences, differencesName, fillSideTables } f
 import { vaultError } from './errors.ts'
 import { type CollectionGuards, type GuardBreach, type TableCounts, checkGuards, describeBreach } from './guards.ts'
 import { stageChanges } from './collect-changes.ts'
+import { ReadMarks } from './read-marks.ts'
 import {
   type StagePage,
+  checkKeptReferenceKeys,
   checkStagedKeys,
   createStagingTable,
   stagePages,
@@ -40,6 +46,17 @@ export interface CollectTable {
    * a first collection finds a problem, the table is read again through staging to report it fully.
    */
   readonly read?: (() => AsyncIterable<StagePage>) | undefined
+  /**
+   * The watermark the read was asked to start from (ReadOptions.since). Its pages then say whether
+   * they are a delta; a read that yields no page at all is refused rather than taken as an empty
+   * table. @default a full read
+   */
+  readonly since?: string | undefined
+  /**
+   * What the watermark this read returns is valid for, stored beside it: an incremental read
+   * resumes from it only under the same scope (see findWatermark). @default none
+   */
+  readonly watermarkScope?: string | undefined
 }
 
 export interface CollectOptions {
@@ -55,6 +72,12 @@ export interface CollectOptions {
 
 export interface TableResult extends TableCounts {
   readonly table: string
+  /** The read brought only changed rows (a delta): `removed` is 0 because removals were not looked for. */
+  readonly incremental: boolean
+  /** Where the next incremental read of the table may start; null when the read gave none. */
+  readonly watermark: string | null
+  /** The watermark the read was asked to start from; null for a full read (or a load). */
+  readonly since: string | null
 }
 
 export interface CollectionResult {
@@ -77,6 +100,13 @@ interface Staged {
   readonly counts: TableCounts
 }
 
+/** A staged table with what its read said about itself. */
+interface StagedRead extends Staged {
+  readonly incremental: boolean
+  readonly watermark: string | undefined
+  readonly watermarkScope: string | undefined
+}
+
 async function isEmpty(tx: SqlExecutor, table: VaultTable): Promise<boolean> {
   return (await tx.query(`SELECT 1 FROM ${table.versions} WHERE _to IS NULL LIMIT 1`)).length === 0
 }
@@ -93,6 +123,7 @@ async function loadDirect(
   collectionId: number,
   onRows: (n: number) => void,
 ): Promise<Staged | undefined> {
+  // A delta needs no special care here: a table without rows has nothing it could remove.
   await tx.exec('SAVEPOINT direct_load')
   try {
     await dropVersionIndexes(tx, table)
@@ -118,50 +149,82 @@ async function stageTable(
   options: CollectOptions,
   now: string,
   collectionId: number,
-): Promise<Staged> {
+): Promise<StagedRead> {
   const table = await ensureVaultTable(tx, input.schema, now)
   const qualified = `${table.system}.${table.name}`
   const progress = options.onProgress ?? noProgress
   const onRows = (done: number) => progress({ task: `collect ${qualified}`, done, unit: 'rows' })
-  if (options.loadFrom === undefined && input.read !== undefined) {
-    if (await isEmpty(tx, table)) {
-      const direct = await loadDirect(tx, table, input.read, collectionId, onRows)
-      if (direct !== undefined) return direct
-    } else {
-      const changes = await stageChanges(tx, table, input.read(), onRows)
-      if (changes !== undefined) return { table, ...changes }
-    }
+  if (options.loadFrom !== undefined) {
+    const loaded = await stageSnapshotInFull(tx, table, options.loadFrom, progress)
+    return { ...loaded, incremental: false, watermark: undefined, watermarkScope: undefined }
   }
-  return stageInFull(tx, table, input, options, onRows)
+  const { read } = input
+  if (read === undefined) throw new Error(`No rows given for ${qualified}`)
+  // Each read (the fallback to the full path reads again) has marks of its own; those of the read
+  // whose rows are applied count.
+  let marks = new ReadMarks(table, input.since)
+  const follow = () => {
+    marks = new ReadMarks(table, input.since)
+    return marks.follow(read())
+  }
+  let staged: Staged | undefined
+  if (await isEmpty(tx, table)) {
+    staged = await loadDirect(tx, table, follow, collectionId, onRows)
+  } else if (input.since === undefined) {
+    // Comparing fingerprints in memory first reads every current key: cheapest for a full read.
+    // An incremental read brings few rows, which the full path below stages and compares in SQL
+    // through the key indexes, in time proportional to them (10 changed rows of 200,000: 8 ms
+    // instead of 300 on SQLite, 20 instead of 250 on PostgreSQL).
+    const pages = follow()
+    const changes = await stageChanges(tx, table, pages, onRows, marks)
+    if (changes !== undefined) staged = { table, ...changes }
+  }
+  staged ??= await stagePagesInFull(tx, table, follow, onRows, () => marks.delta)
+  const watermark = marks.watermark
+  return { ...staged, incremental: marks.delta, watermark, watermarkScope: input.watermarkScope }
 }
 
-/** The full path: the whole new state in a staging table; used for loads and to report key problems in full. */
-async function stageInFull(
+/** A load: the state after a past collection, staged in full. */
+async function stageSnapshotInFull(
   tx: SqlExecutor,
   table: VaultTable,
-  input: CollectTable,
-  options: CollectOptions,
-  onRows: (n: number) => void,
+  collectionId: number,
+  progress: ProgressListener,
 ): Promise<Staged> {
   const qualified = `${table.system}.${table.name}`
   const staging = await createStagingTable(tx, table)
-  let source = qualified
-  if (options.loadFrom !== undefined) {
-    const rows = await stageSnapshot(tx, table, staging, options.loadFrom)
-    ;(options.onProgress ?? noProgress)({ task: `load ${qualified}`, done: rows, total: rows, unit: 'rows' })
-  } else {
-    if (input.read === undefined) throw new Error(`No rows given for ${qualified}`)
-    const pages = input.read()
-    const tracked = (async function* () {
-      for await (const page of pages) {
-        source = page.source ?? source
-        yield page
-      }
-    })()
-    await stagePages(tx, table, staging, tracked, onRows)
-  }
-  await checkStagedKeys(tx, table, staging, source)
+  const rows = await stageSnapshot(tx, table, staging, collectionId)
+  progress({ task: `load ${qualified}`, done: rows, total: rows, unit: 'rows' })
+  await checkStagedKeys(tx, table, staging, qualified)
   return { table, staging, counts: await countDifferences(tx, table, staging) }
+}
+
+/**
+ * The full path: the rows read, all of them, in a staging table, compared with the current rows in
+ * SQL; it reports key problems in full. It also takes incremental reads: their rows are only the
+ * changed ones, duplicates are those within them, and a reference-key value may also clash with a
+ * row the read did not return (and the vault keeps).
+ */
+async function stagePagesInFull(
+  tx: SqlExecutor,
+  table: VaultTable,
+  read: () => AsyncIterable<StagePage>,
+  onRows: (n: number) => void,
+  isDelta: () => boolean,
+): Promise<Staged> {
+  const staging = await createStagingTable(tx, table)
+  let source = `${table.system}.${table.name}`
+  const pages = read()
+  const tracked = (async function* () {
+    for await (const page of pages) {
+      source = page.source ?? source
+      yield page
+    }
+  })()
+  await stagePages(tx, table, staging, tracked, onRows)
+  await checkStagedKeys(tx, table, staging, source)
+  if (isDelta()) await checkKeptReferenceKeys(tx, table, staging, source)
+  return { table, staging, counts: await countDifferences(tx, table, staging, isDelta()) }
 }
 
 function guardError(breaches: readonly GuardBreach[], system: string) {
@@ -200,7 +263,7 @@ export async function writeCollection(driver: SqlDriver, options: CollectOptions
       [options.system, kind, 'running', startedAt, options.loadFrom ?? null, forced ? 1 : 0],
     )
     const id = Number(inserted[0]!.id)
-    const staged: Staged[] = []
+    const staged: StagedRead[] = []
     try {
       const result = await session.transaction(async (tx) => {
         for (const input of options.tables) staged.push(await stageTable(tx, input, options, startedAt, id))
@@ -211,7 +274,8 @@ export async function writeCollection(driver: SqlDriver, options: CollectOptions
         for (const s of staged) {
           if (s.staging !== undefined) await applyDifferences(tx, s.table, s.staging, id, s.counts)
           await tx.run(
-            'INSERT INTO collection_tables (collection_id, table_name, rows_before, rows_after, added, changed, removed) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            `INSERT INTO collection_tables (collection_id, table_name, rows_before, rows_after, added, changed, removed,
+               watermark, watermark_scope, incremental) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             [
               id,
               s.table.name,
@@ -220,6 +284,9 @@ export async function writeCollection(driver: SqlDriver, options: CollectOptions
               s.counts.added,
               s.counts.changed,
               s.counts.removed,
+              s.watermark ?? null,
+              s.watermark === undefined ? null : (s.watermarkScope ?? null),
+              s.incremental ? 1 : 0,
             ],
           )
         }
@@ -240,7 +307,13 @@ export async function writeCollection(driver: SqlDriver, options: CollectOptions
         startedAt,
         durationMs: result.durationMs,
         forced,
-        tables: staged.map((s) => ({ table: s.table.name, ...s.counts })),
+        tables: staged.map((s, i) => ({
+          table: s.table.name,
+          ...s.counts,
+          incremental: s.incremental,
+          watermark: s.watermark ?? null,
+          since: options.loadFrom === undefined ? (options.tables[i]!.since ?? null) : null,
+        })),
         overriddenGuards: result.overriddenGuards,
       }
     } catch (error) {

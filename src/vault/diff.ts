@@ -29,11 +29,15 @@ function count(rows: { n: number | string }[]): number {
   return Number(rows[0]?.n ?? 0)
 }
 
-/** The full path: compares a complete staged table with the current rows, set-based. */
+/**
+ * The full path: compares a staged table with the current rows, set-based. The staged table is the
+ * complete new state, or with `delta` only the changed rows: the current rows it lacks are kept.
+ */
 export async function countDifferences(
   executor: SqlExecutor,
   table: VaultTable,
   staging: string,
+  delta = false,
 ): Promise<TableCounts> {
   const diff = await createDifferencesTable(executor, table)
   await executor.run(
@@ -42,15 +46,18 @@ export async function countDifferences(
        FROM ${staging} s LEFT JOIN ${table.versions} v ON v._key = s._key AND v._to IS NULL
       WHERE v._key IS NULL OR ${executor.dialect.distinct('s._hash', 'v._hash')}`,
   )
-  await executor.run(
-    `INSERT INTO ${diff} (_key, kind) SELECT v._key, 'r' FROM ${table.versions} v
-      WHERE v._to IS NULL AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE s._key = v._key)`,
-  )
+  if (!delta) {
+    await executor.run(
+      `INSERT INTO ${diff} (_key, kind) SELECT v._key, 'r' FROM ${table.versions} v
+        WHERE v._to IS NULL AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE s._key = v._key)`,
+    )
+  }
   const kinds = await executor.query<{ kind: string; n: number }>(
     `SELECT kind, COUNT(*) AS n FROM ${diff} GROUP BY kind`,
   )
   const of = (kind: string) => Number(kinds.find((k) => k.kind === kind)?.n ?? 0)
   const rowsBefore = count(await executor.query(`SELECT COUNT(*) AS n FROM ${table.versions} WHERE _to IS NULL`))
+  if (delta) return { rowsBefore, rowsAfter: rowsBefore + of('a'), added: of('a'), changed: of('c'), removed: 0 }
   const rowsAfter = count(await executor.query(`SELECT COUNT(*) AS n FROM ${staging}`))
   return { rowsBefore, rowsAfter, added: of('a'), changed: of('c'), removed: of('r') }
 }

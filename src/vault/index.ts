@@ -22,6 +22,7 @@ export {
   type TableResult,
 } from './collection-writer.ts'
 export { loadCollection, type LoadCollectionOptions } from './snapshot-load.ts'
+export { findWatermark } from './watermarks.ts'
 export { resetVaultTable } from './reset-table.ts'
 export { checkGuards, describeBreach, type CollectionGuards, type GuardBreach, type TableCounts } from './guards.ts'
 export {

@@ -23,6 +23,10 @@ export interface StagePage {
   readonly prepared?: readonly (readonly SqlValue[])[] | undefined
   readonly lines?: readonly number[] | undefined
   readonly source?: string | undefined
+  /** Where a later read may start (the connector's ReadPage.watermark); the last page carrying one wins. */
+  readonly watermark?: string | undefined
+  /** Only rows changed since the read's `since`: rows not among them are kept (ReadPage.delta). @default false */
+  readonly delta?: boolean | undefined
 }
 
 /** How many problems of one kind are reported before the rest are only counted. */
@@ -231,6 +235,45 @@ export async function checkStagedKeys(
       `SELECT 1 FROM ${staging} WHERE ${q(key)} IS NOT NULL GROUP BY ${q(key)} HAVING COUNT(*) > 1 LIMIT 1`,
     )
     if (dup.length > 0) await reportDuplicates(executor, table, staging, key, `reference key ${key}`, source)
+  }
+}
+
+/**
+ * For a delta: reports staged rows that take a reference-key value a row the delta did not return
+ * still holds. A full read would show both rows; a delta cannot, and the usual cause is that the
+ * other row was removed or moved out of scope, which only a full read sees.
+ */
+export async function checkKeptReferenceKeys(
+  executor: SqlExecutor,
+  table: VaultTable,
+  staging: string,
+  source: string,
+): Promise<void> {
+  for (const key of table.referenceKeys) {
+    const k = q(key)
+    const rows = await executor.query<{ value: string; line: number | null; kept: string }>(
+      `SELECT s.${k} AS value, s._line AS line, v._key AS kept FROM ${staging} s
+         JOIN ${table.versions} v ON v.${k} = s.${k} AND v._to IS NULL AND v._key <> s._key
+        WHERE NOT EXISTS (SELECT 1 FROM ${staging} o WHERE o._key = v._key)
+        ORDER BY s._line LIMIT ${MAX_REPORTED}`,
+    )
+    if (rows.length === 0) continue
+    const issues: Issue[] = rows.map((r) => ({
+      code: 'VLT_DUPLICATE_KEY',
+      message: `Value is held by the row ${table.primaryKey ?? '_key'} = ${JSON.stringify(r.kept)} of the vault, which this incremental read did not return.`,
+      file: source,
+      line: r.line ?? undefined,
+      path: [key],
+      value: String(r.value),
+    }))
+    throw vaultError(
+      'VLT_DUPLICATE_KEY',
+      `${table.system}.${table.name}: the incremental read gives rows a value of reference key ${key} that other rows of the vault still hold.`,
+      {
+        issues,
+        hint: 'The other rows were probably removed or moved out of scope, which an incremental read cannot see: collect the system in full (without --incremental); the vault was not changed.',
+      },
+    )
   }
 }
 

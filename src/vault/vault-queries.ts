@@ -27,6 +27,10 @@ export interface CollectionRecord {
     added: number
     changed: number
     removed: number
+    /** The read brought only changed rows; removals were not looked for. */
+    incremental: boolean
+    /** Where a later incremental read may start, as the read returned it. */
+    watermark: string | null
   }[]
 }
 
@@ -74,6 +78,8 @@ export async function listCollections(
         added: Number(t['added']),
         changed: Number(t['changed']),
         removed: Number(t['removed']),
+        incremental: Number(t['incremental']) === 1,
+        watermark: (t['watermark'] as string | null) ?? null,
       })),
   }))
 }

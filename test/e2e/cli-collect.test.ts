@@ -48,6 +48,36 @@ for (const kind of VAULT_KINDS) {
       )
     })
 
+    it('reads a system whose connector cannot read incrementally in full with --incremental, and says so', () => {
+      const result = provisio(args('collect', 'hr500', '--incremental', '--json'))
+      assert.equal(result.status, 0, result.stderr)
+      assert.match(result.stderr, /note: hr500 was read in full: the csv connector cannot read incrementally\./)
+      const { collections } = JSON.parse(result.stdout) as {
+        collections: {
+          id: number
+          tables: { table: string; incremental: boolean; watermark: unknown; since: unknown }[]
+        }[]
+      }
+      assert.deepEqual(
+        collections[0]!.tables.map((t) => [t.table, t.incremental, t.watermark, t.since]),
+        [
+          ['employees', false, null, null],
+          ['departments', false, null, null],
+          ['contracts', false, null, null],
+        ],
+      )
+      const listed = JSON.parse(
+        provisio(args('collections', '--system', 'hr500', '--limit', '1', '--json')).stdout,
+      ) as {
+        collections: { id: number; tables: { incremental: boolean; watermark: unknown }[] }[]
+      }
+      assert.equal(listed.collections[0]!.id, collections[0]!.id)
+      assert.ok(listed.collections[0]!.tables.every((t) => t.incremental === false && t.watermark === null))
+      const text = provisio(args('collections', '--system', 'hr500', '--limit', '1'))
+      assert.match(text.stdout, /^\s*id\s+system\s+kind\s+read\s+status/)
+      assert.match(text.stdout, new RegExp(`\\n\\s*${collections[0]!.id}\\s+hr500\\s+collect\\s+full\\s+succeeded`))
+    })
+
     it('rejects a truncated export with the guard that stopped it and keeps the vault', () => {
       const file = path.join(project.dir, 'files', 'hr500', 'employees.csv')
       const original = readFileSync(file)
@@ -180,5 +210,6 @@ describe('provisio validate', () => {
       assert.equal(result.status, 0, command.join(' '))
       assert.match(result.stdout, /Examples:/, command.join(' '))
     }
+    assert.match(provisio(['collect', '--help']).stdout, /provisio collect \S+ --incremental/)
   })
 })

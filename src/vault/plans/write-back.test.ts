@@ -195,7 +195,16 @@ for (const kind of VAULT_KINDS) {
       assert.equal(collection!.kind, 'write-back')
       assert.equal(collection!.status, 'succeeded')
       assert.deepEqual(collection!.tables, [
-        { table: 'users', rowsBefore: 3, rowsAfter: 3, added: 1, changed: 1, removed: 1 },
+        {
+          table: 'users',
+          rowsBefore: 3,
+          rowsAfter: 3,
+          added: 1,
+          changed: 1,
+          removed: 1,
+          incremental: false,
+          watermark: null,
+        },
       ])
       const history = await rowHistory(vault.driver, table, { key: '1' })
       assert.equal(history[0]!.collectionId, collection!.id)
@@ -217,6 +226,9 @@ for (const kind of VAULT_KINDS) {
         added: 0,
         changed: 0,
         removed: 0,
+        incremental: false,
+        watermark: null,
+        since: null,
       })
       const audit = await searchAudit(vault.driver, { runId })
       assert.deepEqual(
@@ -275,7 +287,16 @@ for (const kind of VAULT_KINDS) {
       )
       const [collection] = await writeBackCollections(vault, runId)
       assert.deepEqual(collection!.tables, [
-        { table: 'users', rowsBefore: 3, rowsAfter: 3, added: 1, changed: 0, removed: 1 },
+        {
+          table: 'users',
+          rowsBefore: 3,
+          rowsAfter: 3,
+          added: 1,
+          changed: 0,
+          removed: 1,
+          incremental: false,
+          watermark: null,
+        },
       ])
       const rows = await current(vault)
       assert.deepEqual(rows.get('5'), user(5, { logins: 50, enabled: false }))
@@ -426,7 +447,16 @@ for (const kind of VAULT_KINDS) {
       ])
       const [collection] = await writeBackCollections(vault, runId)
       assert.deepEqual(collection!.tables, [
-        { table: 'members', rowsBefore: 2, rowsAfter: 2, added: 1, changed: 0, removed: 1 },
+        {
+          table: 'members',
+          rowsBefore: 2,
+          rowsAfter: 2,
+          added: 1,
+          changed: 0,
+          removed: 1,
+          incremental: false,
+          watermark: null,
+        },
       ])
       const again = await collectMembers([
         { group: 'staff', member: '5' },
@@ -439,6 +469,9 @@ for (const kind of VAULT_KINDS) {
         added: 0,
         changed: 0,
         removed: 0,
+        incremental: false,
+        watermark: null,
+        since: null,
       })
     })
 
