@@ -13,7 +13,11 @@ if [ "$(id -u)" != "0" ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo "install-ldap: apt-get install slapd ldap-utils openssl" >&2
-apt-get update -qq -o DPkg::Lock::Timeout=120 >/dev/null
+# scripts/test.sh runs several installs and wants one apt-get update: the first that needs it leaves the stamp.
+if [ -z "${PROVISIO_APT_UPDATE_STAMP:-}" ] || [ ! -e "$PROVISIO_APT_UPDATE_STAMP" ]; then
+  apt-get update -qq -o DPkg::Lock::Timeout=120 >/dev/null
+  if [ -n "${PROVISIO_APT_UPDATE_STAMP:-}" ]; then touch "$PROVISIO_APT_UPDATE_STAMP"; fi
+fi
 apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=120 slapd ldap-utils openssl >/dev/null
 # Debian's postinst may have started a system slapd on :389 if policy-rc.d allowed it; we do not want it.
 if command -v service >/dev/null 2>&1; then service slapd stop >/dev/null 2>&1 || true; fi

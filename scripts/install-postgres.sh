@@ -8,5 +8,9 @@ if [ "$(id -u)" != "0" ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 # apt's lists may be missing on a fresh machine; the lock may be held by a parallel install for a moment.
-apt-get update -qq -o DPkg::Lock::Timeout=120 >/dev/null
+# scripts/test.sh runs several installs and wants one apt-get update: the first that needs it leaves the stamp.
+if [ -z "${PROVISIO_APT_UPDATE_STAMP:-}" ] || [ ! -e "$PROVISIO_APT_UPDATE_STAMP" ]; then
+  apt-get update -qq -o DPkg::Lock::Timeout=120 >/dev/null
+  if [ -n "${PROVISIO_APT_UPDATE_STAMP:-}" ]; then touch "$PROVISIO_APT_UPDATE_STAMP"; fi
+fi
 apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=120 postgresql >/dev/null
