@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { Client } from 'ldapts'
+import { parseDn } from '../../src/connectors/ldap/ldap-dn.ts'
 
 export type DirectoryKind = 'ldap' | 'ad'
 
@@ -103,8 +104,9 @@ export async function deleteTree(client: Client, dn: string): Promise<void> {
   } catch {
     return // already gone
   }
-  // Deepest first: a DN with more RDNs is further down.
-  const depth = (d: string) => d.split(/(?<!\\),/).length
+  // Deepest first: a DN with more RDNs is further down (parsed: AD writes a value ending in a
+  // backslash as `\\`, so a comma after a backslash may still separate RDNs).
+  const depth = (d: string) => parseDn(d).length
   for (const entry of entries.sort((a, b) => depth(b.dn) - depth(a.dn))) {
     await client.del(entry.dn).catch(() => undefined)
   }

@@ -1,13 +1,95 @@
-// PLACEHOLDER (being written): executes one operation.
+/**
+ * Executing one operation on an LDAP table: checked against the function as this connector
+ * declares it (the engine checked too), then handed to the module for its semantics:
+ *
+ * | semantics                            | module                      | requests                       |
+ * |--------------------------------------|-----------------------------|--------------------------------|
+ * | create                               | ldap-apply-create.ts        | add (+ Password Modify on ldap), read back |
+ * | update                               | ldap-apply-entry.ts         | find, modify (+ Password Modify), read back |
+ * | move (user_rename, user_move)        | ldap-apply-entry.ts         | find, modifyDN, read back      |
+ * | delete                               | ldap-apply-entry.ts         | find, delete                   |
+ * | enable, disable                      | ldap-apply-account.ts       | find with the state, modify, read back |
+ * | membership-add, membership-remove    | ldap-apply-membership.ts    | modify of the group            |
+ *
+ * Every failure is a CON_LDAP_ error whose message starts with `<function> on <system>.<table>` and
+ * names the DN; no message carries a password (see ldap-password.ts).
+ */
+import { type FunctionSchema, qualifiedName } from '../../core/index.ts'
 import type { ApplyContext, Operation, OperationResult } from '../contract.ts'
+import { changeMembership } from './ldap-apply-membership.ts'
+import { toggleAccount } from './ldap-apply-account.ts'
+import { type ApplyRun, invalidOperation } from './ldap-apply-context.ts'
+import { createEntry } from './ldap-apply-create.ts'
+import { deleteEntry, moveEntry, renameEntry, updateEntry } from './ldap-apply-entry.ts'
+import { functionsOfPlan } from './ldap-functions.ts'
 import type { LdapSession } from './ldap-session.ts'
 import type { LdapTablePlan } from './ldap-table.ts'
 
+const declared = new WeakMap<LdapTablePlan, ReadonlyMap<string, FunctionSchema>>()
+
+/** The table's functions as this connector declares them (once per plan). */
+function functionsOf(plan: LdapTablePlan): ReadonlyMap<string, FunctionSchema> {
+  let functions = declared.get(plan)
+  if (functions === undefined) {
+    functions = new Map(functionsOfPlan(plan).map((f) => [f.name, f]))
+    declared.set(plan, functions)
+  }
+  return functions
+}
+
+/** Checks the operation against the declared function: known parameters, none prohibited, the mandatory ones there. */
+function checkOperation(plan: LdapTablePlan, operation: Operation, action: string): FunctionSchema {
+  const run = { operation, action }
+  const fn = functionsOf(plan).get(operation.function)
+  if (fn === undefined) throw invalidOperation(run, `table ${qualifiedName(plan.table)} has no such function.`)
+  const parameters = new Map(fn.parameters.map((p) => [p.name, p]))
+  for (const name of Object.keys(operation.attributes)) {
+    const parameter = parameters.get(name)
+    if (parameter === undefined) throw invalidOperation(run, `'${name}' is not a parameter of ${fn.name}.`)
+    if (parameter.allowance === 'prohibited')
+      throw invalidOperation(run, `'${name}' may not be given: ${parameter.description}`)
+  }
+  const key = operation.key
+  for (const parameter of fn.parameters.filter((p) => p.allowance === 'mandatory')) {
+    const byKey = key !== undefined && key.column === (parameter.column ?? parameter.name)
+    if (!(parameter.name in operation.attributes) && !byKey) {
+      throw invalidOperation(run, `the mandatory parameter '${parameter.name}' is missing.`)
+    }
+  }
+  if (fn.keyColumn !== undefined && (key === undefined || key.value === null)) {
+    throw invalidOperation(run, 'it has no key naming the entry to change.')
+  }
+  return fn
+}
+
+/** Executes one operation; every failure is a CON_LDAP_ error. */
 export async function applyOperation(
-  _session: LdapSession,
-  _plan: LdapTablePlan,
-  _operation: Operation,
-  _context: ApplyContext,
+  session: LdapSession,
+  plan: LdapTablePlan,
+  operation: Operation,
+  context: ApplyContext,
 ): Promise<OperationResult> {
-  throw new Error('not built yet')
+  const action = `${operation.function} on ${qualifiedName(plan.table)}`
+  const fn = checkOperation(plan, operation, action)
+  context.signal?.throwIfAborted()
+  const run: ApplyRun = { session, plan, operation, fn, action, signal: context.signal }
+  switch (fn.semantics) {
+    case 'create':
+      return createEntry(run)
+    case 'update':
+      return updateEntry(run)
+    case 'move':
+      // A rename and a move share the semantics (the engine plans both only when they differ).
+      return fn.name.endsWith('_rename') ? renameEntry(run) : moveEntry(run)
+    case 'delete':
+      return deleteEntry(run)
+    case 'enable':
+    case 'disable':
+      return toggleAccount(run, fn.semantics === 'enable')
+    case 'membership-add':
+    case 'membership-remove':
+      return changeMembership(run, fn.semantics === 'membership-add')
+    default:
+      throw invalidOperation(run, `the LDAP connector has no ${fn.semantics} functions.`)
+  }
 }

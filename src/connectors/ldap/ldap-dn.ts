@@ -3,6 +3,9 @@
  * filter goes through these functions: a surname such as `O'Brien, Jr.` or `*)(uid=*` must name one
  * entry, never change the shape of the DN or of the search.
  */
+import { escapeDnValue } from '../../core/index.ts'
+
+export { escapeDnValue }
 
 /** One attribute-value pair of an RDN (`cn=Jan Jansen`), the value unescaped. */
 export interface AttributeValue {
@@ -17,25 +20,6 @@ const HEX = '0123456789abcdef'
 
 function hexByte(byte: number): string {
   return `\\${HEX[byte >> 4]}${HEX[byte & 15]}`
-}
-
-/**
- * Escapes an attribute value for a DN (RFC 4514 §2.4): `"+,;<>\` and `=` everywhere, NUL as `\00`,
- * a leading `#` or space and a trailing space. Other characters, non-ASCII letters included, stay.
- *
- * @example escapeDnValue('Jansen, Jan') // 'Jansen\\, Jan'
- */
-export function escapeDnValue(value: string): string {
-  let out = ''
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!
-    if (c === '\0') out += '\\00'
-    else if ('"+,;<>\\='.includes(c)) out += `\\${c}`
-    else if ((c === '#' || c === ' ') && i === 0) out += `\\${c}`
-    else if (c === ' ' && i === value.length - 1) out += '\\ '
-    else out += c
-  }
-  return out
 }
 
 /**
@@ -101,11 +85,15 @@ export function parseDn(dn: string): Rdn[] {
     i++ // '='
     let value = ''
     let pending: number[] = []
+    // Where the last escaped character ends, in characters of `value`: trailing spaces up to it stay.
+    let lastEscaped = -1
     const flush = () => {
-      if (pending.length > 0) value += decodeHexPairs(pending)
+      if (pending.length === 0) return
+      // Counted once decoded: `\C3\A9` is two bytes but one character.
+      value += decodeHexPairs(pending)
+      lastEscaped = value.length
       pending = []
     }
-    let lastEscaped = -1
     if (dn[i] === '#') {
       const start = i
       while (i < dn.length && dn[i] !== ',' && dn[i] !== '+') i++
@@ -121,9 +109,9 @@ export function parseDn(dn: string): Rdn[] {
           } else if (i + 1 < dn.length) {
             flush()
             value += dn[i + 1]
+            lastEscaped = value.length
             i += 2
           } else throw new DnSyntaxError(dn, i, 'a backslash ends the DN')
-          lastEscaped = value.length + pending.length
           continue
         }
         if (c === '"' || c === ';' || c === '<' || c === '>') throw new DnSyntaxError(dn, i, `'${c}' must be escaped`)
@@ -164,7 +152,21 @@ export function childDn(attribute: string, value: string, parent: string): strin
 
 /** The DN of the entry's container (`OU=Staff,DC=example,DC=test` of `CN=Jan,OU=Staff,…`); '' for a top entry. */
 export function parentDn(dn: string): string {
-  return formatDn(parseDn(dn).slice(1))
+  parseDn(dn) // throws for what is not a DN
+  // The rest of the DN as written, not re-escaped: the server's own spelling (OpenLDAP writes
+  // `\2C`, AD `\,`), so that a child's parent equals the container's dn as the server returns it.
+  const end = rdnEnd(dn)
+  return end < 0 ? '' : dn.slice(end + 1).trimStart()
+}
+
+/** The index of the `,` that ends the first RDN of a valid DN, or -1 for a one-RDN DN. */
+function rdnEnd(dn: string): number {
+  // An escaped character (or the first digit of a hex pair) is never a separator: skip it.
+  for (let i = 0; i < dn.length; i++) {
+    if (dn[i] === '\\') i++
+    else if (dn[i] === ',') return i
+  }
+  return -1
 }
 
 /** The entry's own RDN as written (`CN=Jan Jansen`), escaped. */
@@ -177,19 +179,23 @@ export function rdnOf(dn: string): string {
  * around separators gone. Two DNs name the same entry when their normal forms are equal.
  */
 export function normalizeDn(dn: string): string {
-  return parseDn(dn)
-    .map((rdn) =>
-      [...rdn]
-        .map((p) => `${p.attribute.toLowerCase()}=${escapeDnValue(p.value.toLowerCase())}`)
-        .sort()
-        .join('+'),
-    )
-    .join(',')
+  return normalizedRdns(dn).join(',')
+}
+
+function normalizedRdns(dn: string): string[] {
+  return parseDn(dn).map((rdn) =>
+    [...rdn]
+      .map((p) => `${p.attribute.toLowerCase()}=${escapeDnValue(p.value.toLowerCase())}`)
+      .sort()
+      .join('+'),
+  )
 }
 
 /** Whether `dn` is `ancestor` or below it. */
 export function isWithin(dn: string, ancestor: string): boolean {
-  const a = normalizeDn(ancestor)
-  const d = normalizeDn(dn)
-  return a === '' || d === a || d.endsWith(`,${a}`)
+  // RDN by RDN: on the text, `cn=a\,ou=Staff,dc=x` would seem to end in `,ou=Staff,dc=x`.
+  const a = normalizedRdns(ancestor)
+  const d = normalizedRdns(dn)
+  const offset = d.length - a.length
+  return offset >= 0 && a.every((rdn, i) => d[offset + i] === rdn)
 }

@@ -64,6 +64,11 @@ export const ldapError = defineErrors('connectors.ldap', {
     title: 'An entry with this DN already exists (LDAP result 68).',
     hint: 'Choose another name (a name generator with `uniqueIn` on the name column) or collect the system again: the entry may be there already.',
   },
+  CON_LDAP_AMBIGUOUS_KEY: {
+    audience: 'user',
+    title: 'More than one entry of an LDAP table has the value of a column declared as a key.',
+    hint: "Declare as `primaryKey` or `referenceKeys` only attributes the directory keeps unique (objectGUID, entryUUID, dn, sAMAccountName), or narrow the table's base or filter.",
+  },
   CON_LDAP_NAME_TAKEN: {
     audience: 'user',
     title: 'Another account already has this sAMAccountName or userPrincipalName.',
@@ -89,6 +94,12 @@ export const ldapError = defineErrors('connectors.ldap', {
     audience: 'user',
     title: "A value does not fit its attribute's syntax (LDAP result 21), or a DN given as a value is not a DN.",
     hint: "Correct the mapped value, or the column's declared type.",
+  },
+  CON_LDAP_UNREADABLE_VALUE: {
+    audience: 'user',
+    title:
+      "A value read from the directory does not fit its column's declared type, or a single-valued column got several values.",
+    hint: "Declare the column with the type the attribute holds (string[] for several values, datetime for GeneralizedTime and AD's FILETIME integers), or point its `source:` at another attribute.",
   },
   CON_LDAP_NOT_LEAF: {
     audience: 'user',
@@ -132,6 +143,11 @@ export const ldapError = defineErrors('connectors.ldap', {
     audience: 'user',
     title: "A table's LDAP filter is not valid (RFC 4515).",
     hint: "Correct the table's `options.filter`: parentheses balanced, values with *, (, ) or \\ escaped as \\2a, \\28, \\29, \\5c.",
+  },
+  CON_LDAP_CLOSED: {
+    audience: 'bug',
+    title: 'An LDAP connection was used after it was closed.',
+    hint: 'Open the system again; please report this with what you ran.',
   },
   CON_LDAP_INVALID_OPERATION: {
     audience: 'bug',

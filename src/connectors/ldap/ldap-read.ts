@@ -1,22 +1,76 @@
-// PLACEHOLDER (being written): paged reads and lookups.
-import type { Row, Value } from '../../core/index.ts'
+/**
+ * Reading a table: a paged search of the table's base, scope and filter (narrowed to the changes
+ * since a watermark on an incremental read), each entry decoded into a row (ldap-values.ts), or
+ * into one row per member on a memberships table. Never more than two pages are held: the last
+ * page is held back until the search ends, to carry the read's watermark.
+ */
+import { type Entry, type Filter, FilterParser } from 'ldapts'
+import { qualifiedName, type Row } from '../../core/index.ts'
 import type { ReadOptions, ReadPage } from '../contract.ts'
+import { ldapError } from './ldap-errors.ts'
+import { membershipAttributes, membershipRows } from './ldap-memberships.ts'
+import { searchPages } from './ldap-search.ts'
 import type { LdapSession } from './ldap-session.ts'
 import type { LdapTablePlan } from './ldap-table.ts'
+import { rowOf } from './ldap-values.ts'
+import { startRead } from './ldap-watermark.ts'
 
-export function readEntries(
-  _session: LdapSession,
-  _plan: LdapTablePlan,
-  _options: ReadOptions,
-): AsyncIterable<ReadPage> {
-  throw new Error('not built yet')
+/** The table's filter, parsed; a filter that is not one is the administrator's to fix. */
+export function tableFilter(plan: LdapTablePlan): Filter {
+  try {
+    return FilterParser.parseString(plan.filter)
+  } catch (error) {
+    const option = plan.options.filter === undefined ? 'the default filter' : '`options.filter`'
+    throw ldapError(
+      'CON_LDAP_INVALID_FILTER',
+      `The filter of table ${qualifiedName(plan.table)} (${option}) is not valid: ${(error as Error).message}`,
+      { details: { table: plan.table.name, filter: plan.filter }, cause: error },
+    )
+  }
 }
 
-export async function lookupEntry(
-  _session: LdapSession,
-  _plan: LdapTablePlan,
-  _column: string,
-  _value: Value,
-): Promise<Row | undefined> {
-  throw new Error('not built yet')
+/** What to ask for; `1.1` (no attributes) for a table of virtual columns only, where an empty list would mean all. */
+function attributesOf(plan: LdapTablePlan): readonly string[] {
+  const attributes = plan.objects === 'memberships' ? membershipAttributes(plan) : plan.attributes
+  return attributes.length === 0 ? ['1.1'] : attributes
+}
+
+function rowsOf(plan: LdapTablePlan, entries: readonly Entry[]): Row[] {
+  if (plan.objects !== 'memberships') return entries.map((entry) => rowOf(plan, entry))
+  return entries.flatMap((entry) => membershipRows(plan, entry))
+}
+
+/**
+ * The rows of the table, page by page. A full read of a users, groups or organizationalUnits table
+ * (without back-link columns such as memberOf, see ldap-watermark.ts) returns a watermark on its
+ * last page; a read with `since` returns the entries changed since, every page marked `delta`.
+ */
+export async function* readEntries(
+  session: LdapSession,
+  plan: LdapTablePlan,
+  options: ReadOptions,
+): AsyncGenerator<ReadPage, void, undefined> {
+  const source = `${qualifiedName(plan.table)} (${plan.base})`
+  const start = await startRead(session, plan, tableFilter(plan), options.since)
+  const pages = searchPages(session, {
+    base: plan.base,
+    scope: plan.scope,
+    filter: start.filter,
+    attributes: attributesOf(plan),
+    binaryAttributes: plan.binaryAttributes,
+    pageSize: plan.pageSize,
+    action: `Cannot read table ${qualifiedName(plan.table)}`,
+  })
+  const delta = start.delta ? { delta: true } : {}
+  let held: ReadPage | undefined
+  for await (const entries of pages) {
+    options.signal?.throwIfAborted()
+    if (held !== undefined) yield held
+    held = { rows: rowsOf(plan, entries), source, ...delta }
+  }
+  options.signal?.throwIfAborted()
+  yield {
+    ...(held ?? { rows: [], source, ...delta }),
+    ...(start.watermark === undefined ? {} : { watermark: start.watermark }),
+  }
 }

@@ -65,7 +65,7 @@ describe('LdapSession reconnects after the server went away', { skip }, () => {
           (error: unknown) => error,
         )
         if (failure !== undefined) {
-          assert.ok(isProvisioError(failure), String(failure))
+          assert.ok(isProvisioError(failure), (failure as Error).message)
           assert.match(failure.code, /^CON_LDAP_(CONNECTION_LOST|UNREACHABLE)$/)
           assert.equal(failure.retry, 'safe')
           assert.doesNotMatch(failure.message, /secret/)

@@ -53,7 +53,19 @@ async function tlsOptionsOf(config: LdapConfig, projectDir: string): Promise<tls
 
 /** Host and port as ldapts reads them, for messages and the servername default. */
 function hostOf(url: string): string {
-  return new URL(url).hostname
+  return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1')
+}
+
+/**
+ * The name the server's certificate is checked against: the configured servername, else the URL's
+ * host. An IP address may not be sent as TLS servername (RFC 6066; Node warns), so it is given as
+ * `host`, which Node checks the certificate's IP addresses against, also for StartTLS (where
+ * ldapts passes no host of its own and Node would otherwise check against 'localhost').
+ */
+function peerNameOf(url: string, servername: string | undefined): tls.ConnectionOptions {
+  if (servername !== undefined) return { servername }
+  const host = hostOf(url)
+  return net.isIP(host) === 0 ? { servername: host } : { host }
 }
 
 export class LdapSession {
@@ -78,7 +90,9 @@ export class LdapSession {
    * (`action` names what was being done); a client whose connection broke is replaced next time.
    */
   async use<T>(action: string, work: (client: Client) => Promise<T>): Promise<T> {
-    if (this.closed) throw new Error('The LDAP session is closed.')
+    if (this.closed) {
+      throw ldapError('CON_LDAP_CLOSED', `${action} at ${this.location}: the connection was closed before.`)
+    }
     const slot = this.slots.reduce((best, s) => (s.busy < best.busy ? s : best), this.slots[0]!)
     slot.busy++
     try {
@@ -129,7 +143,8 @@ export class LdapSession {
 
   private async connectTo(url: string): Promise<Pooled> {
     const secure = url.toLowerCase().startsWith('ldaps:')
-    const tlsOptions: tls.ConnectionOptions = { ...this.tls, servername: this.tls?.servername ?? hostOf(url) }
+    const tlsOptions: tls.ConnectionOptions = { ...this.tls, ...peerNameOf(url, this.tls?.servername) }
+    let handshaken = false
     let connections = 0
     const once = () => {
       if (++connections > 1) throw new Error('Connection closed: the pool replaces this client.')
@@ -159,7 +174,9 @@ export class LdapSession {
       createSecureConnection: ((...args: Parameters<typeof tls.connect>) => {
         // ldapts also calls this to upgrade with StartTLS, on the connection already counted.
         if (secure) once()
-        return watch(tls.connect(...args))
+        const socket = watch(tls.connect(...args))
+        socket.once('secureConnect', () => (handshaken = true))
+        return socket
       }) as typeof tls.connect,
     })
     try {
@@ -174,6 +191,7 @@ export class LdapSession {
         location: url,
         flavour: this.config.flavour,
         connecting: true,
+        tlsPending: (secure || this.config.startTLS) && !handshaken,
       })
     }
   }

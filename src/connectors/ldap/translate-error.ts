@@ -23,6 +23,12 @@ export interface LdapErrorContext {
   readonly searchBase?: string | undefined
   /** The operation's DN, for messages. */
   readonly dn?: string | undefined
+  /**
+   * The failure happened on a connection whose TLS handshake had not completed (ldaps://, or
+   * StartTLS after the server agreed): a connection reset there means the port does not speak TLS
+   * (an ldaps:// URL on a plain LDAP port), not a network failure. @default false
+   */
+  readonly tlsPending?: boolean | undefined
 }
 
 /** LDAP result codes (RFC 4511 §4.1.9) to error codes. */
@@ -59,6 +65,7 @@ const BY_WINDOWS_ERROR: Readonly<Record<string, LdapErrorCode>> = {
   '2071': 'CON_LDAP_ALREADY_EXISTS', // ERROR_DS_OBJ_STRING_NAME_EXISTS
   '21c8': 'CON_LDAP_NAME_TAKEN', // ERROR_DS_ATTRIBUTE_OWNED_BY_SAM… / duplicate UPN (Samba)
   '2035': 'CON_LDAP_UNWILLING', // ERROR_DS_UNWILLING_TO_PERFORM
+  '2095': 'CON_LDAP_NO_SUCH_OBJECT', // ERROR_DS_NO_PARENT_OBJECT: Samba's (LDAP 80) answer to a move into a missing OU
 }
 
 /** AD bind failures: `data 52e` and friends say why the credentials were refused. */
@@ -109,10 +116,16 @@ export function windowsErrorOf(message: string): string | undefined {
   return leading === null ? undefined : leading[1]!.toLowerCase()
 }
 
-function classify(
-  raw: RawError,
-  context: LdapErrorContext,
-): { code: LdapErrorCode; ldapCode?: number; adError?: string } {
+type Classified = { code: LdapErrorCode; ldapCode?: number; adError?: string }
+
+function classify(raw: RawError, context: LdapErrorContext): Classified {
+  const classified = classifyRaw(raw, context)
+  if (context.tlsPending === true && classified.code === 'CON_LDAP_CONNECTION_LOST')
+    return { code: 'CON_LDAP_TLS_FAILED' }
+  return classified
+}
+
+function classifyRaw(raw: RawError, context: LdapErrorContext): Classified {
   const message = typeof raw.message === 'string' ? raw.message : ''
   if (typeof raw.code === 'number') {
     const ldapCode = raw.code
@@ -120,6 +133,13 @@ function classify(
     let code = BY_RESULT[ldapCode] ?? 'CON_LDAP_FAILED'
     if (adError !== undefined && BY_WINDOWS_ERROR[adError] !== undefined && ldapCode !== 49)
       code = BY_WINDOWS_ERROR[adError]!
+    // Samba answers a duplicate sAMAccountName with 68 and its own code 2071 ("samldb: samAccountName
+    // 'x' already in use!"), where Windows says 524; it is a name clash, not an existing DN.
+    if (ldapCode === 68 && /\bsamldb: (?:samAccountName|userPrincipalName)\b.*already in use/i.test(message)) {
+      code = 'CON_LDAP_NAME_TAKEN'
+    }
+    // Samba answers an attribute its schema lacks with 16 noSuchAttribute ("… was not found in the schema!").
+    if (ldapCode === 16 && /not found in the schema/i.test(message)) code = 'CON_LDAP_SCHEMA_VIOLATION'
     // Samba says "Failed to add … account name … already in use" without a Windows code.
     if (ldapCode === 19 && /already (?:in use|exists)|not unique|unique/i.test(message)) code = 'CON_LDAP_NAME_TAKEN'
     if (ldapCode === 19 && /password/i.test(message)) code = 'CON_LDAP_PASSWORD_POLICY'

@@ -1,0 +1,65 @@
+/**
+ * Helpers for the LDAP connector's tests: declared tables in one line (like the SQL tests'
+ * `tableOf`), a session on a test directory, and reading a table whole.
+ */
+import { type ColumnSchema, type ColumnType, silentLogger, type TableSchema } from '../../src/core/index.ts'
+import type { ReadOptions, ReadPage } from '../../src/connectors/contract.ts'
+import { readEntries } from '../../src/connectors/ldap/ldap-read.ts'
+import { type LdapConfig, ldapConfigSchema } from '../../src/connectors/ldap/ldap-schema.ts'
+import { LdapSession } from '../../src/connectors/ldap/ldap-session.ts'
+import { type LdapTablePlan, planTable } from '../../src/connectors/ldap/ldap-table.ts'
+import { systemConfig, type TestDirectory } from './ldap-servers.ts'
+
+/** A column: `'name'`, `'name:integer'`, `'name:string[]'`, or a full schema. */
+export type LdapColumnSpec = string | (Partial<ColumnSchema> & { name: string })
+
+function toColumn(spec: LdapColumnSpec): ColumnSchema {
+  if (typeof spec !== 'string') return { type: 'string', source: spec.name, ...spec }
+  const at = spec.lastIndexOf(':')
+  const [name, type] = at < 0 ? [spec, 'string'] : [spec.slice(0, at), spec.slice(at + 1)]
+  return { name, type: type as ColumnType, source: name }
+}
+
+/** A declared table of system `dir`. */
+export function ldapTable(
+  name: string,
+  columns: readonly LdapColumnSpec[],
+  more: { primaryKey?: string; referenceKeys?: string[]; options?: Record<string, unknown> } = {},
+): TableSchema {
+  return {
+    system: 'dir',
+    name,
+    columns: columns.map(toColumn),
+    ...(more.primaryKey === undefined ? {} : { primaryKey: more.primaryKey }),
+    referenceKeys: more.referenceKeys ?? [],
+    options: more.options ?? {},
+  }
+}
+
+/** The parsed config of a system on `server`, the password resolved (as the config loader would). */
+export function configOf(server: TestDirectory, overrides: Record<string, unknown> = {}): LdapConfig {
+  const { password, ...rest } = overrides
+  const config = ldapConfigSchema.parse(systemConfig(server, rest))
+  return { ...config, password: (password as string | undefined) ?? server.password }
+}
+
+/** A session on `server` (close it). */
+export function sessionOf(server: TestDirectory, overrides: Record<string, unknown> = {}): LdapSession {
+  return new LdapSession(configOf(server, overrides), { projectDir: process.cwd(), logger: silentLogger })
+}
+
+/** The plan of `table` on `session`'s directory. */
+export function planOf(session: LdapSession, table: TableSchema): LdapTablePlan {
+  return planTable(table, session.config)
+}
+
+/** Every page of a read, whole. */
+export async function readPages(
+  session: LdapSession,
+  table: TableSchema,
+  options: Omit<ReadOptions, 'table'> = {},
+): Promise<ReadPage[]> {
+  const pages: ReadPage[] = []
+  for await (const page of readEntries(session, planOf(session, table), { table, ...options })) pages.push(page)
+  return pages
+}
