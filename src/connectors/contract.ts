@@ -96,6 +96,8 @@ export interface DiscoveredColumn {
   readonly source?: string | undefined
   /** The system's own type (`varchar(40)`), shown to help choose `type`. @default undefined */
   readonly nativeType?: string | undefined
+  /** The system compares the column's values without case (an LDAP caseIgnoreMatch attribute). @default false */
+  readonly caseInsensitive?: boolean | undefined
 }
 
 export interface DiscoveredTable {

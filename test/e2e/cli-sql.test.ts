@@ -102,7 +102,7 @@ for (const kind of KINDS) {
         result.stdout,
         /^tables:\n {2}user_accounts:\n {4}options:\n {6}mandatory:\n {8}- username\n {6}readOnly:\n {8}- id\n {4}primaryKey: id\n {4}referenceKeys:\n {6}- username/m,
       )
-      assert.match(result.stdout, /Display_Name:\n {8}type: string\n {8}source: Display Name/)
+      assert.match(result.stdout, /Display_Name: { type: string, source: Display Name }/)
     })
 
     it('collects the table into the vault', () => {

@@ -29,6 +29,7 @@ describe('subschema attribute types', () => {
       names: ['cn', 'commonName'],
       syntax: '1.3.6.1.4.1.1466.115.121.1.15',
       singleValue: false,
+      equality: 'caseIgnoreMatch',
     })
     assert.equal(types.get('2.5.4.3')?.names[0], 'cn')
     assert.equal(types.get('accountexpires')?.syntax, '1.2.840.113556.1.4.906')
@@ -49,6 +50,17 @@ describe('subschema attribute types', () => {
     assert.equal(typeOf('uSNChanged'), 'integer')
     assert.equal(typeOf('proxyAddresses'), 'string[]')
     assert.deepEqual(columnOf('mail', types), { name: 'mail', type: 'string', nativeType: 'IA5 String, multi-valued' })
+    // Identifiers compare without case where the directory does; other text keeps its case.
+    const caseless = attributeTypesOf([
+      "( 6 NAME 'uid' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )",
+      "( 7 NAME 'sn' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )",
+      "( 8 NAME 'sAMAccountName' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' SINGLE-VALUE )",
+    ])
+    assert.equal(columnOf('uid', caseless)?.caseInsensitive, true)
+    assert.equal(columnOf('sn', caseless)?.caseInsensitive, undefined)
+    assert.equal(columnOf('sAMAccountName', caseless, 'ad')?.caseInsensitive, true)
+    assert.equal(columnOf('sAMAccountName', caseless, 'ldap')?.caseInsensitive, undefined)
+    assert.equal(columnOf('dn', caseless)?.caseInsensitive, true)
     assert.equal(typeOf('isCriticalSystemObject'), 'boolean')
     assert.equal(typeOf('enabled'), 'boolean')
     assert.equal(columnOf('employeeID', types), undefined)
@@ -83,14 +95,14 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
           assert.deepEqual(tables[0]!.referenceKeys, ['dn', 'sAMAccountName'])
           assert.deepEqual(
             [users['objectGUID'], users['enabled'], users['memberOf'], users['whenChanged'], users['sAMAccountName']],
-            ['string', 'boolean', 'string[]', 'datetime', 'string'],
+            ['string', 'boolean', undefined, 'datetime', 'string'],
           )
           assert.equal(tables[1]!.columns.find((c) => c.name === 'groupType')?.type, 'integer')
         } else {
           assert.deepEqual(tables[0]!.referenceKeys, ['dn'])
           assert.deepEqual(
             [users['entryUUID'], users['uid'], users['memberOf'], users['modifyTimestamp'], users['sAMAccountName']],
-            ['string', 'string', 'string[]', 'datetime', undefined],
+            ['string', 'string', undefined, 'datetime', undefined],
           )
           assert.equal(users['enabled'], undefined)
         }

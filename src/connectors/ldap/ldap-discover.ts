@@ -55,12 +55,13 @@ const USUALLY_SINGLE = new Set(
 )
 
 /** The virtual columns and their types (see ldap-table.ts). */
-const VIRTUAL_TYPES: Readonly<Record<string, { type: ColumnType; nativeType: string }>> = {
-  dn: { type: 'string', nativeType: "virtual: the entry's DN" },
-  parent: { type: 'string', nativeType: "virtual: the DN of the entry's container" },
+// DNs compare without case in every directory.
+const VIRTUAL_TYPES: Readonly<Record<string, Omit<DiscoveredColumn, 'name'>>> = {
+  dn: { type: 'string', nativeType: "virtual: the entry's DN", caseInsensitive: true },
+  parent: { type: 'string', nativeType: "virtual: the DN of the entry's container", caseInsensitive: true },
   enabled: { type: 'boolean', nativeType: 'virtual: bit 2 of userAccountControl clear' },
-  group: { type: 'string', nativeType: "virtual: the group's DN" },
-  member: { type: 'string', nativeType: "virtual: the member's DN" },
+  group: { type: 'string', nativeType: "virtual: the group's DN", caseInsensitive: true },
+  member: { type: 'string', nativeType: "virtual: the member's DN", caseInsensitive: true },
 }
 
 interface Proposal {
@@ -93,7 +94,6 @@ const AD_TABLES: readonly Proposal[] = [
       'title',
       'employeeID',
       'enabled',
-      'memberOf',
       'whenChanged',
     ],
   },
@@ -133,7 +133,6 @@ const LDAP_TABLES: readonly Proposal[] = [
       'employeeNumber',
       'departmentNumber',
       'title',
-      'memberOf',
       'modifyTimestamp',
     ],
   },
@@ -157,7 +156,11 @@ const LDAP_TABLES: readonly Proposal[] = [
 export const PROPOSALS: Readonly<Record<LdapFlavour, readonly Proposal[]>> = { ad: AD_TABLES, ldap: LDAP_TABLES }
 
 /** The column for `attribute` as the schema has it; undefined when the schema does not have it. */
-export function columnOf(attribute: string, schema: ReadonlyMap<string, AttributeType>): DiscoveredColumn | undefined {
+export function columnOf(
+  attribute: string,
+  schema: ReadonlyMap<string, AttributeType>,
+  flavour: LdapFlavour = 'ldap',
+): DiscoveredColumn | undefined {
   const virtual = VIRTUAL_TYPES[attribute]
   if (virtual !== undefined) return { name: attribute, ...virtual }
   const type = schema.get(attribute.toLowerCase())
@@ -166,11 +169,36 @@ export function columnOf(attribute: string, schema: ReadonlyMap<string, Attribut
   const single = type.singleValue || USUALLY_SINGLE.has(attribute.toLowerCase())
   let columnType: ColumnType = single ? syntax.type : 'string[]'
   if (single && type.syntax === '1.2.840.113556.1.4.906' && isFiletimeAttribute(attribute)) columnType = 'datetime'
-  return { name: attribute, type: columnType, nativeType: `${syntax.name}${type.singleValue ? '' : ', multi-valued'}` }
+  return {
+    name: attribute,
+    type: columnType,
+    nativeType: `${syntax.name}${type.singleValue ? '' : ', multi-valued'}`,
+    ...(IDENTIFIERS.has(attribute.toLowerCase()) && comparesWithoutCase(type, flavour)
+      ? { caseInsensitive: true }
+      : {}),
+  }
 }
 
-function tableOf(proposal: Proposal, schema: ReadonlyMap<string, AttributeType>): DiscoveredTable {
-  const columns = proposal.columns.flatMap((a) => columnOf(a, schema) ?? [])
+// Names that identify an entry: compared without case, as the directory does, so that a lookup or
+// a uniqueness check finds `JSmith` for `jsmith`. Other text (sn, displayName) keeps case: a surname
+// whose capitals HR corrected is a change to write.
+const IDENTIFIERS = new Set(['samaccountname', 'userprincipalname', 'mail', 'uid'])
+
+// AD's subschema names no matching rules; it compares Unicode strings and DNs without case.
+const AD_CASELESS_SYNTAXES = new Set(['1.3.6.1.4.1.1466.115.121.1.15', '1.3.6.1.4.1.1466.115.121.1.12'])
+
+/** Whether the directory compares the attribute's values without case, so the vault should too. */
+function comparesWithoutCase(type: AttributeType, flavour: LdapFlavour): boolean {
+  if (/^(caseIgnore|distinguishedNameMatch|uniqueMemberMatch)/i.test(type.equality)) return true
+  return flavour === 'ad' && type.equality === '' && AD_CASELESS_SYNTAXES.has(type.syntax)
+}
+
+function tableOf(
+  proposal: Proposal,
+  schema: ReadonlyMap<string, AttributeType>,
+  flavour: LdapFlavour,
+): DiscoveredTable {
+  const columns = proposal.columns.flatMap((a) => columnOf(a, schema, flavour) ?? [])
   const has = (name: string | undefined) => name !== undefined && columns.some((c) => c.name === name)
   return {
     name: proposal.name,
@@ -185,5 +213,5 @@ function tableOf(proposal: Proposal, schema: ReadonlyMap<string, AttributeType>)
 /** The proposed tables of the directory, for the configured flavour. */
 export async function discoverDirectory(session: LdapSession): Promise<readonly DiscoveredTable[]> {
   const schema = await session.use('Cannot read the schema', (client) => readAttributeTypes(client))
-  return PROPOSALS[session.config.flavour].map((proposal) => tableOf(proposal, schema))
+  return PROPOSALS[session.config.flavour].map((proposal) => tableOf(proposal, schema, session.config.flavour))
 }

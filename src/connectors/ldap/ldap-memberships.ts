@@ -18,7 +18,9 @@ export function membershipAttributes(plan: LdapTablePlan): string[] {
 }
 
 export function membershipRows(plan: LdapTablePlan, entry: Entry): Row[] {
-  const members = valuesOf(entry, plan.memberAttribute)
+  // An empty value is the placeholder a groupOfNames needs when it has no real member (see
+  // ldap-apply-membership.ts): it is nobody, so it gives no row.
+  const members = valuesOf(entry, plan.memberAttribute).filter((m) => String(m) !== '')
   if (members.length === 0) return []
   const group = rowOf(plan, entry)
   const memberColumns = plan.columns.filter((c) => c.virtual === 'member').map((c) => c.column.name)

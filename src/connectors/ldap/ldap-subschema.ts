@@ -1,7 +1,8 @@
 /**
  * The attribute types of a directory's subschema (RFC 4512 §4.1.2): for each attribute its names,
  * its syntax (inherited through SUP, as OpenLDAP's `cn SUP name` does) and whether it is
- * SINGLE-VALUE. Discovery proposes column types from them.
+ * SINGLE-VALUE, and its EQUALITY matching rule (also inherited). Discovery proposes column types,
+ * and case-insensitive comparison for case-ignoring rules, from them.
  */
 import type { Client } from 'ldapts'
 import { readRootDse } from './ldap-root-dse.ts'
@@ -14,12 +15,15 @@ export interface AttributeType {
   /** The syntax OID, inherited from the supertype when the type names none; '' when unknown. */
   readonly syntax: string
   readonly singleValue: boolean
+  /** The EQUALITY matching rule (`caseIgnoreMatch`), inherited like the syntax; '' when none is named (AD). */
+  readonly equality: string
 }
 
 interface RawType {
   readonly oid: string
   readonly names: string[]
   readonly syntax: string | undefined
+  readonly equality: string | undefined
   readonly sup: string | undefined
   readonly singleValue: boolean
 }
@@ -54,15 +58,17 @@ export function parseAttributeType(text: string): RawType | undefined {
     oid: t[1],
     names: [] as string[],
     syntax: undefined as string | undefined,
+    equality: undefined as string | undefined,
     sup: undefined as string | undefined,
     singleValue: false,
   }
   for (let i = 2; i < t.length;) {
     const word = t[i]!.toUpperCase()
     if (word === 'SINGLE-VALUE') type.singleValue = true
-    if (['NAME', 'SYNTAX', 'SUP'].includes(word)) {
+    if (['NAME', 'SYNTAX', 'SUP', 'EQUALITY'].includes(word)) {
       const { values, next } = list(t, i + 1)
       if (word === 'NAME') type.names = values
+      else if (word === 'EQUALITY') type.equality = values[0]
       // A syntax may carry a length bound: 1.3.6.1.4.1.1466.115.121.1.15{256}.
       else if (word === 'SYNTAX') type.syntax = values[0]?.replace(/\{\d*\}$/, '')
       else type.sup = values[0]
@@ -82,14 +88,20 @@ export function attributeTypesOf(descriptions: readonly string[]): ReadonlyMap<s
     if (type === undefined) continue
     for (const key of [type.oid, ...type.names]) raw.set(key.toLowerCase(), type)
   }
-  const syntaxOf = (type: RawType, depth = 0): string => {
-    if (type.syntax !== undefined || type.sup === undefined || depth > 20) return type.syntax ?? ''
+  const inherited = (type: RawType, field: 'syntax' | 'equality', depth = 0): string => {
+    if (type[field] !== undefined || type.sup === undefined || depth > 20) return type[field] ?? ''
     const sup = raw.get(type.sup.toLowerCase())
-    return sup === undefined ? '' : syntaxOf(sup, depth + 1)
+    return sup === undefined ? '' : inherited(sup, field, depth + 1)
   }
   const resolved = new Map<string, AttributeType>()
   for (const [key, type] of raw) {
-    resolved.set(key, { oid: type.oid, names: type.names, syntax: syntaxOf(type), singleValue: type.singleValue })
+    resolved.set(key, {
+      oid: type.oid,
+      names: type.names,
+      syntax: inherited(type, 'syntax'),
+      singleValue: type.singleValue,
+      equality: inherited(type, 'equality'),
+    })
   }
   return resolved
 }

@@ -35,7 +35,7 @@ function columnValues(operation: StoredOperation, fn: FunctionSchema): Row {
 
 /**
  * What a successful operation leaves in the vault: the row the target read back, or else the
- * values it was sent merged into the current row; a delete removes the row.
+ * values it was sent merged into the current row; a delete (or a membership removed) removes the row.
  */
 export function writeBackOf(
   operation: StoredOperation,
@@ -53,6 +53,10 @@ export function writeBackOf(
           caseInsensitive: table.columns.find((c) => c.name === keyColumn)?.caseInsensitive,
         }
   if (operation.semantics === 'delete') return { kind: 'remove', key }
+  // A membership table has no key of its own: the pair the operation named is the row to remove.
+  if (operation.semantics === 'membership-remove') {
+    return { kind: 'remove', key, row: row ?? columnValues(operation, fn) }
+  }
   if (row !== undefined) return { kind: 'upsert', key, row }
   return { kind: 'upsert', key, row: columnValues(operation, fn), merge: true }
 }
