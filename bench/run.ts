@@ -1,41 +1,59 @@
 /**
- * `npm run bench [-- SUITE… --sizes 10000,100000,1000000 --sqlite-only]`: runs benchmark suites and
- * records their figures in bench/RESULTS.md. Suites: collect, filters, engine.
+ * `npm run bench [-- SUITE… --sizes 10000,100000,1000000 --sqlite-only --runs N --quick]`: runs
+ * benchmark suites and records their figures in bench/RESULTS.md. Suites: collect, filters, engine,
+ * ldap. Without --sizes each suite runs at its own sizes (collect, filters, engine: 10k, 100k, 1M;
+ * ldap: 100k entries collected, a tenth of that created). `ldap` also takes --runs (timed runs per
+ * measure, the median is kept; default 3) and --quick (a smoke run: 2,000 entries, one run, no
+ * profiles, nothing recorded).
  */
 import { parseArgs } from 'node:util'
 import { runCollectSuite } from './collect-suite.ts'
 import { runEngineSuite } from './engine-suite.ts'
 import { runFiltersSuite } from './filters-suite.ts'
+import { DEFAULT_SIZES, QUICK_SIZES, runLdapSuite } from './ldap-suite.ts'
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, stopDatabases } from './support/databases.ts'
 
-const SUITES: Record<string, (sizes: readonly number[], databases: readonly BenchDatabase[]) => Promise<void>> = {
-  collect: runCollectSuite,
-  // Filters run on SQLite, the embedded default the targets are set for.
-  filters: (sizes) => runFiltersSuite(sizes.filter((n) => n >= 100_000)),
-  engine: runEngineSuite,
-}
+const DEFAULT = [10_000, 100_000, 1_000_000]
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    sizes: { type: 'string', default: '10000,100000,1000000' },
+    sizes: { type: 'string' },
     'sqlite-only': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
   },
 })
-const sizes = values.sizes.split(',').map(Number)
+const given = values.sizes?.split(',').map(Number)
+
+const SUITES: Record<string, (databases: readonly BenchDatabase[]) => Promise<void>> = {
+  collect: (databases) => runCollectSuite(given ?? DEFAULT, databases),
+  // Filters run on SQLite, the embedded default the targets are set for.
+  filters: () => runFiltersSuite((given ?? DEFAULT).filter((n) => n >= 100_000)),
+  engine: (databases) => runEngineSuite(given ?? DEFAULT, databases),
+  // The LDAP suite runs on a SQLite vault, with a slapd of its own.
+  ldap: () =>
+    runLdapSuite(given ?? (values.quick ? QUICK_SIZES : DEFAULT_SIZES), {
+      runs: values.quick ? 1 : Number(values.runs),
+      quick: values.quick,
+    }),
+}
+/** Suites that measure on PostgreSQL too, when it is there. */
+const ON_POSTGRES = new Set(['collect', 'engine'])
+
 const names = positionals.length === 0 ? Object.keys(SUITES) : positionals
 for (const name of names)
   if (SUITES[name] === undefined) throw new Error(`Unknown suite '${name}'; suites: ${Object.keys(SUITES).join(', ')}`)
 
 const databases: BenchDatabase[] = [sqliteDatabase()]
-if (!values['sqlite-only']) {
+if (!values['sqlite-only'] && names.some((name) => ON_POSTGRES.has(name))) {
   const postgres = await postgresDatabase()
   if (postgres !== undefined) databases.push(postgres)
 }
 try {
   for (const name of names) {
     console.log(`suite ${name}`)
-    await SUITES[name]!(sizes, databases)
+    await SUITES[name]!(databases)
   }
 } finally {
   stopDatabases()
