@@ -7,12 +7,13 @@
  * Filters are built as ldapts filter objects, not parsed from text: ldapts's filter parser turns a
  * `\xx` escape into one UTF-16 code unit, which corrupts binary values such as an objectGUID.
  */
-import { AndFilter, type Entry, EqualityFilter } from 'ldapts'
+import { AndFilter, type Entry, EqualityFilter, type Filter } from 'ldapts'
 import { isProvisioError, qualifiedName, type Row, type Value } from '../../core/index.ts'
 import { isWithin, normalizeDn, parentDn } from './ldap-dn.ts'
 import { ldapError } from './ldap-errors.ts'
 import { tableFilter } from './ldap-read.ts'
-import { searchPages } from './ldap-search.ts'
+import { completeRanges, hasRanges } from './ldap-ranged.ts'
+import { bufferNames, searchPages } from './ldap-search.ts'
 import type { LdapSession } from './ldap-session.ts'
 import type { LdapColumn, LdapTablePlan } from './ldap-table.ts'
 import { rowOf, searchValue } from './ldap-values.ts'
@@ -53,6 +54,8 @@ async function findEntries(
     search.equality === undefined ? tableFilter(plan) : new AndFilter({ filters: [tableFilter(plan), search.equality] })
   const found: Entry[] = []
   try {
+    // One entry by its DN (the read-back after every write): a plain search, one request, no paging.
+    if (search.scope === 'base') return await baseEntry(session, plan, search.base, filter, search.extra ?? [])
     for await (const page of searchPages(session, {
       base: search.base,
       scope: search.scope,
@@ -67,10 +70,38 @@ async function findEntries(
     }
   } catch (error) {
     // The entry searched for is the search's base: its absence is an answer, not a failure.
-    if (search.scope === 'base' && isProvisioError(error) && error.code === 'CON_LDAP_BASE_NOT_FOUND') return []
+    if (
+      search.scope === 'base' &&
+      isProvisioError(error) &&
+      (error.code === 'CON_LDAP_BASE_NOT_FOUND' || error.code === 'CON_LDAP_NO_SUCH_OBJECT')
+    ) {
+      return []
+    }
     throw error
   }
   return found
+}
+
+async function baseEntry(
+  session: LdapSession,
+  plan: LdapTablePlan,
+  dn: string,
+  filter: Filter,
+  extra: readonly string[],
+): Promise<Entry[]> {
+  const action = `Cannot look up an entry of ${qualifiedName(plan.table)}`
+  const { searchEntries } = await session.use(action, (client) =>
+    client.search(dn, {
+      scope: 'base',
+      filter,
+      attributes: [...new Set([...plan.attributes, ...extra])],
+      explicitBufferAttributes: bufferNames(plan.binaryAttributes),
+      timeLimit: Math.ceil(session.config.timeout / 1000),
+    }),
+  )
+  for (const entry of searchEntries)
+    if (hasRanges(entry)) await session.use(action, (client) => completeRanges(client, entry))
+  return searchEntries
 }
 
 /** The raw entry at `dn` when it is a row of the table, with `extra` attributes too; else undefined. */

@@ -81,3 +81,9 @@ async function fetchRest(client: Client, entry: Entry, attribute: string): Promi
 export async function completeRanges(client: Client, entry: Entry): Promise<void> {
   for (const attribute of rangedAttributes(entry)) await fetchRest(client, entry, attribute)
 }
+
+/** Whether any attribute of `entry` came ranged; checked without allocating, for every entry read. */
+export function hasRanges(entry: Entry): boolean {
+  for (const key in entry) if (key.includes(';range=')) return true
+  return false
+}

@@ -1,8 +1,8 @@
 /**
  * Reading a table: a paged search of the table's base, scope and filter (narrowed to the changes
  * since a watermark on an incremental read), each entry decoded into a row (ldap-values.ts), or
- * into one row per member on a memberships table. Never more than two pages are held: the last
- * page is held back until the search ends, to carry the read's watermark.
+ * into one row per member on a memberships table. Pages are handed on as they come; the read's
+ * watermark follows on a last, empty page.
  */
 import { type Entry, type Filter, FilterParser } from 'ldapts'
 import { qualifiedName, type Row } from '../../core/index.ts'
@@ -62,15 +62,17 @@ export async function* readEntries(
     action: `Cannot read table ${qualifiedName(plan.table)}`,
   })
   const delta = start.delta ? { delta: true } : {}
-  let held: ReadPage | undefined
+  let yielded = false
   for await (const entries of pages) {
     options.signal?.throwIfAborted()
-    if (held !== undefined) yield held
-    held = { rows: rowsOf(plan, entries), source, ...delta }
+    if (entries.length === 0) continue // an empty table's one empty page: the last page follows
+    yielded = true
+    yield { rows: rowsOf(plan, entries), source, ...delta }
   }
   options.signal?.throwIfAborted()
-  yield {
-    ...(held ?? { rows: [], source, ...delta }),
-    ...(start.watermark === undefined ? {} : { watermark: start.watermark }),
+  // The watermark rides on a last, empty page (a page held back for it would keep two pages alive
+  // and cost the collection garbage collections); a delta read gives at least this one page.
+  if (start.watermark !== undefined || (start.delta && !yielded)) {
+    yield { rows: [], source, ...delta, ...(start.watermark === undefined ? {} : { watermark: start.watermark }) }
   }
 }

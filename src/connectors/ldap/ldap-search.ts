@@ -9,7 +9,7 @@
  * so paged searches on one client wait for each other.
  */
 import type { Client, Entry, Filter } from 'ldapts'
-import { completeRanges } from './ldap-ranged.ts'
+import { completeRanges, hasRanges } from './ldap-ranged.ts'
 import type { LdapSession } from './ldap-session.ts'
 import { KNOWN_BINARY } from './ldap-table.ts'
 import { translateLdapError } from './translate-error.ts'
@@ -43,7 +43,7 @@ function oneAtATime<T>(client: Client, work: () => Promise<T>): Promise<T> {
  * ldapts matches explicitBufferAttributes against the name the server returns, case-sensitively:
  * ask for the configured spelling, its lower case and the usual spelling of known binary attributes.
  */
-function bufferNames(attributes: readonly string[]): string[] {
+export function bufferNames(attributes: readonly string[]): string[] {
   const names = new Set<string>()
   for (const attribute of attributes) {
     names.add(attribute).add(attribute.toLowerCase())
@@ -63,7 +63,7 @@ async function produce(client: Client, search: PagedSearch, timeout: number, pag
     timeLimit: Math.ceil(timeout / 1000),
   })
   for await (const { searchEntries } of results) {
-    for (const entry of searchEntries) await completeRanges(client, entry)
+    for (const entry of searchEntries) if (hasRanges(entry)) await completeRanges(client, entry)
     if (!(await pages.put(searchEntries))) return // the caller stopped reading
   }
 }

@@ -40,9 +40,13 @@ export type RawValues = Entry[string]
 
 /** Every value of `attribute` in `entry`, matched case-insensitively (servers spell names their own way). */
 export function valuesOf(entry: Entry, attribute: string): readonly Raw[] {
+  // Servers mostly answer with the spelling asked for: try it first. This runs for every column of
+  // every entry of a collection, so the fallback compares lengths before it allocates lower case.
+  const direct = attribute === 'dn' ? undefined : entry[attribute]
+  if (direct !== undefined) return Array.isArray(direct) ? direct : [direct]
   const wanted = attribute.toLowerCase()
   for (const key of Object.keys(entry)) {
-    if (key.toLowerCase() !== wanted || key === 'dn') continue
+    if (key.length !== wanted.length || key === 'dn' || key.toLowerCase() !== wanted) continue
     const raw = entry[key]!
     return Array.isArray(raw) ? raw : [raw]
   }
