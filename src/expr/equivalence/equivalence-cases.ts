@@ -6,6 +6,7 @@
  */
 import { listFunctions } from '../functions/registry.ts'
 import { DATE_CASES } from './date-cases.ts'
+import { DN_CASES } from './dn-cases.ts'
 import { type EquivalenceCase, eq } from './equivalence-case.ts'
 import { LOGIC_CASES } from './logic-cases.ts'
 import { NULL_CASES } from './null-cases.ts'
@@ -18,6 +19,7 @@ const EXAMPLE_CASES: readonly EquivalenceCase[] = listFunctions().flatMap((fn) =
 
 export const EQUIVALENCE_CASES: readonly EquivalenceCase[] = [
   ...STRING_CASES,
+  ...DN_CASES,
   ...LOGIC_CASES,
   ...DATE_CASES,
   ...REGEX_HASH_CASES,

@@ -52,7 +52,9 @@ describe('equivalence: PostgreSQL backend', { skip: PG_SKIP }, () => {
   const postgres = new PostgresBackend(PG_URL ?? '')
   before(async () => {
     await postgres.open()
-    for (const [index, c] of EQUIVALENCE_CASES.entries()) await postgres.insert(index, c.row ?? {})
+    // A skipped case's row may hold what PostgreSQL refuses (U+0000), so it is not inserted.
+    for (const [index, c] of EQUIVALENCE_CASES.entries())
+      if (c.skip?.postgres === undefined) await postgres.insert(index, c.row ?? {})
   })
   after(() => postgres.close())
   EQUIVALENCE_CASES.forEach((c, index) => {

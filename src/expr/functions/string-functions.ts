@@ -2,7 +2,7 @@
 import { type Fragment, param, raw, sql } from '../sql/fragment.ts'
 import { sqliteCall } from '../sql/sqlite-functions.ts'
 import * as rt from '../runtime/strings.ts'
-import { type FunctionDefinition, p } from './definition.ts'
+import { type FunctionDefinition, type SqlArg, p } from './definition.ts'
 import { at, list, native, num, str, udf } from './helpers.ts'
 
 const STRICT = 'Null if any argument is null.'
@@ -39,6 +39,22 @@ function trimFunction(name: 'trim' | 'ltrim' | 'rtrim', side: rt.Side, where: st
       postgres: (args) => sql`${raw(`${name === 'trim' ? 'btrim' : name}(`)}${at(args, 0)}, ${chars})`,
     },
   }
+}
+
+/**
+ * escape_dn on PostgreSQL, three nested regexp_replace() calls so that the argument is evaluated
+ * once: a backslash before every special character (`" + , ; < > = \`), then before the trailing
+ * space of a value longer than one character, then before a leading `#` or space (so a value of one
+ * space gets one backslash, as escapeDnValue gives it). PostgreSQL text cannot hold NUL, so the
+ * `\00` rule has nothing to do there. In a replacement, `\&` is the match, `\1` the group, `\\` a
+ * backslash. https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP
+ */
+function escapeDnPostgres(args: readonly SqlArg[]): Fragment {
+  const re = (value: Fragment, pattern: string, replacement: string, flags: Fragment) =>
+    sql`regexp_replace(${value}, ${param(pattern, 'string')}, ${param(replacement, 'string')}${flags})`
+  const specials = re(at(args, 0), String.raw`["+,;<>=\\]`, String.raw`\\\&`, raw(`, 'g'`))
+  const trailing = re(specials, '(.) $', String.raw`\1\\ `, raw(''))
+  return re(trailing, '^[# ]', String.raw`\\\&`, raw(''))
 }
 
 export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
@@ -222,5 +238,22 @@ export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
       postgres: (args) =>
         sql`CASE WHEN (${at(args, 2)}) >= 1 THEN split_part(${at(args, 0)}, ${at(args, 1)}, (${at(args, 2)})::int) END`,
     },
+  },
+  {
+    name: 'escape_dn',
+    family: 'string',
+    signatures: [{ params: [text], returns: 'string' }],
+    summary:
+      "The text escaped as an attribute value of an LDAP distinguished name (RFC 4514): a backslash before `\" + , ; < > \\ =`, before a leading `#` or space and before a trailing space; NUL becomes `\\00`. Build DNs with it: `'OU=' || escape_dn(d.name) || ',DC=example,DC=test'`.",
+    nulls: STRICT,
+    notes:
+      'Exactly the escaping the LDAP connector applies to the DNs it builds (src/core/dn-escape.ts). Other characters, letters with accents included, stay as they are. Escape each value, never a whole DN: the commas between its parts must stay. SQLite runs provisio_escape_dn (its own string functions stop at a NUL); PostgreSQL nests regexp_replace().',
+    examples: [
+      { expr: "escape_dn('Sales, Marketing & PR')", result: 'Sales\\, Marketing & PR' },
+      { expr: "escape_dn('#1 Team ')", result: '\\#1 Team\\ ' },
+      { expr: "escape_dn('Zoë')", result: 'Zoë' },
+    ],
+    js: ([s]) => rt.escapeDn(str(s)),
+    sql: { sqlite: udf('provisio_escape_dn'), postgres: escapeDnPostgres },
   },
 ]

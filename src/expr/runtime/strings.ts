@@ -4,7 +4,7 @@
  * lengths count Unicode code points, like PostgreSQL and SQLite do for text; `null` in gives `null`
  * out. Where PostgreSQL and SQLite disagree on edge cases, PostgreSQL's choice is followed.
  */
-import type { Value } from '../../core/index.ts'
+import { escapeDnValue, type Value } from '../../core/index.ts'
 
 /** Characters removed by trim(): ASCII whitespace and the no-break space. */
 export const TRIM_CHARACTERS = ' \t\n\r\v\f\u00a0'
@@ -92,6 +92,11 @@ export function split(s: string | null, sep: string | null, index: number | null
   if (s === null || sep === null || index === null || index < 1) return null
   if (sep === '') return index === 1 ? s : ''
   return s.split(sep)[index - 1] ?? ''
+}
+
+/** A value escaped for an LDAP DN (RFC 4514), by the very rule the LDAP connector uses. */
+export function escapeDn(s: string | null): string | null {
+  return s === null ? null : escapeDnValue(s)
 }
 
 export function joinArray(values: readonly string[] | null, sep: string | null): string | null {

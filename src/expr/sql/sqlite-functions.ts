@@ -21,7 +21,18 @@ import { hash } from '../runtime/hash.ts'
 import { like } from '../runtime/like.ts'
 import { ceil, floor, round, toInteger } from '../runtime/numbers.ts'
 import { regexMatch, regexReplace } from '../runtime/regex-replace.ts'
-import { arrayContains, endsWith, joinArray, left, lower, right, split, substr, upper } from '../runtime/strings.ts'
+import {
+  arrayContains,
+  endsWith,
+  escapeDn,
+  joinArray,
+  left,
+  lower,
+  right,
+  split,
+  substr,
+  upper,
+} from '../runtime/strings.ts'
 import { transliterate } from '../transliterate.ts'
 import type { ExprType } from '../types.ts'
 import { callSql, type Fragment, type SqlParam } from './fragment.ts'
@@ -49,6 +60,7 @@ const FUNCTIONS = {
   provisio_split: { returns: 'string', impl: (a, b, c) => split(s(a), s(b), n(c)) },
   provisio_join: { returns: 'string', impl: (a, b) => joinArray(list(a), s(b)) },
   provisio_array_contains: { returns: 'boolean', impl: (a, b) => arrayContains(list(a), s(b)) },
+  provisio_escape_dn: { returns: 'string', impl: (a) => escapeDn(s(a)) },
   provisio_transliterate: { returns: 'string', impl: (a) => transliterate(s(a)) },
   provisio_like: { returns: 'boolean', impl: (a, b) => like(s(a), s(b)) },
   provisio_regex_match: { returns: 'boolean', impl: (a, b) => regexMatch(s(a), s(b)) },

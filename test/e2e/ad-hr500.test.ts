@@ -1,0 +1,567 @@
+/**
+ * End to end: examples/hr500-ad through the `provisio` command into the real Samba AD DC, the way
+ * its README walks through it, on the embedded vault and (when available) on PostgreSQL, whose SQL
+ * builds the department OUs' DNs with escape_dn() in the filters. The copy of the example works in an OU of the test's own (the DC is
+ * shared with every other test): the YAML's `OU=HR500,DC=example,DC=test` is rewritten to that OU,
+ * and the system points at the test DC. The HR500 CSV files are copied into the project so that the
+ * tests can change them (a new surname, a contract that ends, a move to another department).
+ *
+ * What each account should be is worked out here from the CSV files on their own (the oracle), and
+ * what the directory holds is read with a plain LDAP client, not through Provisio.
+ *
+ * Generated passwords are random, so the copy's password generator is made deterministic:
+ * `Pw-<employee id>-7` (the random part is one character from the class {7}). That lets the test
+ * bind as the new accounts, which proves the password reached unicodePwd, and look for the
+ * passwords in every output and in the vault, where they must never be.
+ */
+import assert from 'node:assert/strict'
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { Client, type Entry } from 'ldapts'
+import { escapeDnValue } from '../../src/core/index.ts'
+import { normalizeDn } from '../../src/connectors/ldap/ldap-dn.ts'
+import { openVaultDriver } from '../../src/vault/index.ts'
+import { type CliResult, ROOT, provisio } from '../support/cli.ts'
+import { AD_SERVER, type FreshOu, freshOu, skipReason } from '../support/ldap-servers.ts'
+import { PG_URL, VAULT_KINDS } from '../support/vaults.ts'
+
+const EXAMPLE = path.join(ROOT, 'examples', 'hr500-ad')
+const HR_FILES = path.join(ROOT, 'examples', 'hr500', 'files', 'hr500')
+/** The base the example's YAML names; the copy gets the test's own OU instead. */
+const EXAMPLE_BASE = 'OU=HR500,DC=example,DC=test'
+/** HR500's "today" (the filters' default). */
+const TODAY = '2026-12-01'
+const PASSWORD = /Pw-\d+-7/
+const passwordOf = (employeeId: string) => `Pw-${employeeId}-7`
+
+// ---- the HR500 CSV files (semicolon-separated, UTF-8 with BOM, CRLF, dates DD-MM-YYYY) ----
+
+type CsvRow = Record<string, string>
+
+function parseLine(line: string): string[] {
+  const fields: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      field += '"'
+      i++
+    } else if (c === '"') {
+      quoted = !quoted
+    } else if (c === ';' && !quoted) {
+      fields.push(field)
+      field = ''
+    } else {
+      field += c
+    }
+  }
+  fields.push(field)
+  return fields
+}
+
+const formatField = (value: string) => (/[;"]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value)
+
+class CsvFile {
+  constructor(readonly file: string) {}
+
+  private lines(): { header: string[]; lines: string[] } {
+    const lines = readFileSync(this.file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+    return { header: parseLine(lines[0]!), lines }
+  }
+
+  rows(): CsvRow[] {
+    const { header, lines } = this.lines()
+    return lines
+      .slice(1)
+      .filter((l) => l !== '')
+      .map((l) => {
+        const fields = parseLine(l)
+        return Object.fromEntries(header.map((h, i) => [h, fields[i] ?? '']))
+      })
+  }
+
+  /** Sets columns of the rows `match` picks; every other line stays byte for byte. */
+  edit(match: (row: CsvRow) => boolean, change: (row: CsvRow) => CsvRow): void {
+    const { header, lines } = this.lines()
+    const edited = lines.map((line, i) => {
+      if (i === 0 || line === '') return line
+      const fields = parseLine(line)
+      const row = Object.fromEntries(header.map((h, j) => [h, fields[j] ?? '']))
+      return match(row) ? header.map((h) => formatField(change(row)[h] ?? '')).join(';') : line
+    })
+    writeFileSync(this.file, `\uFEFF${edited.join('\r\n')}`)
+  }
+}
+
+/** `DD-MM-YYYY` as `YYYY-MM-DD`, which sorts. */
+const isoDate = (date: string) => (date === '' ? '' : date.split('-').reverse().join('-'))
+
+interface Expected {
+  readonly employeeId: string
+  readonly displayName: string
+  readonly givenName: string
+  readonly sn: string
+  readonly department: string
+}
+
+/** Who should have an account, worked out from the CSV files: the filters' rules, written again. */
+function expectedAccounts(hrDir: string): Map<string, Expected> {
+  const employees = new CsvFile(path.join(hrDir, 'employees.csv')).rows()
+  const departments = new Map(
+    new CsvFile(path.join(hrDir, 'departments.csv')).rows().map((d) => [d['organizational_unit']!, d['name']!]),
+  )
+  const latest = new Map<string, CsvRow>()
+  for (const c of new CsvFile(path.join(hrDir, 'contracts.csv')).rows()) {
+    const start = isoDate(c['start_date']!)
+    const end = isoDate(c['end_date']!)
+    if (start > TODAY || (end !== '' && end < TODAY)) continue
+    const seen = latest.get(c['employee_id']!)
+    const later =
+      seen === undefined ||
+      start > isoDate(seen['start_date']!) ||
+      (start === isoDate(seen['start_date']!) && c['contract_id']! > seen['contract_id']!)
+    if (later) latest.set(c['employee_id']!, c)
+  }
+  const expected = new Map<string, Expected>()
+  for (const e of employees) {
+    const contract = latest.get(e['employee_id']!)
+    if (contract === undefined) continue
+    const givenName = e['preferred_name'] || e['first_name']!
+    const middle = e['middle_name'] ? `${e['middle_name']} ` : ''
+    expected.set(e['employee_id']!, {
+      employeeId: e['employee_id']!,
+      displayName: `${givenName} ${middle}${e['last_name']}`,
+      givenName,
+      sn: e['last_name']!,
+      department: departments.get(contract['organizational_unit']!)!,
+    })
+  }
+  return expected
+}
+
+// ---- the directory, read with a plain LDAP client ----
+
+interface Account {
+  readonly dn: string
+  readonly guid: string
+  readonly cn: string
+  readonly sAMAccountName: string
+  readonly userPrincipalName: string
+  readonly employeeID: string
+  readonly givenName: string
+  readonly sn: string
+  readonly displayName: string
+  readonly department: string
+  readonly mail: string
+  readonly userAccountControl: number
+  readonly pwdLastSet: string
+}
+
+const text = (entry: Entry, attribute: string): string => {
+  const value = entry[attribute]
+  const first = Array.isArray(value) ? value[0] : value
+  return first === undefined ? '' : Buffer.isBuffer(first) ? first.toString('base64') : String(first)
+}
+
+async function accounts(fresh: FreshOu): Promise<Map<string, Account>> {
+  const { searchEntries } = await fresh.client.search(fresh.dn, {
+    scope: 'sub',
+    filter: '(&(objectCategory=person)(objectClass=user))',
+    attributes: [
+      'objectGUID',
+      'cn',
+      'sAMAccountName',
+      'userPrincipalName',
+      'employeeID',
+      'givenName',
+      'sn',
+      'displayName',
+      'department',
+      'mail',
+      'userAccountControl',
+      'pwdLastSet',
+    ],
+    explicitBufferAttributes: ['objectGUID'],
+    paged: { pageSize: 500 },
+  })
+  const byEmployee = new Map<string, Account>()
+  for (const e of searchEntries) {
+    const account: Account = {
+      dn: e.dn,
+      guid: text(e, 'objectGUID'),
+      cn: text(e, 'cn'),
+      sAMAccountName: text(e, 'sAMAccountName'),
+      userPrincipalName: text(e, 'userPrincipalName'),
+      employeeID: text(e, 'employeeID'),
+      givenName: text(e, 'givenName'),
+      sn: text(e, 'sn'),
+      displayName: text(e, 'displayName'),
+      department: text(e, 'department'),
+      mail: text(e, 'mail'),
+      userAccountControl: Number(text(e, 'userAccountControl')),
+      pwdLastSet: text(e, 'pwdLastSet'),
+    }
+    assert.ok(!byEmployee.has(account.employeeID), `two accounts for employee ${account.employeeID}`)
+    byEmployee.set(account.employeeID, account)
+  }
+  return byEmployee
+}
+
+async function canBind(user: string, password: string): Promise<boolean> {
+  const client = new Client({ url: AD_SERVER!.url, tlsOptions: { ca: readFileSync(AD_SERVER!.caFile) } })
+  try {
+    await client.bind(user, password)
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.unbind().catch(() => undefined)
+  }
+}
+
+const disabled = (a: Account) => (a.userAccountControl & 2) !== 0
+
+interface StepJson {
+  mapping: string
+  operations: number
+  failed: number
+}
+
+interface RunJson {
+  planId: number
+  steps: StepJson[]
+  execution?: { status: string; succeeded: number; failed: number; skipped: number }
+  stopped?: boolean
+  error?: { code: string; message: string }
+}
+
+/** Everything the vault holds as text: SQLite's files, or every table of the PostgreSQL schema as JSON. */
+async function vaultText(projectDir: string, schema: string | undefined): Promise<string> {
+  if (schema === undefined) {
+    const file = path.join(projectDir, '.provisio', 'vault.db')
+    return [file, `${file}-wal`]
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f).toString('latin1'))
+      .join('\n')
+  }
+  const db = await openVaultDriver({ projectDir, database: PG_URL, schema })
+  try {
+    const tables = await db.query<{ name: string }>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
+      [schema],
+    )
+    const parts: string[] = []
+    for (const { name } of tables) parts.push(JSON.stringify(await db.query(`SELECT * FROM "${name}"`)))
+    return parts.join('\n')
+  } finally {
+    await db.close()
+  }
+}
+
+for (const kind of VAULT_KINDS) {
+  describe(
+    `examples/hr500-ad into Samba AD with the provisio command (${kind} vault)`,
+    { skip: skipReason('ad') },
+    () => {
+      /** The PostgreSQL schema of this run's vault; undefined on SQLite. */
+      let schema: string | undefined
+      let fresh: FreshOu
+      let dir: string
+      let hrDir: string
+      let departmentsOu: string
+      let leaversOu: string
+      const outputs: string[] = []
+      /** objectGUIDs of the accounts after the first run, by employee id. */
+      const guids = new Map<string, string>()
+      /** Employees whose HR data a test changed: later tests pick others. */
+      const edited = new Set<string>()
+      /** The employee the leaver test made leave, for the returning test. */
+      let leaverId = ''
+
+      function run(...args: string[]): CliResult {
+        const database = schema === undefined ? [] : ['--database', `${PG_URL}?schema=${schema}`]
+        const result = provisio([...args, '--project', dir, ...database], { env: { AD_PASSWORD: AD_SERVER!.password } })
+        outputs.push(result.stdout, result.stderr)
+        return result
+      }
+
+      function json<T>(...args: string[]): T {
+        const result = run(...args, '--json')
+        assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`)
+        return JSON.parse(result.stdout) as T
+      }
+
+      /** Operations per mapping of a job run (only the steps that planned any). */
+      const planned = (result: RunJson) =>
+        Object.fromEntries(result.steps.filter((s) => s.operations > 0).map((s) => [s.mapping, s.operations]))
+
+      const departmentOu = (department: string) => `OU=${escapeDnValue(department)},${departmentsOu}`
+      const parentOf = (dn: string) =>
+        normalizeDn(dn)
+          .split(/(?<!\\),/)
+          .slice(1)
+          .join(',')
+      const sameDn = (a: string, b: string) => normalizeDn(a) === normalizeDn(b)
+
+      /** Collects HR and AD, runs the job and checks that nothing failed. */
+      function collectAndRun(...extra: string[]): RunJson {
+        assert.equal(run('collect').status, 0, 'collect')
+        const result = json<RunJson>('job', 'run', 'ad_accounts', ...extra)
+        assert.deepEqual(
+          result.steps.filter((s) => s.failed > 0),
+          [],
+        )
+        assert.equal(result.execution?.failed ?? 0, 0, JSON.stringify(result.execution))
+        return result
+      }
+
+      /** `n` current employees with an account whose HR data no test has changed, with one current contract. */
+      function pickEmployees(n: number, where: (e: Expected) => boolean = () => true): Expected[] {
+        const contracts = new CsvFile(path.join(hrDir, 'contracts.csv')).rows()
+        const current = (c: CsvRow) =>
+          isoDate(c['start_date']!) < TODAY && (c['end_date'] === '' || isoDate(c['end_date']!) >= TODAY)
+        const picked = [...expectedAccounts(hrDir).values()].filter((e) => {
+          if (edited.has(e.employeeId) || !guids.has(e.employeeId) || !where(e)) return false
+          const own = contracts.filter((c) => c['employee_id'] === e.employeeId)
+          // One contract, running: ending it makes a leaver, moving it changes the department.
+          return own.length === 1 && current(own[0]!)
+        })
+        assert.ok(picked.length >= n, 'enough employees to pick from')
+        for (const e of picked.slice(0, n)) edited.add(e.employeeId)
+        return picked.slice(0, n)
+      }
+
+      before(async () => {
+        schema = kind === 'postgres' ? `e2e_ad_${process.pid}_${Date.now().toString(36)}` : undefined
+        fresh = await freshOu(AD_SERVER!, 'hr500-ad')
+        // What setup/hr500-ous.ldif makes under OU=HR500.
+        departmentsOu = await fresh.child('Departments')
+        leaversOu = await fresh.child('Leavers')
+        dir = mkdtempSync(path.join(os.tmpdir(), 'provisio-hr500-ad-'))
+        cpSync(EXAMPLE, dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}.provisio`) })
+        hrDir = path.join(dir, 'files', 'hr500')
+        cpSync(HR_FILES, hrDir, { recursive: true })
+        const rewrite = (file: string, edit: (text: string) => string) => {
+          const before = readFileSync(file, 'utf8')
+          const after = edit(before)
+          assert.notEqual(after, before, `${file} is rewritten`)
+          writeFileSync(file, after)
+        }
+        for (const folder of ['systems', 'filters', 'mappings'])
+          for (const name of readdirSync(path.join(dir, folder)))
+            if (readFileSync(path.join(dir, folder, name), 'utf8').includes(EXAMPLE_BASE))
+              rewrite(path.join(dir, folder, name), (t) => t.replaceAll(EXAMPLE_BASE, fresh.dn))
+        rewrite(path.join(dir, 'systems', 'hr500.yaml'), (t) =>
+          t.replace('folder: ../hr500/files/hr500', 'folder: files/hr500'),
+        )
+        rewrite(path.join(dir, 'systems', 'ad.yaml'), (t) =>
+          t
+            .replace('url: ldaps://127.0.0.1:636', `url: ${AD_SERVER!.url}`)
+            .replace('ca: .provisio/samba/tls/ca.pem', `ca: ${AD_SERVER!.caFile}`),
+        )
+        rewrite(path.join(dir, 'mappings', 'generators.yaml'), (t) =>
+          t.replace(
+            /length: \{ min: 16, max: 20 \}\nclasses: .*\n/,
+            `length: 1\nclasses: { digits: { min: 1, characters: '7' } }\nparts: ["'Pw-' || e.employee_id || '-'", random]\n`,
+          ),
+        )
+      })
+
+      after(async () => {
+        await fresh?.remove()
+        if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+        if (schema === undefined) return
+        const db = await openVaultDriver({ projectDir: ROOT, database: PG_URL, schema })
+        await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        await db.close()
+      })
+
+      it('validates the example as it is, and the copy pointed at the test OU', () => {
+        const example = provisio(['validate', '--project', EXAMPLE])
+        assert.equal(example.status, 0, example.stdout + example.stderr)
+        const copy = run('validate')
+        assert.equal(copy.status, 0, copy.stdout + copy.stderr)
+      })
+
+      it('stops the first run at the create threshold and writes nothing', async () => {
+        assert.equal(run('collect').status, 0)
+        const stopped = run('job', 'run', 'ad_accounts')
+        assert.equal(stopped.status, 1)
+        assert.match(
+          stopped.stderr,
+          /step 2 \(create_accounts, user_create\) plans \d+ operations, more than its threshold of 100.*\[JOB_THRESHOLD_EXCEEDED\]/,
+        )
+        assert.equal((await accounts(fresh)).size, 0, 'nothing was written')
+      })
+
+      it('creates the department OUs and an enabled account for every current employee with --force', async () => {
+        const expected = expectedAccounts(hrDir)
+        const result = collectAndRun('--force')
+        const departments = new CsvFile(path.join(hrDir, 'departments.csv')).rows()
+        assert.deepEqual(planned(result), { create_department_ous: departments.length, create_accounts: expected.size })
+        assert.equal(result.execution?.succeeded, departments.length + expected.size)
+
+        // The OUs, named as HR names the departments (escaped in the DN: `Research\; Innovation`).
+        const { searchEntries: ous } = await fresh.client.search(departmentsOu, { scope: 'one', attributes: ['ou'] })
+        assert.deepEqual(ous.map((o) => text(o, 'ou')).sort(), departments.map((d) => d['name']!).sort())
+        assert.ok(ous.some((o) => sameDn(o.dn, departmentOu('Research; Innovation'))))
+        assert.ok(ous.some((o) => sameDn(o.dn, departmentOu('Brand "Voice" & Content'))))
+
+        const actual = await accounts(fresh)
+        assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), 'one account per current employee')
+        const logons = new Set<string>()
+        for (const [id, want] of expected) {
+          const account = actual.get(id)!
+          guids.set(id, account.guid)
+          assert.ok(!disabled(account), `${account.dn} is enabled`)
+          assert.ok(sameDn(parentOf(account.dn), departmentOu(want.department)), `${account.dn} in ${want.department}`)
+          assert.equal(account.cn, want.displayName)
+          assert.deepEqual(
+            [account.displayName, account.givenName, account.sn, account.department],
+            [want.displayName, want.givenName, want.sn, want.department],
+          )
+          assert.match(account.sAMAccountName, /^[a-z0-9.-]{1,20}$/)
+          assert.ok(!logons.has(account.sAMAccountName.toLowerCase()), `${account.sAMAccountName} is unique`)
+          logons.add(account.sAMAccountName.toLowerCase())
+          assert.equal(account.userPrincipalName, `${account.sAMAccountName}@example.test`)
+          assert.equal(account.mail, account.userPrincipalName)
+          // AD sets pwdLastSet when unicodePwd is written; an account created without one has 0.
+          assert.notEqual(account.pwdLastSet, '0', `${account.dn} has a password`)
+        }
+        // The password the account got is the one generated: a few of them log on, by UPN and by DN.
+        for (const want of [...expected.values()].slice(0, 3)) {
+          const account = actual.get(want.employeeId)!
+          assert.ok(await canBind(account.userPrincipalName, passwordOf(want.employeeId)), account.userPrincipalName)
+          assert.ok(await canBind(account.dn, passwordOf(want.employeeId)), account.dn)
+          assert.ok(!(await canBind(account.userPrincipalName, 'Pw-wrong-7')), 'a wrong password is refused')
+        }
+      })
+
+      it('finds nothing to do on the next run, and collecting AD again finds what the write-back recorded', () => {
+        const collected = json<{ collections: { system: string; tables: Record<string, number | string>[] }[] }>(
+          'collect',
+          'ad',
+        )
+        const changes = collected.collections[0]!.tables.filter((t) => t['table'] !== 'domain_accounts')
+        assert.deepEqual(
+          changes.map((t) => [t['table'], t['added'], t['changed'], t['removed']]),
+          [
+            ['users', 0, 0, 0],
+            ['ous', 0, 0, 0],
+          ],
+        )
+        const again = collectAndRun()
+        // A move planned here means the collected parent and the mapping's DN (built with escape_dn)
+        // spell the same container differently.
+        assert.deepEqual(planned(again), {}, 'the second run plans nothing')
+      })
+
+      it('renames the account of an employee whose surname changed: new cn and DN, same objectGUID', async () => {
+        const [person] = pickEmployees(1)
+        const employee = person!
+        new CsvFile(path.join(hrDir, 'employees.csv')).edit(
+          (e) => e['employee_id'] === employee.employeeId,
+          (e) => ({ ...e, last_name: 'Ørsted, Jr.' }),
+        )
+        const want = expectedAccounts(hrDir).get(employee.employeeId)!
+        assert.match(want.displayName, /Ørsted, Jr\.$/)
+        const result = collectAndRun()
+        assert.deepEqual(planned(result), { update_accounts: 1, rename_accounts: 1 })
+        const account = (await accounts(fresh)).get(employee.employeeId)!
+        assert.equal(account.guid, guids.get(employee.employeeId))
+        assert.equal(account.cn, want.displayName)
+        assert.ok(
+          sameDn(account.dn, `CN=${escapeDnValue(want.displayName)},${departmentOu(want.department)}`),
+          account.dn,
+        )
+        assert.deepEqual([account.sn, account.displayName], ['Ørsted, Jr.', want.displayName])
+        assert.deepEqual(planned(collectAndRun()), {}, 'the renamed account matches on the next run')
+      })
+
+      it('disables a leaver and moves the account to OU=Leavers', async () => {
+        const [person] = pickEmployees(1, (e) => e.department !== 'Compliance & Privacy')
+        const leaver = person!
+        leaverId = leaver.employeeId
+        // HR500 says someone left by ending their contracts: the last day is before today.
+        new CsvFile(path.join(hrDir, 'contracts.csv')).edit(
+          (c) => c['employee_id'] === leaver.employeeId,
+          (c) => ({ ...c, end_date: '30-11-2026' }),
+        )
+        const result = collectAndRun()
+        assert.deepEqual(planned(result), { disable_leavers: 1, move_leavers: 1 })
+        const account = (await accounts(fresh)).get(leaver.employeeId)!
+        assert.equal(account.guid, guids.get(leaver.employeeId))
+        assert.ok(disabled(account), 'userAccountControl has ACCOUNTDISABLE')
+        assert.ok(sameDn(parentOf(account.dn), leaversOu), account.dn)
+        assert.ok(
+          !(await canBind(account.userPrincipalName, passwordOf(leaver.employeeId))),
+          'a disabled account cannot log on',
+        )
+        assert.deepEqual(planned(collectAndRun()), {}, 'the leaver is done')
+      })
+
+      it('enables the account of a leaver who comes back and moves it to the new department', async () => {
+        // A new contract, in another department, from today.
+        const contracts = new CsvFile(path.join(hrDir, 'contracts.csv'))
+        const last = contracts.rows().find((c) => c['employee_id'] === leaverId)!
+        contracts.edit(
+          (c) => c['contract_id'] === last['contract_id'],
+          (c) => ({ ...c, start_date: '01-12-2026', end_date: '', organizational_unit: 'LE_CMP' }),
+        )
+        const result = collectAndRun()
+        assert.deepEqual(planned(result), { update_accounts: 1, move_accounts: 1, enable_returning: 1 })
+        const account = (await accounts(fresh)).get(leaverId)!
+        assert.equal(account.guid, guids.get(leaverId))
+        assert.ok(!disabled(account), `${account.dn} is enabled again`)
+        assert.ok(sameDn(parentOf(account.dn), departmentOu('Compliance & Privacy')), account.dn)
+        assert.ok(await canBind(account.userPrincipalName, passwordOf(leaverId)), 'the account logs on again')
+        assert.deepEqual(planned(collectAndRun()), {}, 'the returning employee is done')
+      })
+
+      it('moves the account of an employee who changed department, also when the surname changes in the same run', async () => {
+        const [mover, both] = pickEmployees(
+          2,
+          (e) => e.department !== 'Research; Innovation' && e.department !== 'Brand "Voice" & Content',
+        )
+        const contracts = new CsvFile(path.join(hrDir, 'contracts.csv'))
+        contracts.edit(
+          (c) => c['employee_id'] === mover!.employeeId,
+          (c) => ({ ...c, organizational_unit: 'EN_RI' }), // Research; Innovation
+        )
+        contracts.edit(
+          (c) => c['employee_id'] === both!.employeeId,
+          (c) => ({ ...c, organizational_unit: 'MA_BRD' }), // Brand "Voice" & Content
+        )
+        new CsvFile(path.join(hrDir, 'employees.csv')).edit(
+          (e) => e['employee_id'] === both!.employeeId,
+          (e) => ({ ...e, last_name: 'de Wit-Øst' }),
+        )
+        const result = collectAndRun()
+        assert.deepEqual(planned(result), { update_accounts: 2, rename_accounts: 1, move_accounts: 2 })
+        const actual = await accounts(fresh)
+        const moved = actual.get(mover!.employeeId)!
+        assert.equal(moved.guid, guids.get(mover!.employeeId))
+        assert.ok(sameDn(parentOf(moved.dn), departmentOu('Research; Innovation')), moved.dn)
+        assert.equal(moved.department, 'Research; Innovation')
+        const want = expectedAccounts(hrDir).get(both!.employeeId)!
+        const renamed = actual.get(both!.employeeId)!
+        assert.equal(renamed.guid, guids.get(both!.employeeId))
+        assert.ok(
+          sameDn(renamed.dn, `CN=${escapeDnValue(want.displayName)},${departmentOu('Brand "Voice" & Content')}`),
+          renamed.dn,
+        )
+        assert.deepEqual(planned(collectAndRun()), {}, 'both accounts match on the next run')
+      })
+
+      it('never shows a password: not in any output, and not in the vault', async () => {
+        for (const output of outputs) assert.doesNotMatch(output, PASSWORD)
+        assert.doesNotMatch(await vaultText(dir, schema), PASSWORD)
+      })
+    },
+  )
+}
