@@ -2,12 +2,12 @@
  * Helpers for the LDAP connector's tests: declared tables in one line (like the SQL tests'
  * `tableOf`), a session on a test directory, and reading a table whole.
  */
-import { type ColumnSchema, type ColumnType, silentLogger, type TableSchema } from '../../src/core/index.ts'
+import { type Clock, type ColumnSchema, type ColumnType, silentLogger, type TableSchema } from '../../src/core/index.ts'
 import type { ReadOptions, ReadPage } from '../../src/connectors/contract.ts'
 import { readEntries } from '../../src/connectors/ldap/ldap-read.ts'
 import { type LdapConfig, ldapConfigSchema } from '../../src/connectors/ldap/ldap-schema.ts'
 import { LdapSession } from '../../src/connectors/ldap/ldap-session.ts'
-import { type LdapTablePlan, planTable } from '../../src/connectors/ldap/ldap-table.ts'
+import { checkedPlan, type LdapTablePlan } from '../../src/connectors/ldap/ldap-table.ts'
 import { systemConfig, type TestDirectory } from './ldap-servers.ts'
 
 /** A column: `'name'`, `'name:integer'`, `'name:string[]'`, or a full schema. */
@@ -43,14 +43,14 @@ export function configOf(server: TestDirectory, overrides: Record<string, unknow
   return { ...config, password: (password as string | undefined) ?? server.password }
 }
 
-/** A session on `server` (close it). */
-export function sessionOf(server: TestDirectory, overrides: Record<string, unknown> = {}): LdapSession {
-  return new LdapSession(configOf(server, overrides), { projectDir: process.cwd(), logger: silentLogger })
+/** A session on `server` (close it); `clock` stands in for the system clock of OpenLDAP watermarks. */
+export function sessionOf(server: TestDirectory, overrides: Record<string, unknown> = {}, clock?: Clock): LdapSession {
+  return new LdapSession(configOf(server, overrides), { projectDir: process.cwd(), logger: silentLogger, clock })
 }
 
-/** The plan of `table` on `session`'s directory. */
+/** The plan of `table` on `session`'s directory, as a connection makes it (refused when the table does not fit). */
 export function planOf(session: LdapSession, table: TableSchema): LdapTablePlan {
-  return planTable(table, session.config)
+  return checkedPlan(table, session.config)
 }
 
 /** Every page of a read, whole. */

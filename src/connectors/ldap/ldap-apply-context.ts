@@ -1,21 +1,20 @@
 /**
  * What every function's apply shares: the operation's values sorted by what they are (the RDN, an
- * attribute column, or a fixed parameter such as `parent`), the target entry's DN, one request on a
- * pooled client with its errors translated (naming the function, table and DN), and reading the
- * entry back for the write-back to the vault.
+ * attribute column, or a fixed parameter such as `parent`), the target entry, one request on a
+ * pooled client (its errors translated by the session, naming the function, table and DN), and
+ * reading the entry back for the write-back to the vault.
  */
-import type { Client } from 'ldapts'
+import type { Client, Entry } from 'ldapts'
 import { type FunctionSchema, isProvisioError, qualifiedName, type Value } from '../../core/index.ts'
 import type { Operation, OperationResult } from '../contract.ts'
 import { ldapError } from './ldap-errors.ts'
-import { PARAMETER, rdnParameterOf } from './ldap-functions.ts'
-import { findEntryDn, readEntryByDn } from './ldap-lookup.ts'
+import { findEntry, readEntryByDn } from './ldap-lookup.ts'
+import { PARAMETER, rdnParameterOf } from './ldap-parameters.ts'
 import type { LdapSession } from './ldap-session.ts'
 import type { LdapColumn, LdapTablePlan } from './ldap-table.ts'
-import { translateLdapError } from './translate-error.ts'
 
-/** One operation being applied. */
-export interface ApplyRun {
+/** One call of a function for one operation. */
+export interface OperationCall {
   readonly session: LdapSession
   readonly plan: LdapTablePlan
   readonly operation: Operation
@@ -43,8 +42,8 @@ type FixedName = Exclude<keyof OperationValues, 'columns' | 'rdn'>
 const FIXED = new Set<string>(Object.values(PARAMETER))
 
 /** Sorts the operation's attributes (already checked against the function) by role. */
-export function operationValues(run: ApplyRun): OperationValues {
-  const { plan, fn, operation } = run
+export function operationValues(call: OperationCall): OperationValues {
+  const { plan, fn, operation } = call
   const rdn = rdnParameterOf(plan)
   const fixed: Partial<Record<FixedName | 'rdn', Value>> = {}
   const columns: { column: LdapColumn; value: Value }[] = []
@@ -62,55 +61,46 @@ export function operationValues(run: ApplyRun): OperationValues {
     if (name === rdn) fixed.rdn = value
     else if (column !== undefined && column.virtual === undefined) columns.push({ column, value })
     else if (FIXED.has(name)) fixed[name as FixedName] = value
-    else throw invalidOperation(run, `'${name}' is not a declared column.`)
+    else throw invalidOperation(call, `'${name}' is not a declared column.`)
   }
   return { ...fixed, columns }
 }
 
-export function invalidOperation(run: Pick<ApplyRun, 'operation' | 'action'>, message: string) {
-  return ldapError('CON_LDAP_INVALID_OPERATION', `${run.action} (operation ${run.operation.id}): ${message}`)
+export function invalidOperation(call: Pick<OperationCall, 'operation' | 'action'>, message: string) {
+  return ldapError('CON_LDAP_INVALID_OPERATION', `${call.action} (operation ${call.operation.id}): ${message}`)
 }
 
 /**
- * Runs one request on a pooled client; any failure becomes a CON_LDAP_ error naming the function,
- * table and `dn`. Nothing is sent once the signal has aborted.
+ * Runs one request on a pooled client; the session translates any failure into a CON_LDAP_ error
+ * naming the function, table and `dn`. Nothing is sent once the signal has aborted.
  */
-export function send<T>(run: ApplyRun, dn: string, work: (client: Client) => Promise<T>): Promise<T> {
-  run.signal?.throwIfAborted()
-  const { session } = run
-  return session.use(run.action, async (client) => {
-    try {
-      return await work(client)
-    } catch (error) {
-      throw translateLdapError(error, {
-        action: run.action,
-        location: session.location,
-        flavour: session.config.flavour,
-        dn,
-      })
-    }
-  })
+export function send<T>(call: OperationCall, dn: string, work: (client: Client) => Promise<T>): Promise<T> {
+  call.signal?.throwIfAborted()
+  return call.session.use(call.action, work, { dn })
 }
 
 /** CON_LDAP_NO_SUCH_OBJECT for an operation whose target is not (or no longer) a row of the table. */
-export function noSuchEntry(run: ApplyRun, what: string) {
-  return ldapError('CON_LDAP_NO_SUCH_OBJECT', `${run.action}: ${what}.`, {
+export function noSuchEntry(call: OperationCall, what: string) {
+  return ldapError('CON_LDAP_NO_SUCH_OBJECT', `${call.action}: ${what}.`, {
     hint: 'It was removed, renamed or moved out of the table since the last collection: collect the system again and evaluate anew.',
   })
 }
 
-/** The DN of the operation's target entry (operation.key); CON_LDAP_NO_SUCH_OBJECT when the table has none. */
-export async function targetDn(run: ApplyRun): Promise<string> {
-  const key = run.operation.key!
-  run.signal?.throwIfAborted()
-  const dn = await findEntryDn(run.session, run.plan, key)
-  if (dn === undefined) {
+/**
+ * The operation's target entry (operation.key), with the table's attributes and `extra` ones;
+ * CON_LDAP_NO_SUCH_OBJECT when the table has none.
+ */
+export async function targetEntry(call: OperationCall, extra: readonly string[] = []): Promise<Entry> {
+  const key = call.operation.key!
+  call.signal?.throwIfAborted()
+  const entry = await findEntry(call.session, call.plan, key, extra)
+  if (entry === undefined) {
     throw noSuchEntry(
-      run,
-      `${qualifiedName(run.plan.table)} has no entry with ${key.column} ${JSON.stringify(key.value)}`,
+      call,
+      `${qualifiedName(call.plan.table)} has no entry with ${key.column} ${JSON.stringify(key.value)}`,
     )
   }
-  return dn
+  return entry
 }
 
 /**
@@ -118,17 +108,21 @@ export async function targetDn(run: ApplyRun): Promise<string> {
  * back (out of the table's filter, a value that does not fit its column, the connection lost) does
  * not fail the write: the engine then writes back what it sent.
  */
-export async function readBack(run: ApplyRun, dn: string, unchanged = false): Promise<OperationResult> {
-  const flag = unchanged ? { unchanged: true } : {}
+export async function readBack(
+  call: OperationCall,
+  dn: string,
+  outcome: Pick<OperationResult, 'unchanged' | 'message'> = {},
+): Promise<OperationResult> {
+  const prefix = outcome.message === undefined ? '' : `${outcome.message} `
   try {
-    const row = await readEntryByDn(run.session, run.plan, dn)
-    if (row !== undefined) return { ...flag, row }
+    const row = await readEntryByDn(call.session, call.plan, dn)
+    if (row !== undefined) return { ...outcome, row }
     return {
-      ...flag,
-      message: `Written, but ${dn} is not a row of ${qualifiedName(run.plan.table)} (base, scope or filter).`,
+      ...outcome,
+      message: `${prefix}Written, but ${dn} is not a row of ${qualifiedName(call.plan.table)} (base, scope or filter).`,
     }
   } catch (error) {
     if (!isProvisioError(error)) throw error
-    return { ...flag, message: `Written, but reading ${dn} back failed: ${error.message}` }
+    return { ...outcome, message: `${prefix}Written, but reading ${dn} back failed: ${error.message}` }
   }
 }

@@ -19,7 +19,7 @@ import {
 } from '../../../test/support/ldap-apply-kit.ts'
 import { ldapTable, planOf, sessionOf } from '../../../test/support/ldap-kit.ts'
 import { AD_SERVER, LDAP_SERVER, skipReason, type TestDirectory } from '../../../test/support/ldap-servers.ts'
-import { childDn } from './ldap-dn.ts'
+import { childDn, normalizeDn } from './ldap-dn.ts'
 import { lookupEntry } from './ldap-lookup.ts'
 
 async function failure(work: Promise<unknown>): Promise<ProvisioError> {
@@ -83,7 +83,8 @@ for (const server of [LDAP_SERVER, AD_SERVER]) {
 
     it('refuses an existing DN with CON_LDAP_ALREADY_EXISTS and LDAP code 68', async () => {
       await apply(f, f.users, 'user_create', newUser(f, 'Twice, T.', 1))
-      const error = await failure(apply(f, f.users, 'user_create', newUser(f, 'Twice, T.', 2)))
+      // Not as sent (an entry as sent is the same create tried again: ldap-apply-recovery.test.ts).
+      const error = await failure(apply(f, f.users, 'user_create', newUser(f, 'Twice, T.', 2, { description: 'x' })))
       assert.equal(error.code, 'CON_LDAP_ALREADY_EXISTS')
       assert.equal(error.details?.['ldapCode'], 68)
       assert.match(error.message, /^user_create on dir\.users \(.*Twice\\, T\..*\) at ldaps:/)
@@ -209,7 +210,7 @@ for (const server of [LDAP_SERVER, AD_SERVER]) {
           apply(away, f.users, 'user_create', newUser(f, 'P', 9, { parent: 'ou=elsewhere,dc=other,dc=test' })),
         )
         assert.equal(outside.code, 'CON_LDAP_INVALID_VALUE')
-        assert.match(outside.message, /not within the table's base/)
+        assert.match(outside.message, /which is no row of the table \(its rows are within the table's base/)
         const member = await failure(apply(away, f.memberships, 'membership_add', { group: f.ou.dn, member: 'jan' }))
         assert.equal(member.code, 'CON_LDAP_INVALID_VALUE')
         assert.deepEqual(member.details, { parameter: 'member', value: 'jan' })
@@ -218,17 +219,72 @@ for (const server of [LDAP_SERVER, AD_SERVER]) {
       }
     })
 
-    it('sends a password only over an encrypted connection', async () => {
+    it('sends a password only over an encrypted connection to a server whose certificate is checked', async () => {
       const plain = offline(f, 'ldap://127.0.0.1:1')
+      const unchecked = {
+        ...f,
+        session: sessionOf(f.server, { url: 'ldaps://127.0.0.1:1', tls: { rejectUnauthorized: false } }),
+      }
       try {
         const password = 'Plain-text-1!'
         const error = await failure(apply(plain, f.users, 'user_create', newUser(f, 'Plain', 10, { password })))
         assert.equal(error.code, 'CON_LDAP_ENCRYPTION_REQUIRED')
-        assert.match(error.message, /nothing was sent/)
+        assert.match(error.message, /is not encrypted; nothing was sent/)
+        assert.match(error.hint ?? '', /ldaps:\/\//)
         assert.ok(!shown(error).includes(password))
+        for (const work of [
+          apply(unchecked, f.users, 'user_create', newUser(f, 'Unchecked', 11, { password })),
+          apply(unchecked, f.users, 'user_update', { password }, key(f.id, MISSING_ID)),
+        ]) {
+          const refused = await failure(work)
+          assert.equal(refused.code, 'CON_LDAP_ENCRYPTION_REQUIRED', refused.message)
+          assert.match(refused.message, /certificate is not checked .*nothing was sent/)
+          assert.match(refused.hint ?? '', /config\.tls\.ca/)
+          assert.ok(!shown(refused).includes(password))
+        }
       } finally {
         await plain.session.close()
+        await unchecked.session.close()
       }
+    })
+
+    it('refuses to create or move an entry where it would be no row of the table (its base and scope)', async () => {
+      const deep = await f.ou.child('deep')
+      const users = (scope: string) =>
+        ldapTable(
+          'users',
+          f.users.columns.map((c) => ({ ...c })),
+          {
+            primaryKey: f.id,
+            referenceKeys: ['dn'],
+            options: { ...f.users.options, scope },
+          },
+        )
+      const one = users('one')
+      const away = offline(f, 'ldaps://127.0.0.1:1')
+      try {
+        // Refused before anything is sent.
+        const below = await failure(apply(away, one, 'user_create', newUser(f, 'Deep, D.', 20, { parent: deep })))
+        assert.equal(below.code, 'CON_LDAP_INVALID_VALUE', below.message)
+        assert.match(below.message, /no row of the table \(the table's scope is one/)
+        assert.deepEqual(below.details, { parameter: 'parent', value: deep })
+        const base = await failure(apply(away, users('base'), 'user_create', newUser(f, 'Base, B.', 21)))
+        assert.match(
+          base.message,
+          /^user_create on dir\.users: parent \(defaulting to the table's createIn\) .*scope is base/,
+        )
+      } finally {
+        await away.session.close()
+      }
+      // Directly below the base is a row of a scope-one table: created, and not moved below it.
+      const created = rowOfResult(await apply(f, one, 'user_create', newUser(f, 'Flat, F.', 22)))
+      const move = await failure(apply(f, one, 'user_move', { parent: deep }, key(f.id, created[f.id]!)))
+      assert.equal(move.code, 'CON_LDAP_INVALID_VALUE', move.message)
+      assert.match(move.message, /scope is one/)
+      assert.deepEqual(await lookupEntry(f.session, planOf(f.session, one), f.id, created[f.id]!), created)
+      // A sub-scope table takes both.
+      const moved = rowOfResult(await apply(f, f.users, 'user_move', { parent: deep }, key(f.id, created[f.id]!)))
+      assert.equal(normalizeDn(String(moved['parent'])), normalizeDn(deep))
     })
 
     it('checks operations against the function before sending anything', async () => {

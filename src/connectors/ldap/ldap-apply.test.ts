@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { type Row, silentLogger } from '../../core/index.ts'
+import { Attribute, Change } from 'ldapts'
+import { type Row, silentLogger, type Value } from '../../core/index.ts'
 import {
   apply,
   bindAs,
@@ -22,11 +23,15 @@ import {
   rowOfResult,
   unique,
 } from '../../../test/support/ldap-apply-kit.ts'
-import { configOf, planOf } from '../../../test/support/ldap-kit.ts'
+import { configOf, ldapTable, planOf, readPages } from '../../../test/support/ldap-kit.ts'
 import { AD_SERVER, LDAP_SERVER, skipReason } from '../../../test/support/ldap-servers.ts'
-import { childDn, normalizeDn, parentDn } from './ldap-dn.ts'
+import { canonicalDn, childDn, normalizeDn, parentDn } from './ldap-dn.ts'
+import type { ReadPage } from '../contract.ts'
 import { ldapConnector } from './ldap-connector.ts'
 import { lookupEntry } from './ldap-lookup.ts'
+
+const rowsOf = (pages: readonly ReadPage[]) => pages.flatMap((p) => p.rows)
+const byMember = (a: Row, b: Row) => String(a['member']).localeCompare(String(b['member']))
 
 for (const server of [LDAP_SERVER, AD_SERVER]) {
   const kind = server === AD_SERVER ? 'ad' : 'ldap'
@@ -167,16 +172,22 @@ for (const server of [LDAP_SERVER, AD_SERVER]) {
       for (const user of users) {
         const added = await apply(f, f.memberships, 'membership_add', pair(user))
         assert.equal(added.unchanged, undefined)
+        // The row a read collects: the DNs as the server returns them (here the ones the server gave).
         assert.deepEqual(added.row, pair(user))
       }
+      const collected = rowsOf(await readPages(f.session, f.memberships)).filter((r) => r['group'] === group['dn'])
+      assert.deepEqual(collected.sort(byMember), users.map(pair).sort(byMember))
       const again = await apply(f, f.memberships, 'membership_add', pair(users[0]!))
       assert.equal(again.unchanged, true)
+      assert.deepEqual(again.row, pair(users[0]!))
       // OpenLDAP: the empty DN a groupOfNames was created with stays beside the real members.
       const members = (await readAttribute(f, String(group['dn']), 'member')).filter((m) => m !== '')
       assert.deepEqual(members.map(normalizeDn).sort(), users.map((u) => normalizeDn(String(u['dn']))).sort())
 
       for (const user of users) {
-        assert.equal((await apply(f, f.memberships, 'membership_remove', pair(user))).unchanged, undefined)
+        const removed = await apply(f, f.memberships, 'membership_remove', pair(user))
+        assert.equal(removed.unchanged, undefined)
+        assert.deepEqual(removed.row, pair(user), 'the collected row, for the engine to remove')
         assert.equal((await apply(f, f.memberships, 'membership_remove', pair(user))).unchanged, true)
       }
       // OpenLDAP's groupOfNames keeps the empty DN as its one member; AD's group is empty.
@@ -198,6 +209,101 @@ for (const server of [LDAP_SERVER, AD_SERVER]) {
         assert.equal((await apply(f, f.memberships, 'membership_remove', pair)).unchanged, true)
       },
     )
+
+    it('returns after membership_add and _remove the row a read collects, also for DNs the mapping spells otherwise', async () => {
+      // A memberships table with another column of the group: the vault identifies such rows by all values.
+      const memberships = ldapTable('memberships', ['group', 'member', { name: 'groupName', source: 'cn' }], {
+        options: { base: f.ou.dn },
+      })
+      const user = rowOfResult(await apply(f, f.users, 'user_create', newUser(f, 'Spelled, S.', 80)))
+      const group = rowOfResult(
+        await apply(f, f.groups, 'group_create', {
+          name: 'Spelled Group',
+          ...(kind === 'ad' ? { sAMAccountName: `g${unique}s` } : {}),
+        }),
+      )
+      // As a mapping may write them: lower case, a space after each comma.
+      const spelled = (dn: Value | undefined) => String(dn).toLowerCase().replace(/,/g, ', ')
+      const given = { group: spelled(group['dn']), member: spelled(user['dn']) }
+      const added = await apply(f, memberships, 'membership_add', given)
+      const collected = rowsOf(await readPages(f.session, memberships))
+      assert.equal(collected.length, 1)
+      assert.deepEqual(added.row, collected[0])
+      assert.deepEqual(collected[0], { group: group['dn'], member: user['dn'], groupName: 'Spelled Group' })
+
+      const again = await apply(f, memberships, 'membership_add', given)
+      assert.equal(again.unchanged, true)
+      assert.deepEqual(again.row, collected[0])
+      const removed = await apply(f, memberships, 'membership_remove', given)
+      assert.equal(removed.unchanged, undefined)
+      assert.deepEqual(removed.row, collected[0])
+      assert.deepEqual(rowsOf(await readPages(f.session, memberships)), [])
+      const gone = await apply(f, memberships, 'membership_remove', given)
+      assert.equal(gone.unchanged, true)
+      assert.deepEqual(gone.row, collected[0])
+    })
+
+    it(
+      'returns for a member the group already holds in another spelling the row a read collects',
+      { skip: kind !== 'ldap' },
+      async () => {
+        // OpenLDAP keeps a member value as it was written: another tool wrote this one in lower case.
+        const user = rowOfResult(await apply(f, f.users, 'user_create', newUser(f, 'Held H', 81)))
+        const group = rowOfResult(await apply(f, f.groups, 'group_create', { name: 'Held Group' }))
+        const held = String(user['dn']).toLowerCase()
+        await f.ou.client.modify(
+          String(group['dn']),
+          new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [held] }) }),
+        )
+        const collected = rowsOf(await readPages(f.session, f.memberships)).filter((r) => r['group'] === group['dn'])
+        assert.deepEqual(collected, [{ group: group['dn'], member: held }])
+        assert.notEqual(held, user['dn'])
+        const again = await apply(f, f.memberships, 'membership_add', { group: group['dn']!, member: user['dn']! })
+        assert.equal(again.unchanged, true)
+        assert.deepEqual(again.row, collected[0])
+      },
+    )
+
+    it('refuses a membership of a group that is no row of the table', async () => {
+      const elsewhere = ldapTable('memberships', ['group', 'member'], {
+        options: { base: f.ou.dn, filter: '(description=no such group)' },
+      })
+      const user = rowOfResult(await apply(f, f.users, 'user_create', newUser(f, 'Outside, O.', 82)))
+      const group = rowOfResult(
+        await apply(f, f.groups, 'group_create', {
+          name: 'Outside Group',
+          ...(kind === 'ad' ? { sAMAccountName: `g${unique}o` } : {}),
+        }),
+      )
+      await assert.rejects(apply(f, elsewhere, 'membership_add', { group: group['dn']!, member: user['dn']! }), {
+        code: 'CON_LDAP_NO_SUCH_OBJECT',
+      })
+      assert.deepEqual(
+        rowOfResult(await apply(f, f.groups, 'group_update', {}, key('dn', group['dn']!)))['member'],
+        null,
+      )
+    })
+
+    it('empties a group with group_update (OpenLDAP: the empty DN a groupOfNames must hold)', async () => {
+      const user = rowOfResult(await apply(f, f.users, 'user_create', newUser(f, 'Emptied, E.', 83)))
+      const group = rowOfResult(
+        await apply(f, f.groups, 'group_create', {
+          name: 'To Empty',
+          member: [String(user['dn'])],
+          ...(kind === 'ad' ? { sAMAccountName: `g${unique}e` } : {}),
+        }),
+      )
+      assert.deepEqual(group['member'], [user['dn']])
+      const emptied = rowOfResult(await apply(f, f.groups, 'group_update', { member: [] }, key(f.id, group[f.id]!)))
+      assert.equal(emptied['member'], null)
+      assert.deepEqual(await readAttribute(f, String(group['dn']), 'member'), kind === 'ad' ? [] : [''])
+      const filled = rowOfResult(
+        await apply(f, f.groups, 'group_update', { member: [String(user['dn'])] }, key(f.id, group[f.id]!)),
+      )
+      assert.deepEqual(filled['member'], [user['dn']])
+      // The directory keeps its own spelling of the DN; the rows carry the standard one.
+      assert.deepEqual((await readAttribute(f, String(group['dn']), 'member')).map(canonicalDn), [String(user['dn'])])
+    })
 
     it('creates and enables or disables accounts', { skip: kind !== 'ad' }, async () => {
       const password = 'Zoë-Ødegård!2026'

@@ -11,10 +11,10 @@ const GUID_ATTRIBUTES = new Set(['objectguid', 'msexchmailboxguid'])
 /** Attributes holding a SID, shown as `S-1-5-21-…`. */
 const SID_ATTRIBUTES = new Set(['objectsid', 'sidhistory', 'securityidentifier', 'tokengroups'])
 
-export type BinaryForm = 'guid' | 'sid' | 'base64'
+type BinaryForm = 'guid' | 'sid' | 'base64'
 
 /** How a binary attribute's values are shown as text. */
-export function binaryFormOf(attribute: string): BinaryForm {
+function binaryFormOf(attribute: string): BinaryForm {
   const name = attribute.toLowerCase()
   if (GUID_ATTRIBUTES.has(name)) return 'guid'
   if (SID_ATTRIBUTES.has(name)) return 'sid'

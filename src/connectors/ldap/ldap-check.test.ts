@@ -1,10 +1,12 @@
 /**
  * `check` against the real directories: success, and each way a connection goes wrong, classified
- * by its CON_LDAP_ code with a hint, fast, and without the password in any message.
+ * by its CON_LDAP_ code with a hint, fast, and without the password in any message. One case needs
+ * a server that is not a directory: a port that answers a TLS hello with plain text.
  */
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { before, describe, it } from 'node:test'
+import type { ProvisioError } from '../../core/index.ts'
 import { configOf, sessionOf } from '../../../test/support/ldap-kit.ts'
 import { skipReason, TEST_DIRECTORIES, type TestDirectory } from '../../../test/support/ldap-servers.ts'
 import { checkDirectory } from './ldap-check.ts'
@@ -19,6 +21,14 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo
   await new Promise((resolve) => server.close(resolve))
   return port
+}
+
+/** A local port that answers whatever it is sent with a line of plain text (no TLS, no LDAP); close it. */
+async function plainTextPort(): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
 /** The error `check` fails with on `server` with these config overrides, or undefined when it succeeds. */
@@ -47,7 +57,7 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
     let closed: string
     const plainPort = kind === 'ad' ? 389 : Number(new URL(server?.plainUrl ?? 'ldap://x:1').port)
     before(async () => {
-      closed = `ldap://127.0.0.1:${await closedPort()}`
+      closed = `ldaps://127.0.0.1:${await closedPort()}`
     })
 
     it('succeeds with the right settings', async () => {
@@ -101,9 +111,26 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
       assert.equal(error?.code, 'CON_LDAP_TLS_NAME_MISMATCH')
     })
 
-    it('says TLS failed for an ldaps:// URL on the plain port', async () => {
-      const error = await checkWith(server!, { url: `ldaps://127.0.0.1:${plainPort}` })
-      assert.equal(error?.code, 'CON_LDAP_TLS_FAILED')
+    it('says a reset during the TLS handshake may be an ldaps:// URL on the plain port, retryable', async () => {
+      // slapd and Samba both reset the connection on a TLS hello to their plain port (ECONNRESET, not
+      // EPROTO): a reset is also what a network failure looks like, so it stays retryable.
+      const error = (await checkWith(server!, { url: `ldaps://127.0.0.1:${plainPort}` })) as ProvisioError | undefined
+      assert.equal(error?.code, 'CON_LDAP_CONNECTION_LOST')
+      assert.equal(error.retry, 'safe')
+      assert.equal(error.details?.['systemCode'], 'ECONNRESET')
+      assert.match(error.hint!, /ldaps:\/\/ URL on a plain LDAP port/)
+    })
+
+    it('says TLS failed when the server answers a TLS hello with something else', async () => {
+      const plainText = await plainTextPort()
+      try {
+        const error = (await checkWith(server!, { url: `ldaps://127.0.0.1:${plainText.port}` })) as
+          ProvisioError | undefined
+        assert.equal(error?.code, 'CON_LDAP_TLS_FAILED')
+        assert.equal(error.retry, 'never')
+      } finally {
+        await plainText.close()
+      }
     })
 
     it('says a CA file that does not exist', async () => {
@@ -113,15 +140,29 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
     })
 
     if (kind === 'ad') {
-      it('says AD wants encryption for a simple bind over plain LDAP', async () => {
-        const error = await checkWith(server!, { url: 'ldap://127.0.0.1:389' })
+      it('says AD wants encryption for a simple bind over plain LDAP (allowed here, refused by AD)', async () => {
+        const error = await checkWith(server!, { url: 'ldap://127.0.0.1:389', allowPlainText: true })
         assert.equal(error?.code, 'CON_LDAP_ENCRYPTION_REQUIRED')
+        assert.match(error.message, /\[LDAP (8|13)\b/) // the directory's answer, not the connector's refusal
       })
     } else {
-      it('binds over plain LDAP where the server allows it', async () => {
-        assert.equal(await checkWith(server!, { url: `ldap://127.0.0.1:${plainPort}` }), undefined)
+      it('binds over plain LDAP where the server allows it, when allowPlainText says so', async () => {
+        assert.equal(
+          await checkWith(server!, { url: `ldap://127.0.0.1:${plainPort}`, allowPlainText: true }),
+          undefined,
+        )
       })
     }
+
+    it('refuses plain ldap:// without StartTLS before connecting, unless allowPlainText', async () => {
+      // A port nothing listens on: the refusal comes before any connection is tried.
+      const error = (await checkWith(server!, { url: [server!.url, closed.replace('ldaps:', 'ldap:')] })) as
+        ProvisioError | undefined
+      assert.equal(error?.code, 'CON_LDAP_ENCRYPTION_REQUIRED')
+      assert.match(error.message, /nothing was sent/)
+      assert.match(error.hint!, /ldaps:\/\/.*startTLS.*allowPlainText/s)
+      assert.deepEqual(error.details?.['urls'], [closed.replace('ldaps:', 'ldap:')])
+    })
 
     it('parses the config it is given', () => {
       assert.equal(configOf(server!).flavour, kind)

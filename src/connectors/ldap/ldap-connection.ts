@@ -11,7 +11,7 @@ import { lookupEntry } from './ldap-lookup.ts'
 import { readEntries } from './ldap-read.ts'
 import type { LdapConfig } from './ldap-schema.ts'
 import { LdapSession } from './ldap-session.ts'
-import { type LdapTablePlan, planTable } from './ldap-table.ts'
+import { checkedPlan, type LdapTablePlan } from './ldap-table.ts'
 
 export async function createLdapConnection(config: LdapConfig, context: ConnectorContext): Promise<Connection> {
   const session = new LdapSession(config, { projectDir: context.projectDir, logger: context.logger })
@@ -19,7 +19,7 @@ export async function createLdapConnection(config: LdapConfig, context: Connecto
   const planOf = (table: TableSchema): LdapTablePlan => {
     let plan = plans.get(table)
     if (plan === undefined) {
-      plan = planTable(table, config)
+      plan = checkedPlan(table, config) // refuses options that do not fit (CON_LDAP_INVALID_OPTIONS)
       plans.set(table, plan)
     }
     return plan
@@ -27,9 +27,12 @@ export async function createLdapConnection(config: LdapConfig, context: Connecto
   return {
     check: () => checkDirectory(session),
     discover: () => discoverDirectory(session),
-    read: (options) => readEntries(session, planOf(options.table), options),
-    apply: (operation, apply) => applyOperation(session, planOf(apply.table), operation, apply),
-    lookup: (table, column, value) => lookupEntry(session, planOf(table), column, value),
+    // A table the plan refuses fails the read, apply or lookup itself (a rejection, not a throw).
+    read: async function* (options) {
+      yield* readEntries(session, planOf(options.table), options)
+    },
+    apply: async (operation, apply) => applyOperation(session, planOf(apply.table), operation, apply),
+    lookup: async (table, column, value) => lookupEntry(session, planOf(table), column, value),
     close: () => session.close(),
   }
 }

@@ -15,7 +15,7 @@ import type { DiscoveredColumn, DiscoveredTable } from '../contract.ts'
 import type { LdapFlavour, LdapObjectKind } from './ldap-schema.ts'
 import type { LdapSession } from './ldap-session.ts'
 import { type AttributeType, readAttributeTypes } from './ldap-subschema.ts'
-import { isFiletimeAttribute } from './ldap-time.ts'
+import { isFiletimeAttribute } from './ldap-attributes.ts'
 
 const SYNTAX = '1.3.6.1.4.1.1466.115.121.1.'
 
@@ -153,7 +153,7 @@ const LDAP_TABLES: readonly Proposal[] = [
   { name: 'memberships', objects: 'memberships', key: undefined, referenceKeys: [], columns: ['group', 'member'] },
 ]
 
-export const PROPOSALS: Readonly<Record<LdapFlavour, readonly Proposal[]>> = { ad: AD_TABLES, ldap: LDAP_TABLES }
+const PROPOSALS: Readonly<Record<LdapFlavour, readonly Proposal[]>> = { ad: AD_TABLES, ldap: LDAP_TABLES }
 
 /** The column for `attribute` as the schema has it; undefined when the schema does not have it. */
 export function columnOf(

@@ -1,14 +1,16 @@
 /**
- * Distinguished names (RFC 4514) and filter values (RFC 4515). Every value that reaches a DN or a
- * filter goes through these functions: a surname such as `O'Brien, Jr.` or `*)(uid=*` must name one
- * entry, never change the shape of the DN or of the search.
+ * Distinguished names (RFC 4514) and filter values (RFC 4515). Every value that reaches a DN goes
+ * through these functions: a surname such as `O'Brien, Jr.` must name one entry, never change the
+ * shape of the DN. The connector's own filters are ldapts filter objects (EqualityFilter…), which
+ * encode values as they are and need no escaping; escapeFilterValue and equalityFilter write RFC
+ * 4515 filter text (`*)(uid=*` stays one value) for those who build filters as text.
  */
 import { escapeDnValue } from '../../core/index.ts'
 
 export { escapeDnValue }
 
 /** One attribute-value pair of an RDN (`cn=Jan Jansen`), the value unescaped. */
-export interface AttributeValue {
+interface AttributeValue {
   readonly attribute: string
   readonly value: string
 }
@@ -151,6 +153,21 @@ export function childDn(attribute: string, value: string, parent: string): strin
 }
 
 /** The DN of the entry's container (`OU=Staff,DC=example,DC=test` of `CN=Jan,OU=Staff,…`); '' for a top entry. */
+/**
+ * The standard spelling of a DN: values escaped exactly as {@link escapeDnValue} (and the
+ * expression function `escape_dn`) does, attribute names and value case kept. Servers spell the
+ * same DN differently (AD writes `;` as `\3B`, OpenLDAP `,` as `\2C`); rows carry this form, so
+ * that a DN a mapping builds compares equal to the one collected. Text that is not a DN (a
+ * memberUid) is returned as it is.
+ */
+export function canonicalDn(text: string): string {
+  try {
+    return formatDn(parseDn(text))
+  } catch {
+    return text
+  }
+}
+
 export function parentDn(dn: string): string {
   parseDn(dn) // throws for what is not a DN
   // The rest of the DN as written, not re-escaped: the server's own spelling (OpenLDAP writes
@@ -167,11 +184,6 @@ function rdnEnd(dn: string): number {
     else if (dn[i] === ',') return i
   }
   return -1
-}
-
-/** The entry's own RDN as written (`CN=Jan Jansen`), escaped. */
-export function rdnOf(dn: string): string {
-  return formatDn(parseDn(dn).slice(0, 1))
 }
 
 /**

@@ -7,7 +7,15 @@ import { describe, it } from 'node:test'
 import type { Value } from '../../core/index.ts'
 import { ldapTable } from '../../../test/support/ldap-kit.ts'
 import { parseDn } from './ldap-dn.ts'
-import { checkDn, checkParent, checkSamAccountName, encodeValue, newEntryDn, rdnForModifyDn } from './ldap-encode.ts'
+import {
+  checkDn,
+  checkSamAccountName,
+  encodeValue,
+  memberPlaceholder,
+  rdnForModifyDn,
+  shown,
+  withDisabled,
+} from './ldap-encode.ts'
 import { isEncrypted, passwordModifyRequest, unicodePwd } from './ldap-password.ts'
 import { type LdapTablePlan, planTable } from './ldap-table.ts'
 
@@ -124,21 +132,86 @@ describe('checks before sending', () => {
       assert.deepEqual(error.details, { parameter: 'parent', value })
     }
   })
+})
 
-  it("accepts a parent only within the table's base", () => {
-    checkParent('a', adPlan, 'parent', 'OU=New,ou=staff,dc=EXAMPLE,dc=test')
-    assert.match(refusal(() => checkParent('a', adPlan, 'parent', 'OU=Other,DC=example,DC=test')).message, /not within/)
+describe('account state and group members', () => {
+  const ldapUsers = planTable(
+    ldapTable('users', ['uid'], { options: { disable: { attribute: 'employeeType', disabledValue: true } } }),
+    LDAP,
+  )
+  const kept = planTable(
+    ldapTable('users', ['uid'], {
+      options: { disable: { attribute: 'loginShell', disabledValue: '/bin/false', enabledValue: '/bin/bash' } },
+    }),
+    LDAP,
+  )
+
+  it("flips only AD's ACCOUNTDISABLE bit, from NORMAL_ACCOUNT when there is none", () => {
+    assert.deepEqual(withDisabled('a', adPlan, [], true), {
+      operation: 'replace',
+      attribute: 'userAccountControl',
+      values: ['514'],
+    })
+    assert.deepEqual(withDisabled('a', adPlan, [], false).values, ['512'])
+    assert.deepEqual(withDisabled('a', adPlan, [String(512 | 0x10000 | 2)], false).values, [String(512 | 0x10000)])
+    assert.deepEqual(withDisabled('a', adPlan, [String(512 | 0x10000)], true).values, [String(512 | 0x10000 | 2)])
+    const bad = refusal(() => withDisabled('user_create on dir.users', adPlan, ['x12'], true))
+    assert.equal(bad.code, 'CON_LDAP_INVALID_VALUE')
+    assert.deepEqual(bad.details, { parameter: 'userAccountControl', value: 'x12' })
+  })
+
+  it("writes the disable option's values, or deletes the disabled value when enabledValue is null", () => {
+    assert.deepEqual(withDisabled('a', ldapUsers, [], true), {
+      operation: 'replace',
+      attribute: 'employeeType',
+      values: ['TRUE'],
+    })
+    assert.deepEqual(withDisabled('a', ldapUsers, ['TRUE'], false), {
+      operation: 'delete',
+      attribute: 'employeeType',
+      values: ['TRUE'],
+    })
+    assert.deepEqual(withDisabled('a', kept, [], false), {
+      operation: 'replace',
+      attribute: 'loginShell',
+      values: ['/bin/bash'],
+    })
+  })
+
+  it("puts the empty DN in place of no member where an ldap group's class requires one", () => {
+    const groups = planTable(ldapTable('groups', ['cn', 'member:string[]']), LDAP)
+    assert.deepEqual(memberPlaceholder(groups, 'member', []), [''])
+    assert.deepEqual(memberPlaceholder(groups, 'Member', ['cn=a']), ['cn=a'])
+    assert.deepEqual(memberPlaceholder(groups, 'description', []), [])
+    const unique = planTable(ldapTable('groups', ['cn'], { options: { objectClasses: ['groupOfUniqueNames'] } }), LDAP)
+    assert.deepEqual(memberPlaceholder(unique, 'uniqueMember', []), [''])
+    assert.deepEqual(memberPlaceholder(unique, 'member', []), [])
+    const memberships = planTable(ldapTable('memberships', ['group', 'member']), LDAP)
+    assert.deepEqual(memberPlaceholder(memberships, 'member', []), [''])
+    const posix = planTable(
+      ldapTable('memberships', ['group', 'member'], { options: { memberAttribute: 'memberUid' } }),
+      LDAP,
+    )
+    assert.deepEqual(memberPlaceholder(posix, 'memberUid', []), [])
+    assert.deepEqual(
+      memberPlaceholder(planTable(ldapTable('groups', ['cn']), AD), 'member', []),
+      [],
+      'AD groups may be empty',
+    )
+  })
+})
+
+describe('messages', () => {
+  it('shows values and raw values alike: quoted, joined, binary by size, shortened', () => {
+    assert.equal(shown('Zoë'), '"Zoë"')
+    assert.equal(shown(['a', 'b']), '"a", "b"')
+    assert.equal(shown([Buffer.from([1, 2, 3]), 'x']), '3 bytes, "x"')
+    assert.equal(shown(null), 'null')
+    assert.equal(shown('x'.repeat(100)).length, 78)
   })
 })
 
 describe('DNs of writes', () => {
-  it('escapes the RDN value of a new entry', () => {
-    assert.equal(
-      newEntryDn(ldapPlan, ' #Jansen, Jan + "Zoë" ', 'ou=people,dc=example,dc=test'),
-      'uid=\\ #Jansen\\, Jan \\+ \\"Zoë\\"\\ ,ou=people,dc=example,dc=test',
-    )
-  })
-
   it('writes a backslash as \\5c in the new RDN of a modifyDN, so ldapts splits the new DN in the right place', () => {
     assert.equal(rdnForModifyDn([{ attribute: 'cn', value: 'ends with\\' }]), 'cn=ends with\\5c')
     assert.equal(rdnForModifyDn([{ attribute: 'cn', value: 'a\\,b' }]), 'cn=a\\5c\\,b')
@@ -160,9 +233,13 @@ describe('password requests', () => {
     )
   })
 
-  it('counts a connection as encrypted with ldaps:// everywhere or StartTLS', () => {
+  it('counts a connection as encrypted with ldaps:// everywhere or StartTLS, to a server whose certificate is checked', () => {
     assert.equal(isEncrypted({ url: ['ldaps://a', 'ldaps://b'], startTLS: false }), true)
     assert.equal(isEncrypted({ url: ['ldap://a'], startTLS: true }), true)
     assert.equal(isEncrypted({ url: ['ldaps://a', 'ldap://b'], startTLS: false }), false)
+    const unchecked = { rejectUnauthorized: false }
+    assert.equal(isEncrypted({ url: ['ldaps://a'], startTLS: false, tls: unchecked }), false)
+    assert.equal(isEncrypted({ url: ['ldap://a'], startTLS: true, tls: unchecked }), false)
+    assert.equal(isEncrypted({ url: ['ldaps://a'], startTLS: false, tls: { rejectUnauthorized: true } }), true)
   })
 })

@@ -1,8 +1,9 @@
 /**
- * Row values to attribute values for add and modify (the inverse of ldap-values.ts), and the checks
- * a value must pass before anything is sent: AD's rules for sAMAccountName, and DNs given as values
- * (`parent`, `group`, `member`). A failed check is CON_LDAP_INVALID_VALUE naming the parameter and
- * the value; callers never pass a password here (ldap-password.ts handles it).
+ * Row values to attribute values for add, modify and equality filters (the inverse of
+ * ldap-values.ts rowOf), and the checks a value must pass before anything is sent: AD's rules for
+ * sAMAccountName, and DNs given as values (`parent`, `group`, `member`). A failed check is
+ * CON_LDAP_INVALID_VALUE naming the parameter and the value; callers never pass a password here
+ * (ldap-password.ts handles it).
  *
  * | column type | written as                                                                  |
  * |-------------|-----------------------------------------------------------------------------|
@@ -15,17 +16,18 @@
  * null, an empty text and an empty list mean "no value": left out of a create, removed by an update.
  */
 import type { Value } from '../../core/index.ts'
+import { isRequiredMemberAttribute, requiredMemberAttributes } from './ldap-attributes.ts'
 import { textToBinary } from './ldap-binary.ts'
-import { childDn, DnSyntaxError, escapeDnValue, isWithin, parseDn, type Rdn } from './ldap-dn.ts'
+import { DnSyntaxError, escapeDnValue, parseDn, type Rdn } from './ldap-dn.ts'
 import { ldapError } from './ldap-errors.ts'
-import type { LdapColumn, LdapTablePlan } from './ldap-table.ts'
-import { isFiletimeAttribute, toFiletime, toGeneralizedTime } from './ldap-time.ts'
+import { type LdapColumn, type LdapTablePlan, UAC } from './ldap-table.ts'
+import { isFiletime, toFiletime, toGeneralizedTime } from './ldap-time.ts'
 
 /** The values of one attribute as ldapts sends them; empty means "no value". */
 export type AttributeValues = string[] | Buffer[]
 
 /** AD's longest logon name for users (the pre-Windows 2000 limit); groups may have up to 256. */
-export const SAM_ACCOUNT_NAME_MAX = { users: 20, groups: 256 } as const
+const SAM_ACCOUNT_NAME_MAX = { users: 20, groups: 256 } as const
 
 /** Characters AD refuses in a sAMAccountName (`@` too: it would read as a UPN at logon). */
 const SAM_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/
@@ -35,9 +37,15 @@ export function optionText(value: string | number | boolean): string {
   return typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value)
 }
 
-/** Shows a value in a message, shortened. Never call it with a password. */
-function shown(value: Value): string {
-  const text = JSON.stringify(value)
+const shownOne = (value: Value | Buffer): string =>
+  Buffer.isBuffer(value) ? `${value.length} bytes` : JSON.stringify(value)
+
+/**
+ * Shows a row value, or the raw values of an attribute, in a message: texts quoted, lists joined
+ * with commas, binary values by their size, shortened to 80 characters. Never call it with a password.
+ */
+export function shown(value: Value | Buffer | readonly (string | Buffer)[]): string {
+  const text = Array.isArray(value) ? value.map(shownOne).join(', ') : shownOne(value as Value | Buffer)
   return text.length > 80 ? `${text.slice(0, 77)}…` : text
 }
 
@@ -50,8 +58,7 @@ export function invalidValue(action: string, parameter: string, value: Value, wh
 }
 
 function instant(action: string, plan: LdapTablePlan, column: LdapColumn, value: string): string {
-  const filetime = plan.flavour === 'ad' && isFiletimeAttribute(column.attribute)
-  const written = filetime ? toFiletime(value) : toGeneralizedTime(value)
+  const written = isFiletime(plan, column) ? toFiletime(value) : toGeneralizedTime(value)
   if (written === undefined) throw invalidValue(action, column.column.name, value, 'is not a date or datetime')
   return written
 }
@@ -65,7 +72,7 @@ function binary(action: string, column: LdapColumn, value: string | number | boo
 }
 
 function text(action: string, plan: LdapTablePlan, column: LdapColumn, value: string | number | boolean): string {
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
+  if (typeof value === 'boolean') return optionText(value)
   const type = column.column.type
   if ((type === 'date' || type === 'datetime') && typeof value === 'string') return instant(action, plan, column, value)
   return String(value)
@@ -90,6 +97,74 @@ export function encodeValue(action: string, plan: LdapTablePlan, column: LdapCol
 }
 
 /**
+ * The empty DN a group of RFC 4519 holds in place of no member: groupOfNames and
+ * groupOfUniqueNames require a value of member (uniqueMember), and OpenLDAP enforces it (65
+ * objectClassViolation). A read takes it for no member (ldap-memberships.ts). AD's groups may be empty.
+ */
+export const NO_MEMBER = ''
+
+/**
+ * The values to write to `attribute`: `values`, or the placeholder {@link NO_MEMBER} in place of
+ * none where the table's groups must keep a member: on `ldap`, the member attribute the object
+ * classes of the table require (a memberships table: its member attribute, when it is one of them).
+ */
+export function memberPlaceholder(plan: LdapTablePlan, attribute: string, values: AttributeValues): AttributeValues {
+  if (values.length > 0 || plan.flavour !== 'ldap') return values
+  const name = attribute.toLowerCase()
+  const required =
+    plan.objects === 'memberships'
+      ? isRequiredMemberAttribute(name) && plan.memberAttribute.toLowerCase() === name
+      : requiredMemberAttributes(plan.objectClasses).some((a) => a.toLowerCase() === name)
+  return required ? [NO_MEMBER] : values
+}
+
+/** The member attributes a create must give a value of (the placeholder when none is given). */
+export function membersRequiredOnCreate(plan: LdapTablePlan): string[] {
+  return plan.flavour === 'ldap' ? requiredMemberAttributes(plan.objectClasses) : []
+}
+
+/** A change of one attribute that puts an account in the wanted state (see {@link withDisabled}). */
+interface StateChange {
+  readonly operation: 'replace' | 'delete'
+  readonly attribute: string
+  readonly values: string[]
+}
+
+/**
+ * The change that makes an account disabled or enabled; `current` holds its present values of the
+ * attribute concerned (none on a create):
+ *
+ * - AD: userAccountControl with bit 2 (ACCOUNTDISABLE) set or cleared, every other bit kept
+ *   (DONT_EXPIRE_PASSWORD, SMARTCARD_REQUIRED… are the administrator's); NORMAL_ACCOUNT when none;
+ * - ldap: the `disable` option's attribute replaced by disabledValue or enabledValue, or the
+ *   disabledValue deleted when enabledValue is null (keeping other values of the attribute).
+ *
+ * Whether the account is already so is for ldap-values.ts isDisabled to say.
+ */
+export function withDisabled(
+  action: string,
+  plan: LdapTablePlan,
+  current: readonly string[],
+  disabled: boolean,
+): StateChange {
+  if (plan.flavour === 'ad') {
+    const given = current[0]
+    const flags = given === undefined ? UAC.NORMAL_ACCOUNT : Number(given)
+    if (!/^-?\d+$/.test(given ?? '0') || !Number.isSafeInteger(flags)) {
+      throw invalidValue(action, 'userAccountControl', given ?? null, 'is not an integer')
+    }
+    const wanted = disabled ? flags | UAC.ACCOUNTDISABLE : flags & ~UAC.ACCOUNTDISABLE
+    return { operation: 'replace', attribute: 'userAccountControl', values: [String(wanted)] }
+  }
+  const disable = plan.options.disable
+  if (disable === undefined)
+    throw ldapError('CON_LDAP_INVALID_OPERATION', `${action}: the table has no disable option.`)
+  const value = disabled ? disable.disabledValue : disable.enabledValue
+  if (value !== null) return { operation: 'replace', attribute: disable.attribute, values: [optionText(value)] }
+  return { operation: 'delete', attribute: disable.attribute, values: [optionText(disable.disabledValue)] }
+}
+
+/**
  * Checks a sAMAccountName the way AD would, without a round trip: at most 20 characters for users
  * (256 for groups), none of `"/\[]:;|=,+*?<>@`, not only dots and spaces.
  */
@@ -109,8 +184,11 @@ export function isSamAccountName(plan: LdapTablePlan, attribute: string): boolea
 }
 
 /**
- * A DN given as a parameter value: a non-empty text that parses as a DN. Returned as given (the
- * directory compares DNs by their normal form itself).
+ * A DN given as a parameter value: a non-empty text that parses as a DN. Only checked: the text is
+ * returned unchanged, and a request made with it finds the entry in any spelling (the directory
+ * compares DNs by their normal form). What the directory stores as a value, though, may keep this
+ * spelling (OpenLDAP keeps a member DN's case): callers that write a DN as a value send the entry's
+ * own DN where they can (ldap-apply-membership.ts).
  */
 export function checkDn(action: string, parameter: string, value: Value): string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -135,26 +213,6 @@ export function checkDn(action: string, parameter: string, value: Value): string
     )
   }
   return value
-}
-
-/** A container DN (`parent`) that must lie within the table's base, or the new entry would be out of the table. */
-export function checkParent(action: string, plan: LdapTablePlan, parameter: string, value: Value): string {
-  const dn = checkDn(action, parameter, value)
-  if (!isWithin(dn, plan.base)) {
-    throw invalidValue(
-      action,
-      parameter,
-      value,
-      `is not within the table's base ${plan.base}`,
-      "An entry there would not be a row of the table: give a container below the base, or widen the table's `base`.",
-    )
-  }
-  return dn
-}
-
-/** The DN of a new entry: `rdnAttribute=<value escaped>,parent`. */
-export function newEntryDn(plan: LdapTablePlan, rdnValue: string, parent: string): string {
-  return childDn(plan.rdnAttribute, rdnValue, parent)
 }
 
 /**

@@ -10,8 +10,9 @@ import { defineErrors } from '../../core/index.ts'
 export const ldapError = defineErrors('connectors.ldap', {
   CON_LDAP_INVALID_OPTIONS: {
     audience: 'user',
-    title: "The options of an LDAP table do not fit the table's declared columns.",
-    hint: 'See docs/connectors/ldap.md for the options and the virtual attributes (dn, parent, enabled, group, member).',
+    title:
+      'An LDAP table cannot be used as declared: its options do not parse or do not fit its columns, or a column reads a secret attribute.',
+    hint: 'The message names the table and each problem. See docs/connectors/ldap.md for the options, the virtual attributes (dn, parent, enabled, group, member) and the attributes never read.',
   },
   CON_LDAP_CA_FILE: {
     audience: 'user',

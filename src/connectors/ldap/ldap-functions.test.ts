@@ -89,6 +89,31 @@ describe('ldapFunctions', () => {
     assert.match(parameter(create, 'parent').description!, /DC=example,DC=test/)
   })
 
+  it('prohibits every back-link, not only memberOf: the directory maintains them on the other end', () => {
+    const users = ldapTable(
+      'users',
+      [
+        'objectGUID',
+        { name: 'name', source: 'cn' },
+        'sAMAccountName',
+        'manager',
+        'directReports:string[]',
+        'managedObjects:string[]',
+        'msDS-MemberOfBL:string[]',
+        'isMemberOf:string[]',
+      ],
+      { primaryKey: 'objectGUID', options: { objects: 'users' } },
+    )
+    for (const f of ['user_create', 'user_update']) {
+      const fnSchema = fn(ldapFunctions(users, AD), f)
+      for (const name of ['directReports', 'managedObjects', 'msDS-MemberOfBL', 'isMemberOf']) {
+        assert.equal(parameter(fnSchema, name).allowance, 'prohibited', `${f} ${name}`)
+        assert.match(parameter(fnSchema, name).description!, /the directory maintains it/)
+      }
+      assert.equal(parameter(fnSchema, 'manager').allowance, 'optional', 'the forward link is written')
+    }
+  })
+
   it('prohibits on user_update what other functions change, naming them', () => {
     const update = fn(ldapFunctions(adUsers, AD), 'user_update')
     assert.equal(parameter(update, 'name').allowance, 'prohibited')

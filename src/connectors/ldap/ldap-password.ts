@@ -10,8 +10,9 @@
  *   common scheme (salted SHA-1) and bypass the policy. OpenLDAP, 389 DS, OpenDJ and ApacheDS all
  *   offer the operation. It needs the entry to exist, so a create adds the entry first.
  *
- * Both flavours refuse to send a password over a connection that is not encrypted
- * (CON_LDAP_ENCRYPTION_REQUIRED, before anything is sent): on the wire it would be readable.
+ * Both flavours refuse to send a password over a connection that is not encrypted, or whose server
+ * certificate is not checked (CON_LDAP_ENCRYPTION_REQUIRED, before anything is sent): on the wire,
+ * or to whoever is in between, it would be readable.
  */
 import { BerWriter, type Client } from 'ldapts'
 import type { Value } from '../../core/index.ts'
@@ -19,19 +20,47 @@ import { ldapError } from './ldap-errors.ts'
 import type { LdapConfig } from './ldap-schema.ts'
 
 /** RFC 3062's Password Modify extended operation. */
-export const PASSWORD_MODIFY_OID = '1.3.6.1.4.1.4203.1.11.1'
+const PASSWORD_MODIFY_OID = '1.3.6.1.4.1.4203.1.11.1'
 
-/** Whether every connection the system makes is encrypted: every URL ldaps://, or StartTLS. */
-export function isEncrypted(config: Pick<LdapConfig, 'url' | 'startTLS'>): boolean {
-  return config.startTLS || config.url.every((url) => url.toLowerCase().startsWith('ldaps:'))
+/** What decides whether a password may be sent: the URLs, StartTLS, and whether the certificate is checked. */
+type ConnectionSecurity = Pick<LdapConfig, 'url' | 'startTLS'> & {
+  readonly tls?: Pick<LdapConfig['tls'], 'rejectUnauthorized'> | undefined
 }
 
-/** Throws CON_LDAP_ENCRYPTION_REQUIRED unless the connection is encrypted; `action` names the function and table. */
-export function requireEncryption(config: Pick<LdapConfig, 'url' | 'startTLS'>, action: string): void {
-  if (isEncrypted(config)) return
+/** Why a password may not be sent over the system's connections, or undefined when it may. */
+function unsafeFor(config: ConnectionSecurity): { why: string; hint: string } | undefined {
+  if (!config.startTLS && !config.url.every((url) => url.toLowerCase().startsWith('ldaps:'))) {
+    return {
+      why: `${config.url.join(', ')} is not encrypted`,
+      hint: 'Use ldaps:// URLs (port 636), or `startTLS: true` with ldap:// URLs.',
+    }
+  }
+  if (config.tls?.rejectUnauthorized === false) {
+    return {
+      why: "the server's certificate is not checked (`tls.rejectUnauthorized: false`), so whoever answers would receive it",
+      hint: 'Give the CA that issued the certificate as `config.tls.ca` and remove `rejectUnauthorized: false` (it is meant only for trying a connection).',
+    }
+  }
+  return undefined
+}
+
+/**
+ * Whether a password may be sent: every connection is encrypted (every URL ldaps://, or StartTLS)
+ * AND made to a server whose certificate was checked. An unchecked certificate encrypts the
+ * password for whoever answers, which is no protection against someone in between.
+ */
+export function isEncrypted(config: ConnectionSecurity): boolean {
+  return unsafeFor(config) === undefined
+}
+
+/** Throws CON_LDAP_ENCRYPTION_REQUIRED unless {@link isEncrypted}; `action` names the function and table. */
+export function requireEncryption(config: ConnectionSecurity, action: string): void {
+  const unsafe = unsafeFor(config)
+  if (unsafe === undefined) return
   throw ldapError(
     'CON_LDAP_ENCRYPTION_REQUIRED',
-    `${action}: a password is sent only over an encrypted connection, and ${config.url.join(', ')} is not encrypted; nothing was sent.`,
+    `${action}: a password is sent only over an encrypted connection to a verified server, and ${unsafe.why}; nothing was sent.`,
+    { hint: unsafe.hint },
   )
 }
 

@@ -5,6 +5,8 @@
  * so that the entry looks as if the server had sent every value at once.
  */
 import type { Client, Entry } from 'ldapts'
+import { ldapError } from './ldap-errors.ts'
+import { attributeKey } from './ldap-values.ts'
 
 const RANGED = /^(.+);range=(\d+)-(\d+|\*)$/i
 
@@ -12,34 +14,37 @@ type Raw = string | Buffer
 
 const listOf = (raw: Entry[string]): Raw[] => (Array.isArray(raw) ? [...raw] : [raw])
 
-/** `attribute;range=a-b` in the entry, if any, with the end (`*` = the last). */
-function rangedKeyOf(entry: Entry, attribute: string): { key: string; end: string } | undefined {
-  for (const key of Object.keys(entry)) {
-    const m = RANGED.exec(key)
-    if (m !== null && m[1]!.toLowerCase() === attribute.toLowerCase()) return { key, end: m[3]! }
-  }
-  return undefined
+/** A ranged key of the entry: the attribute, the key and the end of the range (`*` = the last). */
+interface Ranged {
+  readonly attribute: string
+  readonly key: string
+  readonly end: string
 }
 
-/** The attributes of the entry that came back ranged. */
-function rangedAttributes(entry: Entry): string[] {
+/** The ranged keys of the entry (`member;range=0-1499`), at most one per attribute. */
+function rangedKeys(entry: Entry): Ranged[] {
   return Object.keys(entry).flatMap((key) => {
     const m = RANGED.exec(key)
-    return m === null ? [] : [m[1]!]
+    return m === null ? [] : [{ attribute: m[1]!, key, end: m[3]! }]
   })
 }
 
-/** Sets `attribute` to `values`, dropping every other spelling of it (ldapts adds `member: []` beside `member;range=…`). */
-function replace(entry: Entry, attribute: string, values: Raw[]): void {
-  for (const key of Object.keys(entry)) {
-    const base = RANGED.exec(key)?.[1] ?? key
-    if (key !== 'dn' && base.toLowerCase() === attribute.toLowerCase()) delete entry[key]
-  }
-  entry[attribute] = values as string[] | Buffer[]
+/** Sets `attribute` to `values`, dropping its ranged key and other spellings (ldapts adds `member: []` beside `member;range=…`). */
+function replace(entry: Entry, ranged: Ranged, values: Raw[]): void {
+  delete entry[ranged.key]
+  for (let key = attributeKey(entry, ranged.attribute); key !== undefined; key = attributeKey(entry, ranged.attribute))
+    delete entry[key]
+  entry[ranged.attribute] = values as string[] | Buffer[]
 }
 
 /** The next chunk of `attribute` from `from` on, or undefined when the entry or the values went away meanwhile. */
-async function fetchChunk(client: Client, dn: string, attribute: string, from: number, window: number) {
+async function fetchChunk(
+  client: Client,
+  dn: string,
+  attribute: string,
+  from: number,
+  window: number,
+): Promise<{ end: string; values: Raw[] } | undefined> {
   const wanted = `${attribute};range=${from}-${from + window - 1}`
   const searchEntries = await client
     .search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: [wanted] })
@@ -51,27 +56,40 @@ async function fetchChunk(client: Client, dn: string, attribute: string, from: n
       },
     )
   const entry = searchEntries[0]
-  const found = entry === undefined ? undefined : rangedKeyOf(entry, attribute)
-  return found === undefined ? undefined : { ...found, values: listOf(entry![found.key]!) }
+  // Only `attribute` was asked for: its one ranged key is the chunk.
+  const found = entry === undefined ? undefined : rangedKeys(entry)[0]
+  return found === undefined ? undefined : { end: found.end, values: listOf(entry![found.key]!) }
 }
 
 /**
  * Fetches the rest of a ranged attribute in windows as wide as the first chunk (the server's
  * MaxValRange). Asking for `a-b` rather than `a-*` gets the same answer from AD, and makes servers
- * that do not cap an open range (Samba) answer in the same steps.
+ * that do not cap an open range (Samba) answer in the same steps. A chunk whose range does not end
+ * further on than the last one is a server that would keep answering the same: the read fails
+ * rather than loop, or keep a truncated member list that would read as removed members.
  */
-async function fetchRest(client: Client, entry: Entry, attribute: string): Promise<void> {
-  let ranged = rangedKeyOf(entry, attribute)!
+async function fetchRest(client: Client, entry: Entry, ranged: Ranged): Promise<void> {
   const values = listOf(entry[ranged.key]!)
   const window = Math.max(1, values.length)
-  while (ranged.end !== '*') {
-    const chunk = await fetchChunk(client, entry.dn, attribute, Number(ranged.end) + 1, window)
-    // Gone meanwhile, or a server that does not move on: keep what was read.
+  let end = ranged.end
+  while (end !== '*') {
+    const chunk = await fetchChunk(client, entry.dn, ranged.attribute, Number(end) + 1, window)
+    // Gone meanwhile (the entry, or the values beyond the last range): keep what was read.
     if (chunk === undefined || chunk.values.length === 0) break
+    if (chunk.end !== '*' && Number(chunk.end) <= Number(end)) {
+      throw ldapError(
+        'CON_LDAP_FAILED',
+        `Reading ${ranged.attribute} of ${entry.dn}: the server answered the range after ${end} with one that ends at ${chunk.end}, not further on.`,
+        {
+          hint: 'The directory does not move on in ranged retrieval (MaxValRange): check the server, or read the attribute from another domain controller.',
+          details: { dn: entry.dn, attribute: ranged.attribute, end, next: chunk.end },
+        },
+      )
+    }
     values.push(...chunk.values)
-    ranged = chunk
+    end = chunk.end
   }
-  replace(entry, attribute, values)
+  replace(entry, ranged, values)
 }
 
 /**
@@ -79,7 +97,7 @@ async function fetchRest(client: Client, entry: Entry, attribute: string): Promi
  * as text: AD ranges link attributes (member, memberOf), whose values are DNs.
  */
 export async function completeRanges(client: Client, entry: Entry): Promise<void> {
-  for (const attribute of rangedAttributes(entry)) await fetchRest(client, entry, attribute)
+  for (const ranged of rangedKeys(entry)) await fetchRest(client, entry, ranged)
 }
 
 /** Whether any attribute of `entry` came ranged; checked without allocating, for every entry read. */

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { Attribute, Change, type Client } from 'ldapts'
+import { Attribute, Change, type Client, PagedResultsControl, SearchRequest } from 'ldapts'
 import { isProvisioError, type Row } from '../../core/index.ts'
 import type { ReadPage } from '../contract.ts'
 import { ldapTable, planOf, readPages, sessionOf } from '../../../test/support/ldap-kit.ts'
@@ -18,7 +18,8 @@ import {
   TEST_DIRECTORIES,
   type TestDirectory,
 } from '../../../test/support/ldap-servers.ts'
-import { childDn, normalizeDn } from './ldap-dn.ts'
+import { canonicalDn, childDn, normalizeDn } from './ldap-dn.ts'
+import { lookupEntry } from './ldap-lookup.ts'
 import { completeRanges } from './ldap-ranged.ts'
 import { readEntries } from './ldap-read.ts'
 import type { LdapSession } from './ldap-session.ts'
@@ -199,12 +200,13 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
       }
     })
 
-    it('reads a table of virtual columns only, the parent spelled as the server spells the container', async () => {
+    it('reads a table of virtual columns only, the parent in the standard spelling of the container', async () => {
       const table = ldapTable('users', ['dn', 'parent'], { options: { base: staff } })
       const rows = rowsOf(await readPages(session, table))
       const { searchEntries } = await ou.client.search(staff, { scope: 'base', attributes: ['1.1'] })
       assert.equal(rows.length, PEOPLE.length)
-      for (const row of rows) assert.equal(row['parent'], searchEntries[0]!.dn)
+      // OpenLDAP spells the container `ou=Staff\2C Sales`; rows carry escapeDnValue's `\,` (as escape_dn builds it).
+      for (const row of rows) assert.equal(row['parent'], canonicalDn(searchEntries[0]!.dn))
     })
 
     it('gives objectGUID and objectSid the forms AD itself resolves, and entryUUID as text', async () => {
@@ -219,7 +221,7 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
         // Samba resolves <GUID=…> and <SID=…> in its own reading of the string forms.
         for (const base of [`<GUID=${row['objectGUID']}>`, `<SID=${row['objectSid']}>`]) {
           const { searchEntries } = await ou.client.search(base, { scope: 'base', attributes: ['cn'] })
-          assert.equal(searchEntries[0]?.dn, row['dn'], base)
+          assert.equal(canonicalDn(searchEntries[0]!.dn), row['dn'], base)
         }
       }
     })
@@ -282,6 +284,128 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
       assert.equal(error.code, 'CON_LDAP_UNREADABLE_VALUE')
       assert.match(error.message, /dir\.users\.n: givenName of .*(Staff|staff)/)
     })
+
+    it('refuses digits in a datetime column outside AD FILETIME attributes, rather than read them as 1601', async () => {
+      // employeeNumber holds 1000…1004 on OpenLDAP; userAccountControl is an integer on AD, not a FILETIME.
+      const attribute = server!.kind === 'ad' ? 'userAccountControl' : 'employeeNumber'
+      const table = ldapTable('users', ['dn', `${attribute}:datetime`], { options: { base: staff } })
+      const error = await rejection(readPages(session, table))
+      assert.equal(error.code, 'CON_LDAP_UNREADABLE_VALUE')
+      assert.match(
+        error.message,
+        new RegExp(`dir\\.users\\.${attribute}: ${attribute} of .* is "\\d+", not a GeneralizedTime`),
+      )
+      assert.match(error.hint!, /FILETIME attributes/)
+    })
+
+    it('answers a lookup while a read on the same connection waits between pages', { timeout: 30_000 }, async () => {
+      // One connection, pages of one: the read's consumer looks an entry up before it takes the next page.
+      const single = sessionOf(server!, { connections: 1 })
+      try {
+        const table = usersTable(server!, staff, { pageSize: 1 })
+        const plan = planOf(single, table)
+        const pages = readEntries(single, plan, { table })[Symbol.asyncIterator]()
+        const first = await pages.next()
+        assert.ok(first.done !== true)
+        const row = await lookupEntry(single, plan, 'login', `rd${unique}3`)
+        assert.equal(row?.['name'], PEOPLE[3]!.name)
+        let rows = first.value.rows.length
+        for (let next = await pages.next(); next.done !== true; next = await pages.next())
+          rows += next.value.rows.length
+        assert.equal(rows, PEOPLE.length)
+      } finally {
+        await single.close()
+      }
+    })
+
+    it('looks entries up with plain searches that ask for what the table reads', async () => {
+      const single = sessionOf(server!, { connections: 1 })
+      try {
+        const sent = await spyOnSearches(single)
+        const users = usersTable(server!, staff)
+        assert.equal(
+          (await lookupEntry(single, planOf(single, users), 'login', `rd${unique}1`))?.['name'],
+          PEOPLE[1]!.name,
+        )
+        // A table of virtual columns only asks for no attributes ('1.1'), as its read does, not for all.
+        const virtual = ldapTable('users', ['dn', 'parent'], { options: { base: staff } })
+        const byDnRow = await lookupEntry(single, planOf(single, virtual), 'dn', people[1]!)
+        assert.equal(normalizeDn(String(byDnRow?.['parent'])), normalizeDn(staff))
+        const [byKey, byDn] = sent
+        assert.deepEqual([byKey!.paged, byKey!.sizeLimit, byKey!.scope], [undefined, 2, 'sub'])
+        assert.ok(byKey!.attributes.includes(server!.kind === 'ad' ? 'sAMAccountName' : 'uid'))
+        assert.deepEqual([byDn!.paged, byDn!.sizeLimit, byDn!.scope, byDn!.attributes], [undefined, 1, 'base', ['1.1']])
+        const readSent = sent.length
+        await readPages(single, virtual)
+        const read = sent.slice(readSent)
+        assert.deepEqual(read.find((r) => r.paged !== undefined)!.attributes, ['1.1'])
+        // On AD the watermark comes from the root DSE, read right before the search on its connection.
+        if (server!.kind === 'ad') {
+          assert.deepEqual(read[0]!.attributes, ['dsServiceName', 'highestCommittedUSN'])
+          assert.equal(read[1]!.paged?.cookie, 0)
+        }
+      } finally {
+        await single.close()
+      }
+    })
+
+    it('ends a read stopped early on the server: a last request of size 0 with the cookie', async () => {
+      const single = sessionOf(server!, { connections: 1 })
+      try {
+        const sent = await spyOnSearches(single)
+        const table = usersTable(server!, staff, { pageSize: 2 })
+        for await (const page of readEntries(single, planOf(single, table), { table })) {
+          assert.equal(page.rows.length, 2)
+          break
+        }
+        const paged = sent.filter((s) => s.paged !== undefined)
+        assert.deepEqual(paged[0]!.paged, { size: 2, cookie: 0 })
+        assert.equal(paged.at(-1)!.paged!.size, 0)
+        assert.ok(paged.at(-1)!.paged!.cookie > 0)
+        // The connection goes on as before.
+        assert.equal(rowsOf(await readPages(single, table)).length, PEOPLE.length)
+      } finally {
+        await single.close()
+      }
+    })
+
+    if (kind === 'ldap') {
+      it('reads the members of groupOfUniqueNames groups beside those of groupOfNames ones', async () => {
+        const group = childDn('cn', 'Unique', groups)
+        // The second member with the optional UID part of uniqueMember's syntax (RFC 4517 Name and Optional UID).
+        await ou.client.add(group, {
+          objectClass: ['top', 'groupOfUniqueNames'],
+          cn: 'Unique',
+          uniqueMember: [people[3]!, `${people[4]!}#'0101'B`],
+        })
+        try {
+          const memberships = ldapTable('memberships', ['group', 'member', { name: 'groupName', source: 'cn' }], {
+            options: { base: groups },
+          })
+          const rows = rowsOf(await readPages(session, memberships))
+          assert.deepEqual(
+            rows
+              .filter((r) => r['groupName'] === 'Unique')
+              .map((r) => normalizeDn(String(r['member'])))
+              .sort(),
+            [people[3]!, people[4]!].map(normalizeDn).sort(),
+          )
+          assert.equal(rows.filter((r) => r['groupName'] === 'Everyone').length, PEOPLE.length)
+          const groupsTable = ldapTable('groups', [{ name: 'name', source: 'cn' }, 'member:string[]'], {
+            options: { base: groups },
+          })
+          const unique = rowsOf(await readPages(session, groupsTable)).find((r) => r['name'] === 'Unique')
+          assert.equal((unique?.['member'] as string[] | undefined)?.length, 2)
+          // With `memberAttribute` set, only that attribute is read.
+          const onlyMember = ldapTable('memberships', ['group', 'member', { name: 'groupName', source: 'cn' }], {
+            options: { base: groups, memberAttribute: 'member' },
+          })
+          assert.ok(!rowsOf(await readPages(session, onlyMember)).some((r) => r['groupName'] === 'Unique'))
+        } finally {
+          await ou.client.del(group)
+        }
+      })
+    }
 
     it('stops at an abort between pages and leaves the connection usable', async () => {
       const single = sessionOf(server!, { connections: 1 })
@@ -366,11 +490,37 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
         }
       })
 
+      if (kind === 'ldap') {
+        it('reads from its own watermark what changed since its read minus the clock skew, and no more', async () => {
+          // The session's clock runs five minutes (the skew allowance) and a second ahead of the
+          // server's, so the watermark of a full read falls right after the last change so far.
+          const after = await serverTimeAfterSetup(ou.client, staff)
+          const clock = { now: () => new Date(Date.parse(isoOf(after)) + 5 * 60_000) }
+          const ahead = sessionOf(server!, {}, clock)
+          try {
+            const table = usersTable(server!, staff)
+            const since = (await readPages(ahead, table)).at(-1)!.watermark!
+            assert.equal(since, `ldap-ts:${after}`)
+            await modify(ou.client, people[1]!, 'givenName', ['Bob-Changed'])
+            const pages = await readPages(ahead, table, { since })
+            assert.ok(pages.every((p) => p.delta === true))
+            // The changed entry is read; those changed before the watermark are not.
+            assert.deepEqual(
+              rowsOf(pages).map((r) => [r['name'], r['givenName']]),
+              [[PEOPLE[1]!.name, 'Bob-Changed']],
+            )
+          } finally {
+            await ahead.close()
+          }
+        })
+      }
+
       it('reads in full from a watermark of another server or another form', async () => {
         const table = usersTable(server!, staff)
         const foreign = [
           'ad-usn:CN=NTDS Settings,CN=DC9,CN=Servers,CN=Site,CN=Sites,CN=Configuration,DC=other,DC=test:5',
           'ldap-ts:not-a-time',
+          'ad-usn:not a dn:5',
           'something else',
           server!.kind === 'ad' ? 'ldap-ts:20260101000000Z' : 'ad-usn:CN=x:5',
         ]
@@ -397,6 +547,46 @@ for (const server of TEST_DIRECTORIES.length > 0 ? TEST_DIRECTORIES : [undefined
       })
     })
   })
+}
+
+/** `20261204210000Z` as ISO 8601. */
+const isoOf = (generalized: string) =>
+  generalized.replace(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z')
+
+interface SentSearch {
+  readonly scope: string
+  readonly attributes: readonly string[]
+  readonly sizeLimit: number
+  /** The paged results control: its size and the length of its cookie. */
+  readonly paged: { size: number; cookie: number } | undefined
+}
+
+/**
+ * Records every search request the (single) client of `session` sends from now on, as the server
+ * receives it: a look at the wire, the directory answers as usual.
+ */
+async function spyOnSearches(session: LdapSession): Promise<SentSearch[]> {
+  const sent: SentSearch[] = []
+  await session.use('Spy', async (client) => {
+    const path = client as unknown as { _send(message: unknown): Promise<unknown> }
+    const send = path._send.bind(client)
+    path._send = (message: unknown) => {
+      if (message instanceof SearchRequest) {
+        const control = message.controls?.find((c) => c instanceof PagedResultsControl)
+        sent.push({
+          scope: message.scope,
+          attributes: [...message.attributes],
+          sizeLimit: message.sizeLimit,
+          paged:
+            control === undefined
+              ? undefined
+              : { size: control.value?.size ?? -1, cookie: control.value?.cookie?.length ?? 0 },
+        })
+      }
+      return send(message)
+    }
+  })
+  return sent
 }
 
 /** Adds an OU named `name` (escaped) under `parent`. */

@@ -8,12 +8,12 @@ import { type Entry, type Filter, FilterParser } from 'ldapts'
 import { qualifiedName, type Row } from '../../core/index.ts'
 import type { ReadOptions, ReadPage } from '../contract.ts'
 import { ldapError } from './ldap-errors.ts'
-import { membershipAttributes, membershipRows } from './ldap-memberships.ts'
-import { searchPages } from './ldap-search.ts'
+import { membershipRows } from './ldap-memberships.ts'
+import { requestedAttributes, searchPages } from './ldap-search.ts'
 import type { LdapSession } from './ldap-session.ts'
 import type { LdapTablePlan } from './ldap-table.ts'
-import { rowOf } from './ldap-values.ts'
-import { startRead } from './ldap-watermark.ts'
+import { memberValues, rowOf } from './ldap-values.ts'
+import { type ReadStart, startRead } from './ldap-watermark.ts'
 
 /** The table's filter, parsed; a filter that is not one is the administrator's to fix. */
 export function tableFilter(plan: LdapTablePlan): Filter {
@@ -29,15 +29,18 @@ export function tableFilter(plan: LdapTablePlan): Filter {
   }
 }
 
-/** What to ask for; `1.1` (no attributes) for a table of virtual columns only, where an empty list would mean all. */
-function attributesOf(plan: LdapTablePlan): readonly string[] {
-  const attributes = plan.objects === 'memberships' ? membershipAttributes(plan) : plan.attributes
-  return attributes.length === 0 ? ['1.1'] : attributes
+/**
+ * The group entry with its members under `memberAttribute` alone, when the plan reads several
+ * member attributes (member and uniqueMember on flavour ldap): the rows are made from that one.
+ */
+function withAllMembers(plan: LdapTablePlan, entry: Entry): Entry {
+  if (plan.memberAttributes.length === 1) return entry
+  return { ...entry, [plan.memberAttribute]: memberValues(plan, entry) as string[] | Buffer[] }
 }
 
 function rowsOf(plan: LdapTablePlan, entries: readonly Entry[]): Row[] {
   if (plan.objects !== 'memberships') return entries.map((entry) => rowOf(plan, entry))
-  return entries.flatMap((entry) => membershipRows(plan, entry))
+  return entries.flatMap((entry) => membershipRows(plan, withAllMembers(plan, entry)))
 }
 
 /**
@@ -51,28 +54,33 @@ export async function* readEntries(
   options: ReadOptions,
 ): AsyncGenerator<ReadPage, void, undefined> {
   const source = `${qualifiedName(plan.table)} (${plan.base})`
-  const start = await startRead(session, plan, tableFilter(plan), options.since)
-  const pages = searchPages(session, {
-    base: plan.base,
-    scope: plan.scope,
-    filter: start.filter,
-    attributes: attributesOf(plan),
-    binaryAttributes: plan.binaryAttributes,
-    pageSize: plan.pageSize,
-    action: `Cannot read table ${qualifiedName(plan.table)}`,
+  const filter = tableFilter(plan)
+  const now = session.now()
+  // Set on the search's connection before its first page (see searchPages' `prepare`).
+  let start: ReadStart = { filter, watermark: undefined, delta: false }
+  const pages = searchPages(session, `Cannot read table ${qualifiedName(plan.table)}`, async (client) => {
+    start = await startRead(client, plan, filter, options.since, now)
+    return {
+      base: plan.base,
+      scope: plan.scope,
+      filter: start.filter,
+      attributes: requestedAttributes(plan),
+      binaryAttributes: plan.binaryAttributes,
+      pageSize: plan.pageSize,
+    }
   })
-  const delta = start.delta ? { delta: true } : {}
   let yielded = false
   for await (const entries of pages) {
     options.signal?.throwIfAborted()
-    if (entries.length === 0) continue // an empty table's one empty page: the last page follows
+    if (entries.length === 0) continue // an empty page (an empty table's, or one mid-way): nothing to hand on
     yielded = true
-    yield { rows: rowsOf(plan, entries), source, ...delta }
+    yield { rows: rowsOf(plan, entries), source, ...(start.delta ? { delta: true } : {}) }
   }
   options.signal?.throwIfAborted()
   // The watermark rides on a last, empty page (a page held back for it would keep two pages alive
   // and cost the collection garbage collections); a delta read gives at least this one page.
-  if (start.watermark !== undefined || (start.delta && !yielded)) {
-    yield { rows: [], source, ...delta, ...(start.watermark === undefined ? {} : { watermark: start.watermark }) }
+  const { watermark, delta } = start
+  if (watermark !== undefined || (delta && !yielded)) {
+    yield { rows: [], source, ...(delta ? { delta: true } : {}), ...(watermark === undefined ? {} : { watermark }) }
   }
 }

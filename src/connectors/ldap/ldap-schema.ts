@@ -31,11 +31,11 @@ import { z } from 'zod'
 import { durationSchema, secretRef } from '../../core/index.ts'
 
 /** `ad`: Active Directory (and Samba AD); `ldap`: OpenLDAP and other standard directories. */
-export const FLAVOURS = ['ad', 'ldap'] as const
+const FLAVOURS = ['ad', 'ldap'] as const
 export type LdapFlavour = (typeof FLAVOURS)[number]
 
 /** What a table holds; the default comes from the table's name (users, groups, ous, memberships). */
-export const OBJECT_KINDS = ['users', 'groups', 'organizationalUnits', 'memberships'] as const
+const OBJECT_KINDS = ['users', 'groups', 'organizationalUnits', 'memberships'] as const
 export type LdapObjectKind = (typeof OBJECT_KINDS)[number]
 
 /** Entries per page of a paged search (RFC 2696). AD's MaxPageSize is 1000 by default. */
@@ -70,6 +70,14 @@ export const ldapConfigSchema = z
       .describe('ldap://host[:port] or ldaps://host[:port], or a list of them tried in order.'),
     /** Upgrade an `ldap://` connection with StartTLS before binding. @default false */
     startTLS: z.boolean().default(false).describe('Upgrade ldap:// connections with StartTLS before binding.'),
+    /**
+     * Allow `ldap://` URLs without StartTLS: the bind password then crosses the network readable.
+     * Only for a directory on the same machine or a test. @default false (such a URL is refused)
+     */
+    allowPlainText: z
+      .boolean()
+      .default(false)
+      .describe('Allow ldap:// without startTLS (the bind password travels unencrypted); default false.'),
     /** The account to bind as: a DN, or on AD also `user@REALM`. */
     bindDN: z.string().min(1).describe('DN to bind as (on AD also user@REALM).'),
     /** Its password, as a `${env:NAME}` reference. */
@@ -139,8 +147,11 @@ export const ldapTableOptionsSchema = z
     rdnAttribute: z.string().min(1).optional(),
     /** Where creates put entries without a `parent` parameter. @default `base` */
     createIn: z.string().min(1).optional(),
-    /** The attribute of a group that lists its members. @default member */
-    memberAttribute: z.string().min(1).default('member'),
+    /**
+     * The attribute of a group that lists its members, read and written. @default member; on flavour
+     * ldap reads also take uniqueMember (groupOfUniqueNames), writes go to member
+     */
+    memberAttribute: z.string().min(1).optional(),
     /** More attributes to read as binary (base64), beyond objectGUID, objectSid and the known photo and certificate attributes. @default [] */
     binaryAttributes: z.array(z.string().min(1)).default([]),
     /** How an OpenLDAP account is disabled (AD uses userAccountControl). @default none: no disable/enable functions on ldap */

@@ -12,8 +12,16 @@
  * | `enabled` | users                  | AD: bit 2 of userAccountControl clear; ldap: `disable` option |
  * | `group`   | memberships            | the group's DN                                               |
  * | `member`  | memberships            | the member's DN                                              |
+ *
+ * {@link planTable} never throws, so that `functions` (run by `provisio validate`, which reports
+ * invalid options itself) always gets a plan; a connection uses {@link checkedPlan}, which refuses
+ * a table whose options do not parse or do not fit its columns (CON_LDAP_INVALID_OPTIONS) before
+ * anything is read or written: a write must never land under the system's baseDN because a `base`
+ * option was mistyped.
  */
-import type { ColumnSchema, TableSchema } from '../../core/index.ts'
+import { qualifiedName, type ColumnSchema, type TableSchema } from '../../core/index.ts'
+import { KNOWN_BINARY } from './ldap-attributes.ts'
+import { ldapError } from './ldap-errors.ts'
 import {
   DEFAULT_PAGE_SIZE,
   type LdapConfig,
@@ -23,29 +31,39 @@ import {
   ldapTableOptionsSchema,
 } from './ldap-schema.ts'
 
-export const VIRTUAL = {
-  dn: 'dn',
-  parent: 'parent',
-  enabled: 'enabled',
-  group: 'group',
-  member: 'member',
-} as const
+/** The virtual attributes (see the table above). */
+type Virtual = 'dn' | 'parent' | 'enabled' | 'group' | 'member'
 
-/** Attributes read as binary whatever the options say; objectGUID and objectSid get string forms. */
-export const KNOWN_BINARY = [
-  'objectGUID',
-  'objectSid',
-  'sIDHistory',
-  'thumbnailPhoto',
-  'jpegPhoto',
-  'userCertificate',
-  'cACertificate',
-  'msExchMailboxGuid',
-  'mS-DS-ConsistencyGuid',
-  'msDS-GenerationId',
-  'logonHours',
-  'userPassword',
-] as const
+/**
+ * Attributes that hold secrets (password hashes, LAPS passwords, gMSA passwords, Kerberos keys):
+ * never a column, so never read into a row, the vault or a message. Passwords are written through
+ * the secret `password` parameter of the functions instead.
+ */
+const SECRET_ATTRIBUTES: ReadonlySet<string> = new Set(
+  [
+    'userPassword',
+    'unicodePwd',
+    'dBCSPwd',
+    'ntPwdHistory',
+    'lmPwdHistory',
+    'supplementalCredentials',
+    'ms-Mcs-AdmPwd',
+    'msLAPS-Password',
+    'msLAPS-EncryptedPassword',
+    'msLAPS-EncryptedPasswordHistory',
+    'msLAPS-EncryptedDSRMPassword',
+    'msLAPS-EncryptedDSRMPasswordHistory',
+    'msDS-ManagedPassword',
+    'sambaNTPassword',
+    'sambaLMPassword',
+    'unixUserPassword',
+  ].map((a) => a.toLowerCase()),
+)
+
+/** Whether `attribute` holds a secret that Provisio refuses to read. */
+export function isSecretAttribute(attribute: string): boolean {
+  return SECRET_ATTRIBUTES.has(attribute.toLowerCase())
+}
 
 /** AD's userAccountControl bits Provisio reads and writes. */
 export const UAC = { ACCOUNTDISABLE: 0x2, NORMAL_ACCOUNT: 0x200 } as const
@@ -56,7 +74,7 @@ export interface LdapColumn {
   /** The attribute name in the directory (its `source`, or the column name). */
   readonly attribute: string
   /** Set for virtual attributes (see the table above): computed, not an attribute of the entry. */
-  readonly virtual?: keyof typeof VIRTUAL | undefined
+  readonly virtual?: Virtual | undefined
   /** Read as a Buffer and shown as a string form (GUID, SID) or base64. */
   readonly binary: boolean
 }
@@ -71,7 +89,14 @@ export interface LdapTablePlan {
   readonly objectClasses: readonly string[]
   readonly rdnAttribute: string
   readonly createIn: string
+  /** The attribute a group's members are written to (`memberAttribute`, default member). */
   readonly memberAttribute: string
+  /**
+   * The attributes a group's members are read from: `memberAttribute` when the option is given;
+   * else member, and on flavour ldap also uniqueMember, so that groupOfNames and
+   * groupOfUniqueNames groups both give their members.
+   */
+  readonly memberAttributes: readonly string[]
   readonly pageSize: number
   readonly options: LdapTableOptions
   readonly columns: readonly LdapColumn[]
@@ -79,6 +104,8 @@ export interface LdapTablePlan {
   readonly attributes: readonly string[]
   /** Attributes to read as Buffers. */
   readonly binaryAttributes: readonly string[]
+  /** Why the table cannot be used (options that do not parse or do not fit the columns); [] when it can. */
+  readonly problems: readonly string[]
 }
 
 const DEFAULT_FILTERS: Record<LdapFlavour, Record<LdapObjectKind, string>> = {
@@ -123,7 +150,7 @@ const OBJECTS_BY_TABLE_NAME: Readonly<Record<string, LdapObjectKind>> = {
 }
 
 /** The kind of objects a table holds: its `objects` option, else guessed from its name, else users. */
-export function objectsOf(table: TableSchema, options: LdapTableOptions): LdapObjectKind {
+function objectsOf(table: TableSchema, options: LdapTableOptions): LdapObjectKind {
   return options.objects ?? OBJECTS_BY_TABLE_NAME[table.name.toLowerCase()] ?? 'users'
 }
 
@@ -141,21 +168,70 @@ function virtualOf(attribute: string, objects: LdapObjectKind): LdapColumn['virt
   return undefined
 }
 
-/** The options of a declared table, validated; invalid options count as absent (validate reports them). */
-export function tableOptionsOf(table: TableSchema): LdapTableOptions {
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+
+/** The table's options, or the defaults and why they do not parse (validate reports such options, positioned). */
+function optionsOf(table: TableSchema): { options: LdapTableOptions; problems: string[] } {
   const parsed = ldapTableOptionsSchema.safeParse(table.options ?? {})
-  return parsed.success ? parsed.data : ldapTableOptionsSchema.parse({})
+  if (parsed.success) return { options: parsed.data, problems: [] }
+  const problems = parsed.error.issues.map(
+    (issue) =>
+      `\`options${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}\`: ${issue.message}`,
+  )
+  return { options: ldapTableOptionsSchema.parse({}), problems }
+}
+
+/** The options and columns that do not fit together, each said with what to change. */
+function fitProblems(
+  flavour: LdapFlavour,
+  objects: LdapObjectKind,
+  options: LdapTableOptions,
+  columns: readonly LdapColumn[],
+): string[] {
+  const problems: string[] = []
+  for (const c of columns) {
+    if (c.virtual === undefined && isSecretAttribute(c.attribute)) {
+      problems.push(
+        `column ${c.column.name} reads ${c.attribute}, which holds a secret (a password or its hash) that Provisio never reads: remove the column (passwords are written with the functions' \`password\` parameter)`,
+      )
+    }
+  }
+  const has = (virtual: LdapColumn['virtual']) => columns.some((c) => c.virtual === virtual)
+  if (objects === 'memberships') {
+    const missing = (['group', 'member'] as const).filter((v) => !has(v))
+    if (missing.length > 0) {
+      problems.push(
+        `a memberships table has one row per (group, member) pair: declare the column${missing.length > 1 ? 's' : ''} ${missing.join(' and ')} (the group's and the member's DN)`,
+      )
+    }
+  }
+  if (options.disable !== undefined) {
+    if (flavour === 'ad') {
+      problems.push('`disable` is for flavour ldap: AD disables accounts with userAccountControl; remove the option')
+    } else if (objects !== 'users') {
+      problems.push('`disable` applies to users tables only; remove the option')
+    } else if (isSecretAttribute(options.disable.attribute)) {
+      problems.push(`\`disable.attribute\` ${options.disable.attribute} holds a secret that Provisio never reads`)
+    }
+  }
+  if (flavour === 'ldap' && objects === 'users' && options.disable === undefined && has('enabled')) {
+    problems.push(
+      'the column enabled needs the option `disable: { attribute, disabledValue }` on flavour ldap (which attribute says an account is disabled); declare it or remove the column',
+    )
+  }
+  return problems
 }
 
 /**
  * Resolves a declared table. `config` gives the flavour, the base DN and the page size; a plan made
- * without a connection (for `functions`) is the same as the one the connection uses.
+ * without a connection (for `functions`) is the same as the one the connection uses. Never throws:
+ * options that do not parse count as absent, and what does not fit is listed in `problems`.
  */
 export function planTable(
   table: TableSchema,
   config: Pick<LdapConfig, 'flavour' | 'baseDN' | 'pageSize'>,
-  options: LdapTableOptions = tableOptionsOf(table),
 ): LdapTablePlan {
+  const { options, problems } = optionsOf(table)
   const flavour = config.flavour
   const objects = objectsOf(table, options)
   const base = options.base ?? config.baseDN
@@ -165,11 +241,27 @@ export function planTable(
     const virtual = virtualOf(attribute, objects)
     return { column, attribute, virtual, binary: virtual === undefined && binary.has(attribute.toLowerCase()) }
   })
-  const attributes = new Set<string>()
-  for (const c of columns) if (c.virtual === undefined) attributes.add(c.attribute)
+  const memberAttribute = options.memberAttribute ?? 'member'
+  const memberAttributes =
+    options.memberAttribute !== undefined
+      ? [memberAttribute]
+      : flavour === 'ldap'
+        ? ['member', 'uniqueMember']
+        : ['member']
+  // Each attribute once, in the spelling first met (servers answer in the spelling asked for).
+  const attributes = new Map<string, string>()
+  const request = (attribute: string) => {
+    if (!attributes.has(attribute.toLowerCase())) attributes.set(attribute.toLowerCase(), attribute)
+  }
+  for (const c of columns) {
+    if (c.virtual !== undefined) continue
+    request(c.attribute)
+    if (sameName(c.attribute, memberAttribute)) memberAttributes.forEach(request)
+  }
+  if (objects === 'memberships') memberAttributes.forEach(request)
   if (columns.some((c) => c.virtual === 'enabled')) {
-    if (flavour === 'ad') attributes.add('userAccountControl')
-    else if (options.disable !== undefined) attributes.add(options.disable.attribute)
+    if (flavour === 'ad') request('userAccountControl')
+    else if (options.disable !== undefined) request(options.disable.attribute)
   }
   return {
     table,
@@ -181,11 +273,34 @@ export function planTable(
     objectClasses: options.objectClasses ?? DEFAULT_OBJECT_CLASSES[flavour][objects],
     rdnAttribute: options.rdnAttribute ?? defaultRdnAttribute(flavour, objects),
     createIn: options.createIn ?? base,
-    memberAttribute: options.memberAttribute,
+    memberAttribute,
+    memberAttributes,
     pageSize: options.pageSize ?? config.pageSize ?? DEFAULT_PAGE_SIZE,
     options,
     columns,
-    attributes: [...attributes],
+    attributes: [...attributes.values()],
     binaryAttributes: columns.filter((c) => c.binary).map((c) => c.attribute),
+    // Options that do not parse are defaults here: how they fit the columns would mislead.
+    problems: problems.length > 0 ? problems : fitProblems(flavour, objects, options, columns),
   }
+}
+
+/**
+ * The plan of a table a connection reads, writes or looks up in: {@link planTable}, refused with
+ * CON_LDAP_INVALID_OPTIONS (naming the table and every problem) when it has problems.
+ */
+export function checkedPlan(
+  table: TableSchema,
+  config: Pick<LdapConfig, 'flavour' | 'baseDN' | 'pageSize'>,
+): LdapTablePlan {
+  const plan = planTable(table, config)
+  if (plan.problems.length === 0) return plan
+  throw ldapError(
+    'CON_LDAP_INVALID_OPTIONS',
+    `Table ${qualifiedName(table)} cannot be used: ${plan.problems.join('; ')}.`,
+    {
+      hint: `Correct the declaration of table ${table.name} in the system's YAML (\`provisio validate\` positions option errors); see docs/connectors/ldap.md.`,
+      details: { table: table.name, problems: [...plan.problems] },
+    },
+  )
 }

@@ -4,6 +4,8 @@
  * last given unit, `+hhmm` offsets) and AD's FILETIME integers (100-nanosecond intervals since
  * 1601-01-01 UTC in accountExpires, pwdLastSet, lastLogonTimestamp, lockoutTime…).
  */
+import { isFiletimeAttribute } from './ldap-attributes.ts'
+import type { LdapFlavour } from './ldap-schema.ts'
 
 const GENERALIZED = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{2}(?:\d{2})?)$/i
 
@@ -13,26 +15,13 @@ const FILETIME_EPOCH_MS = 11_644_473_600_000n
 /** FILETIME values that mean "never" rather than a point in time: unset and the largest 64-bit integer. */
 const FILETIME_NEVER = new Set(['0', '9223372036854775807'])
 
-/** AD attributes that hold FILETIME integers: searches compare them as integers, not as GeneralizedTime. */
-export const FILETIME_ATTRIBUTES: ReadonlySet<string> = new Set(
-  [
-    'accountExpires',
-    'pwdLastSet',
-    'lastLogon',
-    'lastLogonTimestamp',
-    'lastLogoff',
-    'lockoutTime',
-    'badPasswordTime',
-    'msDS-UserPasswordExpiryTimeComputed',
-    'msDS-LastSuccessfulInteractiveLogonTime',
-    'msDS-LastFailedInteractiveLogonTime',
-    'ms-Mcs-AdmPwdExpirationTime',
-    'msLAPS-PasswordExpirationTime',
-  ].map((a) => a.toLowerCase()),
-)
-
-export function isFiletimeAttribute(attribute: string): boolean {
-  return FILETIME_ATTRIBUTES.has(attribute.toLowerCase())
+/**
+ * Whether a column holds AD FILETIME integers: an AD attribute of the catalogue's FILETIME list.
+ * Read and write sides both ask this, so that digits are a point in time only where the directory
+ * means one (an OpenLDAP employeeNumber of 19700 is no date of 1601).
+ */
+export function isFiletime(plan: { readonly flavour: LdapFlavour }, column: { readonly attribute: string }): boolean {
+  return plan.flavour === 'ad' && isFiletimeAttribute(column.attribute)
 }
 
 const MS = { hour: 3_600_000, minute: 60_000, second: 1000 } as const

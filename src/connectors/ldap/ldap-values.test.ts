@@ -11,7 +11,16 @@ import { ldapTable, type LdapColumnSpec } from '../../../test/support/ldap-kit.t
 import { sidToBuffer, textToBinary } from './ldap-binary.ts'
 import { type LdapTablePlan, planTable } from './ldap-table.ts'
 import { parseFiletime, parseGeneralizedTime, parseIsoTime, toFiletime, toGeneralizedTime } from './ldap-time.ts'
-import { guidToBuffer, guidToString, rowOf, searchValue, sidToString, valuesOf } from './ldap-values.ts'
+import {
+  attributeKey,
+  guidToBuffer,
+  guidToString,
+  memberValues,
+  rowOf,
+  searchValue,
+  sidToString,
+  valuesOf,
+} from './ldap-values.ts'
 
 const hex = (text: string) => Buffer.from(text.replace(/\s/g, ''), 'hex')
 
@@ -239,6 +248,56 @@ describe('rowOf', () => {
     assert.deepEqual(valuesOf(entry({ MAIL: ['a', 'b'] }), 'mail'), ['a', 'b'])
     assert.deepEqual(valuesOf(entry({ mail: [] }), 'Mail'), [])
     assert.deepEqual(valuesOf(entry({}), 'dn'), [])
+    assert.equal(attributeKey(entry({ MAIL: 'a', mail2: 'b' }), 'Mail'), 'MAIL')
+    assert.equal(attributeKey(entry({ mail: 'a' }), 'dn'), undefined)
+  })
+
+  it("reads digits as FILETIME only in AD's FILETIME attributes, and refuses them elsewhere", () => {
+    // AD, a FILETIME attribute: a point in time.
+    assert.deepEqual(rowOf(plan(['pwdLastSet:date']), entry({ pwdLastSet: '132223104000000000' })), {
+      pwdLastSet: '2020-01-01',
+    })
+    // The same attribute on flavour ldap, and digits in other attributes: no FILETIME (1601 + 19700 × 100 ns).
+    for (const [flavour, attribute] of [
+      ['ldap', 'pwdLastSet'],
+      ['ldap', 'employeeNumber'],
+      ['ad', 'employeeNumber'],
+    ] as const) {
+      const e = failure(() => rowOf(plan([`${attribute}:datetime`], flavour), entry({ [attribute]: '19700' })))
+      assert.equal(e.code, 'CON_LDAP_UNREADABLE_VALUE', `${flavour} ${attribute}`)
+      assert.match(e.message, /is "19700", not a GeneralizedTime/)
+      assert.match(e.hint!, /FILETIME attributes/)
+    }
+    // A FILETIME attribute holding something else is no FILETIME either.
+    assert.match(
+      failure(() => rowOf(plan(['accountExpires:datetime']), entry({ accountExpires: '20261204210000Z' }))).message,
+      /not an AD FILETIME integer/,
+    )
+    // GeneralizedTime and ISO text read on both flavours.
+    assert.deepEqual(rowOf(plan(['t:datetime'], 'ldap'), entry({ t: '20261204210000Z' })), {
+      t: '2026-12-04T21:00:00.000Z',
+    })
+  })
+
+  it("reads a group's member column from member and, on flavour ldap, uniqueMember", () => {
+    const members = entry({
+      member: ['cn=a,dc=x'],
+      uniqueMember: ["cn=b,dc=x#'0101'B", "cn=c\\#'01'B,dc=x", 'cn=d,dc=x'],
+    })
+    const groups = (flavour: 'ad' | 'ldap', options: Record<string, unknown> = {}) =>
+      plan([{ name: 'members', source: 'member', type: 'string[]' }], flavour, options, 'groups')
+    // Row values are DNs in the standard spelling: an escaped '#' inside a value needs no escape.
+    assert.deepEqual(rowOf(groups('ldap'), members), {
+      members: ['cn=a,dc=x', 'cn=b,dc=x', "cn=c#'01'B,dc=x", 'cn=d,dc=x'],
+    })
+    assert.deepEqual(memberValues(groups('ldap'), members), [
+      'cn=a,dc=x',
+      'cn=b,dc=x',
+      "cn=c\\#'01'B,dc=x",
+      'cn=d,dc=x',
+    ])
+    assert.deepEqual(rowOf(groups('ad'), members), { members: ['cn=a,dc=x'] })
+    assert.deepEqual(rowOf(groups('ldap', { memberAttribute: 'member' }), members), { members: ['cn=a,dc=x'] })
   })
 })
 

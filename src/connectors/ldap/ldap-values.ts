@@ -8,49 +8,70 @@
  * | integer    | whole numbers within ±2^53                                                         |
  * | number     | decimal numbers                                                                    |
  * | boolean    | TRUE/FALSE (LDAP's Boolean syntax), 1/0; any case                                  |
- * | datetime   | GeneralizedTime (`20261204210000.0Z`, offsets, fractions) or an AD FILETIME integer |
+ * | datetime   | GeneralizedTime (`20261204210000.0Z`, offsets, fractions), ISO 8601 text; FILETIME  |
+ * |            | integers only in AD's FILETIME attributes (isFiletime): other digits are refused    |
  * | date       | the same, as the UTC date of that instant                                          |
  * | string[]   | all values, sorted (UTF-16 code units) without duplicates, like every connector    |
  *
  * An absent attribute is null, and so are an empty list and the FILETIMEs 0 and 9223372036854775807
  * (AD's "never"). A single-valued column receiving several values is an error naming the entry and
- * the attribute, never a silent pick of one: declare such a column `string[]`.
+ * the attribute, never a silent pick of one: declare such a column `string[]`. A group's member
+ * column reads every member attribute of the plan (member and uniqueMember on flavour ldap).
  */
 import { qualifiedName, type Row, type Value } from '../../core/index.ts'
 import type { Entry } from 'ldapts'
-import { binaryFormOf, binaryToText, textToBinary } from './ldap-binary.ts'
-import { DnSyntaxError, parentDn } from './ldap-dn.ts'
+import { binaryToText } from './ldap-binary.ts'
+import { isDnValued } from './ldap-attributes.ts'
+import { canonicalDn, DnSyntaxError, parentDn } from './ldap-dn.ts'
 import { ldapError } from './ldap-errors.ts'
-import { type LdapColumn, type LdapTablePlan, UAC } from './ldap-table.ts'
-import {
-  isFiletimeAttribute,
-  parseFiletime,
-  parseGeneralizedTime,
-  parseIsoTime,
-  toFiletime,
-  toGeneralizedTime,
-} from './ldap-time.ts'
+import { encodeValue } from './ldap-encode.ts'
+import { isSecretAttribute, type LdapColumn, type LdapTablePlan, UAC } from './ldap-table.ts'
+import { isFiletime, parseFiletime, parseGeneralizedTime, parseIsoTime } from './ldap-time.ts'
 
 export { guidToBuffer, guidToString, sidToBuffer, sidToString } from './ldap-binary.ts'
 
 type Raw = string | Buffer
 
-/** The values of an attribute as ldapts returns them (one value bare, several in an array; absent as []). */
-export type RawValues = Entry[string]
-
-/** Every value of `attribute` in `entry`, matched case-insensitively (servers spell names their own way). */
-export function valuesOf(entry: Entry, attribute: string): readonly Raw[] {
+/**
+ * The key under which `entry` holds `attribute`, matched case-insensitively (servers spell names
+ * their own way), or undefined when it has none. `dn` is the entry's name, never an attribute.
+ */
+export function attributeKey(entry: Entry, attribute: string): string | undefined {
   // Servers mostly answer with the spelling asked for: try it first. This runs for every column of
   // every entry of a collection, so the fallback compares lengths before it allocates lower case.
-  const direct = attribute === 'dn' ? undefined : entry[attribute]
-  if (direct !== undefined) return Array.isArray(direct) ? direct : [direct]
+  if (attribute === 'dn') return undefined
+  if (entry[attribute] !== undefined) return attribute
   const wanted = attribute.toLowerCase()
   for (const key of Object.keys(entry)) {
-    if (key.length !== wanted.length || key === 'dn' || key.toLowerCase() !== wanted) continue
-    const raw = entry[key]!
-    return Array.isArray(raw) ? raw : [raw]
+    if (key.length === wanted.length && key !== 'dn' && key.toLowerCase() === wanted) return key
   }
-  return []
+  return undefined
+}
+
+/** Every value of `attribute` in `entry`, matched case-insensitively (see {@link attributeKey}). */
+export function valuesOf(entry: Entry, attribute: string): readonly Raw[] {
+  const key = attributeKey(entry, attribute)
+  if (key === undefined) return []
+  const raw = entry[key]!
+  return Array.isArray(raw) ? raw : [raw]
+}
+
+/** uniqueMember's optional UID part (RFC 4517 Name and Optional UID: `cn=x,dc=y#'0101'B`). */
+const OPTIONAL_UID = /(?<!\\)#'[01]*'B$/
+
+/**
+ * The members of a group entry: the values of every member attribute the table reads (member, and
+ * uniqueMember on flavour ldap unless `memberAttribute` is set), uniqueMember's optional UID part
+ * dropped. The placeholder of a groupOfNames without members (the empty DN) is left to the caller.
+ */
+export function memberValues(plan: LdapTablePlan, entry: Entry): Raw[] {
+  if (plan.memberAttributes.length === 1) return [...valuesOf(entry, plan.memberAttributes[0]!)]
+  return plan.memberAttributes.flatMap((attribute) => {
+    const values = valuesOf(entry, attribute)
+    return attribute.toLowerCase() === 'uniquemember'
+      ? values.map((v) => (typeof v === 'string' ? v.replace(OPTIONAL_UID, '') : v))
+      : values
+  })
 }
 
 /** A value that does not read as its column's type; `rowOf` adds the entry and attribute. */
@@ -84,24 +105,35 @@ function readBoolean(text: string): Value | Unreadable {
 }
 
 /**
- * GeneralizedTime, an AD FILETIME integer (LDAP's GeneralizedTime always has a zone, so digits alone
- * are a FILETIME), or ISO 8601 text (a date kept in a text attribute).
+ * A FILETIME integer in AD's FILETIME attributes (isFiletime); elsewhere GeneralizedTime or ISO 8601
+ * text (a date kept in a text attribute). Digits alone are no time outside FILETIME attributes: an
+ * OpenLDAP employeeNumber of 19700 is not an instant of 1601.
  */
-function readInstant(text: string): number | null | Unreadable {
-  const time = /^\d+$/.test(text.trim()) ? parseFiletime(text) : (parseGeneralizedTime(text) ?? parseIsoTime(text))
-  return time === undefined
-    ? new Unreadable('a GeneralizedTime (20261204210000Z), an AD FILETIME integer or an ISO 8601 date')
-    : time
+function readInstant(filetime: boolean, text: string): number | null | Unreadable {
+  if (filetime) {
+    const time = parseFiletime(text) // null: 0 and the largest integer, AD's "never"
+    return time === undefined ? new Unreadable('an AD FILETIME integer (100-nanosecond intervals since 1601)') : time
+  }
+  return (
+    parseGeneralizedTime(text) ??
+    parseIsoTime(text) ??
+    new Unreadable(
+      'a GeneralizedTime (20261204210000Z) or an ISO 8601 date',
+      /^\s*\d+\s*$/.test(text)
+        ? "Digits alone are a point in time only in AD's known FILETIME attributes (accountExpires, pwdLastSet…): declare the column as integer or string."
+        : undefined,
+    )
+  )
 }
 
-function readDatetime(text: string, dateOnly: boolean): Value | Unreadable {
-  const time = readInstant(text)
+function readDatetime(filetime: boolean, text: string, dateOnly: boolean): Value | Unreadable {
+  const time = readInstant(filetime, text)
   if (time === null || time instanceof Unreadable) return time
   const iso = new Date(time).toISOString()
   return dateOnly ? iso.slice(0, 10) : iso
 }
 
-function readScalar(column: LdapColumn, text: string): Value | Unreadable {
+function readScalar(plan: LdapTablePlan, column: LdapColumn, text: string): Value | Unreadable {
   switch (column.column.type) {
     case 'integer':
       return readInteger(text)
@@ -110,9 +142,9 @@ function readScalar(column: LdapColumn, text: string): Value | Unreadable {
     case 'boolean':
       return readBoolean(text)
     case 'date':
-      return readDatetime(text, true)
+      return readDatetime(isFiletime(plan, column), text, true)
     case 'datetime':
-      return readDatetime(text, false)
+      return readDatetime(isFiletime(plan, column), text, false)
     default:
       return text
   }
@@ -128,7 +160,7 @@ function readList(column: LdapColumn, values: readonly Raw[]): Value {
  * A real attribute's values: all of them for string[], exactly one otherwise. A Buffer in a
  * column of another type than string is refused rather than its bytes read as digits.
  */
-function readValues(column: LdapColumn, values: readonly Raw[]): Value | Unreadable {
+function readValues(plan: LdapTablePlan, column: LdapColumn, values: readonly Raw[]): Value | Unreadable {
   if (values.length === 0) return null
   if (column.column.type === 'string[]') return readList(column, values)
   if (values.length > 1) {
@@ -140,7 +172,7 @@ function readValues(column: LdapColumn, values: readonly Raw[]): Value | Unreada
   const raw = values[0]!
   if (Buffer.isBuffer(raw) && column.column.type !== 'string')
     return new Unreadable(`${column.column.type}, not binary`)
-  return readScalar(column, asText(column.attribute, raw))
+  return readScalar(plan, column, asText(column.attribute, raw))
 }
 
 function readEnabled(plan: LdapTablePlan, entry: Entry): Value | Unreadable {
@@ -170,19 +202,28 @@ function parentOf(dn: string): Value | Unreadable {
   }
 }
 
+/** A real attribute's values; a group's member column reads every member attribute of the plan. */
+function columnValues(plan: LdapTablePlan, column: LdapColumn, entry: Entry): readonly Raw[] {
+  const values =
+    column.attribute.toLowerCase() === plan.memberAttribute.toLowerCase()
+      ? memberValues(plan, entry)
+      : valuesOf(entry, column.attribute)
+  return isDnValued(column.attribute) ? values.map((v) => (typeof v === 'string' ? canonicalDn(v) : v)) : values
+}
+
 function readColumn(plan: LdapTablePlan, column: LdapColumn, entry: Entry): Value | Unreadable {
   switch (column.virtual) {
     case 'dn':
     case 'group':
-      return entry.dn
+      return canonicalDn(entry.dn)
     case 'parent':
-      return parentOf(entry.dn)
+      return parentOf(canonicalDn(entry.dn))
     case 'enabled':
       return readEnabled(plan, entry)
     case 'member':
       return null // one row per member: the memberships reader sets it
     default:
-      return readValues(column, valuesOf(entry, column.attribute))
+      return readValues(plan, column, columnValues(plan, column, entry))
   }
 }
 
@@ -206,10 +247,13 @@ export function rowOf(plan: LdapTablePlan, entry: Entry): Row {
     const value = readColumn(plan, column, entry)
     if (value instanceof Unreadable) {
       const attribute = SHOWN_INSTEAD[column.virtual ?? ''] ?? column.attribute
+      // A secret attribute is never a column (checkedPlan refuses it); should one get here, its
+      // value is still not shown.
       const values = attribute === 'dn' ? [entry.dn] : valuesOf(entry, attribute)
+      const text = isSecretAttribute(attribute) ? 'a secret (not shown)' : shown(values)
       throw ldapError(
         'CON_LDAP_UNREADABLE_VALUE',
-        `${qualifiedName(plan.table)}.${column.column.name}: ${attribute} of ${entry.dn} is ${shown(values)}, not ${value.expected}.`,
+        `${qualifiedName(plan.table)}.${column.column.name}: ${attribute} of ${entry.dn} is ${text}, not ${value.expected}.`,
         {
           ...(value.hint === undefined ? {} : { hint: value.hint }),
           details: { table: plan.table.name, column: column.column.name, attribute, dn: entry.dn },
@@ -227,41 +271,39 @@ function invalidSearch(plan: LdapTablePlan, column: LdapColumn, why: string): Er
   })
 }
 
-function instantAssertion(plan: LdapTablePlan, column: LdapColumn, value: string): string {
-  const filetime = plan.flavour === 'ad' && isFiletimeAttribute(column.attribute)
-  const text = filetime ? toFiletime(value) : toGeneralizedTime(value)
-  if (text === undefined) throw invalidSearch(plan, column, `${JSON.stringify(value)} is not a date or datetime`)
-  return text
-}
-
 /**
  * The assertion value of an equality filter that finds `value` in `column` (the inverse of
  * {@link rowOf}): GUID and SID text as their bytes, base64 of other binary attributes as bytes,
  * datetimes as GeneralizedTime (FILETIME integers for AD's FILETIME attributes), booleans as
- * TRUE/FALSE. Escape the result with `equalityFilter`. A virtual column's value (a DN) is returned
- * as is: find it with a base-scope search, not a filter. Throws CON_LDAP_INVALID_VALUE for null, a
- * list, or text that is not the column's binary form.
+ * TRUE/FALSE. Put it in an ldapts EqualityFilter object (which encodes the bytes as they are), never
+ * in filter text: ldapts's parser reads `\xx` escapes as UTF-16 code units, which corrupts binary
+ * values. A virtual column's value (a DN) is returned as is: find it with a base-scope search, not
+ * a filter. Throws CON_LDAP_INVALID_VALUE for null, a list, or text that is not the column's binary
+ * form.
  */
 export function searchValue(plan: LdapTablePlan, column: LdapColumn, value: Value): string | Buffer {
   if (value === null || Array.isArray(value)) {
     throw invalidSearch(plan, column, 'only a single value can be searched for')
   }
   if (column.virtual === 'enabled') throw invalidSearch(plan, column, 'enabled is computed, not searchable')
-  if (column.binary) {
-    const bytes = textToBinary(column.attribute, String(value))
-    if (bytes === undefined) {
-      throw invalidSearch(
-        plan,
-        column,
-        `${JSON.stringify(value)} is not a valid ${binaryFormOf(column.attribute)} value`,
-      )
-    }
-    return bytes
+  // Written as a write would write it (ldap-encode.ts): one encoding of row values for both.
+  const [assertion] = encodeValue(`Lookup in ${qualifiedName(plan.table)}`, plan, column, value)
+  return assertion ?? ''
+}
+
+/**
+ * Whether the account `entry` is disabled, as a read sees it (the enabled column, readEnabled);
+ * undefined when the table cannot tell (no userAccountControl, no `disable` option). Throws
+ * CON_LDAP_UNREADABLE_VALUE for a userAccountControl that is not an integer.
+ */
+export function isDisabled(plan: LdapTablePlan, entry: Entry): boolean | undefined {
+  const enabled = readEnabled(plan, entry)
+  if (enabled instanceof Unreadable) {
+    throw ldapError(
+      'CON_LDAP_UNREADABLE_VALUE',
+      `${qualifiedName(plan.table)}: userAccountControl of ${entry.dn} is ${shown(valuesOf(entry, 'userAccountControl'))}, not ${enabled.expected}.`,
+      { details: { table: plan.table.name, attribute: 'userAccountControl', dn: entry.dn } },
+    )
   }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
-  const type = column.column.type
-  if ((type === 'datetime' || type === 'date') && typeof value === 'string') {
-    return instantAssertion(plan, column, value)
-  }
-  return String(value)
+  return enabled === null ? undefined : !enabled
 }

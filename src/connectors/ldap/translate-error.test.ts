@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { StatusCodeParser } from 'ldapts'
 import { isProvisioError, type ProvisioError } from '../../core/index.ts'
+import { DnSyntaxError } from './ldap-dn.ts'
 import { checkPassword, requireEncryption } from './ldap-password.ts'
 import { type LdapErrorContext, translateLdapError, windowsErrorOf } from './translate-error.ts'
 
@@ -173,6 +174,51 @@ describe('translateLdapError', () => {
     )
     assert.equal(untrusted.code, 'CON_LDAP_TLS_UNTRUSTED')
     assert.equal(translateLdapError(lost, AD), lost)
+  })
+
+  it('keeps a reset during the TLS handshake retryable, with the hint about ldaps:// on a plain port', () => {
+    const reset = Object.assign(
+      new Error('Client network socket disconnected before secure TLS connection was established'),
+      {
+        code: 'ECONNRESET',
+      },
+    )
+    const handshake = translateLdapError(reset, { ...LDAP, connecting: true, tlsPending: true })
+    assert.deepEqual([handshake.code, handshake.retry], ['CON_LDAP_CONNECTION_LOST', 'safe'])
+    assert.match(handshake.hint!, /ldaps:\/\/ URL on a plain LDAP port/)
+    // Once TLS is up, a reset is just a lost connection.
+    const later = translateLdapError(reset, LDAP)
+    assert.equal(later.code, 'CON_LDAP_CONNECTION_LOST')
+    assert.doesNotMatch(later.hint!, /plain LDAP port/)
+    // A server that answers a TLS hello with something else: TLS failed, not retried.
+    const wrongVersion = Object.assign(new Error('ssl3_get_record:wrong version number'), {
+      code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+    })
+    const tlsFailed = translateLdapError(wrongVersion, { ...LDAP, connecting: true, tlsPending: true })
+    assert.deepEqual([tlsFailed.code, tlsFailed.retry], ['CON_LDAP_TLS_FAILED', 'never'])
+    assert.equal(
+      translateLdapError(Object.assign(new Error('x'), { code: 'EPROTO' }), LDAP).code,
+      'CON_LDAP_TLS_FAILED',
+    )
+  })
+
+  it('makes programming errors bugs with their cause, not operational directory failures', () => {
+    const cases: unknown[] = [
+      new TypeError("Cannot read properties of undefined (reading 'x')"),
+      new RangeError('Invalid array length'),
+      new DnSyntaxError('not a dn', 0, 'expected attribute=value'),
+      'a thrown string',
+    ]
+    for (const thrown of cases) {
+      const error = translateLdapError(thrown, LDAP)
+      assert.deepEqual([error.code, error.audience], ['BUG_UNEXPECTED', 'bug'], String(thrown))
+      assert.equal(error.cause, thrown)
+      assert.match(error.message, /^user_create on dir\.users at ldaps:\/\/127\.0\.0\.1:3636: /)
+    }
+    // What ldapts and the network throw stays a CON_LDAP_ error.
+    assert.equal(translateLdapError(new Error('Connection closed'), LDAP).code, 'CON_LDAP_CONNECTION_LOST')
+    assert.equal(translateLdapError(new Error('SearchRequest: Operation timed out'), LDAP).code, 'CON_LDAP_TIMEOUT')
+    assert.equal(translateLdapError(ldapts(80, 'other'), LDAP).code, 'CON_LDAP_FAILED')
   })
 
   it('never shows a password: the directory does not echo it, and the connector does not add it', () => {

@@ -4,10 +4,19 @@
  * system and TLS error codes and, on AD, the Windows error in the diagnostic message (`data 52e`,
  * `0000052D: Constraint violation`); free text only where nothing else tells.
  *
- * INVARIANT: no message built here contains a password. ldapts never puts one in an error, and the
- * directory's diagnostic messages name attributes, never their values.
+ * Only what ldapts, TLS or the network threw is translated: a programming error inside a
+ * `session.use` (a TypeError, a DnSyntaxError) is a bug, not a directory failure, and becomes
+ * BUG_UNEXPECTED with the original as cause instead of an operational CON_LDAP_FAILED.
+ *
+ * INVARIANT: no message built here contains a password. ldapts never puts one in an error, and no
+ * request carries one that a directory could echo: passwords go in unicodePwd or a Password Modify
+ * operation, whose errors AD and OpenLDAP state without the value. Directory messages may name other
+ * values (Samba echoes the sAMAccountName already in use): these are row data, not secrets, and
+ * secret attributes are never columns (ldap-table.ts).
  */
-import { ProvisioError } from '../../core/index.ts'
+import { InvalidAsn1Error, MessageParserError, ResultCodeError } from 'ldapts'
+import { coreError, ProvisioError } from '../../core/index.ts'
+import { DnSyntaxError } from './ldap-dn.ts'
 import { ldapError, type LdapErrorCode } from './ldap-errors.ts'
 import type { LdapFlavour } from './ldap-schema.ts'
 
@@ -25,8 +34,9 @@ export interface LdapErrorContext {
   readonly dn?: string | undefined
   /**
    * The failure happened on a connection whose TLS handshake had not completed (ldaps://, or
-   * StartTLS after the server agreed): a connection reset there means the port does not speak TLS
-   * (an ldaps:// URL on a plain LDAP port), not a network failure. @default false
+   * StartTLS after the server agreed): a connection reset there is how OpenLDAP and Samba answer a
+   * TLS hello on their plain LDAP port, so the lost connection's hint says so. It stays retryable:
+   * a reset may as well be the network. @default false
    */
   readonly tlsPending?: boolean | undefined
 }
@@ -119,13 +129,6 @@ export function windowsErrorOf(message: string): string | undefined {
 type Classified = { code: LdapErrorCode; ldapCode?: number; adError?: string }
 
 function classify(raw: RawError, context: LdapErrorContext): Classified {
-  const classified = classifyRaw(raw, context)
-  if (context.tlsPending === true && classified.code === 'CON_LDAP_CONNECTION_LOST')
-    return { code: 'CON_LDAP_TLS_FAILED' }
-  return classified
-}
-
-function classifyRaw(raw: RawError, context: LdapErrorContext): Classified {
   const message = typeof raw.message === 'string' ? raw.message : ''
   if (typeof raw.code === 'number') {
     const ldapCode = raw.code
@@ -162,18 +165,42 @@ function classifyRaw(raw: RawError, context: LdapErrorContext): Classified {
   return { code: 'CON_LDAP_FAILED' }
 }
 
+/** Classes of errors that code throws, never a directory, TLS or the network. */
+const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError, DnSyntaxError]
+
 /**
- * Translates any error into a CON_LDAP_ ProvisioError (a ProvisioError passes through). The message
- * starts with what was being done and where, then the directory's own words.
+ * Whether `error` comes from ldapts, TLS or the network: an LDAP result, a Node system or TLS error
+ * (a string `code`), or one of ldapts's plain Errors ("Connection closed…", "…Operation timed out").
+ */
+function isDirectoryError(error: unknown): boolean {
+  if (error instanceof ResultCodeError || error instanceof MessageParserError || error instanceof InvalidAsn1Error) {
+    return true // an LDAP result, or an answer that is not LDAP
+  }
+  if (!(error instanceof Error) || PROGRAMMING_ERRORS.some((kind) => error instanceof kind)) return false
+  return typeof (error as RawError).code === 'string' || Object.getPrototypeOf(error) === Error.prototype
+}
+
+/**
+ * Translates an error of ldapts, TLS or the network into a CON_LDAP_ ProvisioError (a ProvisioError
+ * passes through; anything else is a bug: BUG_UNEXPECTED). The message starts with what was being
+ * done and where, then the directory's own words.
  */
 export function translateLdapError(error: unknown, context: LdapErrorContext): ProvisioError {
   if (error instanceof ProvisioError) return error
+  if (!isDirectoryError(error)) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    return coreError('BUG_UNEXPECTED', `${context.action} at ${context.location}: ${message}`, { cause: error })
+  }
   const raw = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as RawError
   const { code, ldapCode, adError } = classify(raw, context)
   const said = typeof raw.message === 'string' && raw.message !== '' ? raw.message.split('\n')[0]!.trim() : code
   let hint: string | undefined
   if (code === 'CON_LDAP_AUTH_FAILED' && adError !== undefined && BIND_REASONS[adError] !== undefined) {
     hint = `AD says ${BIND_REASONS[adError]} (data ${adError}). Check \`config.bindDN\` and the password in the environment variable \`config.password\` names.`
+  }
+  if (code === 'CON_LDAP_CONNECTION_LOST' && context.tlsPending === true) {
+    hint =
+      'The server closed the connection during the TLS handshake. An ldaps:// URL on a plain LDAP port (389) does this: use port 636 for ldaps://, or ldap:// with `startTLS: true`. Otherwise it is the network: tried again automatically.'
   }
   if (code === 'CON_LDAP_BASE_NOT_FOUND' && context.searchBase !== undefined) {
     hint = `The base ${context.searchBase} is not in the directory. Correct \`config.baseDN\` or the table's \`options.base\`.`
