@@ -132,7 +132,8 @@ export async function collectOpenedSystem(
               : undefined
           const base = { schema, guards: system.guards[table.name], since, watermarkScope: scope }
           const size = await connection.estimateSize?.(schema)
-          if (size === undefined || size < workerThreshold(options.env ?? process.env)) {
+          // An incremental read is small by nature: starting a worker would cost more than it saves.
+          if (size === undefined || since !== undefined || size < workerThreshold(options.env ?? process.env)) {
             return { ...base, read: (): AsyncIterable<StagePage> => connection.read({ table: schema, since }) }
           }
           // Large tables are read on worker threads, all starting now, so that the next table is

@@ -47,7 +47,7 @@ function startWorker(request: WorkerReadRequest): Worker {
   const url = new URL(import.meta.url.endsWith('.ts') ? './read-worker.ts' : './read-worker.js', import.meta.url)
   // A larger young generation: parsing makes many short-lived strings, and the default size
   // spends a third of the worker's time in scavenges.
-  const resourceLimits = { maxYoungGenerationSizeMb: 32 }
+  const resourceLimits = { maxYoungGenerationSizeMb: 64 }
   if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: request, resourceLimits })
   // Running from TypeScript sources: the worker needs tsx's loader before it imports the entry.
   const tsx = import.meta.resolve('tsx/esm/api')

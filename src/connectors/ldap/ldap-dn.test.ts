@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { type FreshOu, freshOu, skipReason, TEST_DIRECTORIES } from '../../../test/support/ldap-servers.ts'
 import {
+  canonicalDn,
   childDn,
   DnSyntaxError,
   equalityFilter,
@@ -157,6 +158,18 @@ describe('parseDn', () => {
       assert.equal(rdns[0]![0]!.value, value, JSON.stringify(value))
       assert.equal(rdns[1]![0]!.value, value, JSON.stringify(value))
       assert.equal(normalizeDn(dn), normalizeDn(formatDn(rdns)))
+      // The fast path of canonicalDn and parentDn (DNs that need no escapes) agrees with parsing.
+      for (const raw of [dn, `cn=${value},ou=${value},dc=x`]) {
+        let parsed: string | undefined
+        try {
+          parsed = formatDn(parseDn(raw))
+        } catch {
+          parsed = undefined
+        }
+        if (parsed === undefined) continue
+        assert.equal(canonicalDn(raw), parsed, JSON.stringify(raw))
+        assert.equal(parentDn(canonicalDn(raw)), formatDn(parseDn(raw).slice(1)), JSON.stringify(raw))
+      }
     }
   })
 })

@@ -153,6 +153,10 @@ export function childDn(attribute: string, value: string, parent: string): strin
 }
 
 /** The DN of the entry's container (`OU=Staff,DC=example,DC=test` of `CN=Jan,OU=Staff,…`); '' for a top entry. */
+/** A DN without escapes, quotes, multi-valued RDNs or spaces around separators: already standard. */
+const PLAIN_DN =
+  /^(?:[A-Za-z][A-Za-z0-9-]*=[^\\,+"<>;=#\s\0](?:[^\\,+"<>;=\0]*[^\\,+"<>;=\s\0])?)(?:,[A-Za-z][A-Za-z0-9-]*=[^\\,+"<>;=#\s\0](?:[^\\,+"<>;=\0]*[^\\,+"<>;=\s\0])?)*$/
+
 /**
  * The standard spelling of a DN: values escaped exactly as {@link escapeDnValue} (and the
  * expression function `escape_dn`) does, attribute names and value case kept. Servers spell the
@@ -161,6 +165,9 @@ export function childDn(attribute: string, value: string, parent: string): strin
  * memberUid) is returned as it is.
  */
 export function canonicalDn(text: string): string {
+  // Most DNs need nothing (`uid=jsmith,ou=people,dc=example,dc=test`): this runs for every entry
+  // of a collection, so those are recognised without parsing.
+  if (PLAIN_DN.test(text)) return text
   try {
     return formatDn(parseDn(text))
   } catch {
@@ -169,6 +176,10 @@ export function canonicalDn(text: string): string {
 }
 
 export function parentDn(dn: string): string {
+  if (PLAIN_DN.test(dn)) {
+    const comma = dn.indexOf(',')
+    return comma < 0 ? '' : dn.slice(comma + 1)
+  }
   parseDn(dn) // throws for what is not a DN
   // The rest of the DN as written, not re-escaped: the server's own spelling (OpenLDAP writes
   // `\2C`, AD `\,`), so that a child's parent equals the container's dn as the server returns it.
