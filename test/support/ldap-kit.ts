@@ -2,7 +2,7 @@
  * Helpers for the LDAP connector's tests: declared tables in one line (like the SQL tests'
  * `tableOf`), a session on a test directory, and reading a table whole.
  */
-import { type Clock, type ColumnSchema, type ColumnType, silentLogger, type TableSchema } from '../../src/core/index.ts'
+import { type Clock, silentLogger, type TableSchema } from '../../src/core/index.ts'
 import type { ReadOptions, ReadPage } from '../../src/connectors/contract.ts'
 import { readEntries } from '../../src/connectors/ldap/ldap-read.ts'
 import { type LdapConfig, ldapConfigSchema } from '../../src/connectors/ldap/ldap-schema.ts'
@@ -10,31 +10,8 @@ import { LdapSession } from '../../src/connectors/ldap/ldap-session.ts'
 import { checkedPlan, type LdapTablePlan } from '../../src/connectors/ldap/ldap-table.ts'
 import { systemConfig, type TestDirectory } from './ldap-servers.ts'
 
-/** A column: `'name'`, `'name:integer'`, `'name:string[]'`, or a full schema. */
-export type LdapColumnSpec = string | (Partial<ColumnSchema> & { name: string })
-
-function toColumn(spec: LdapColumnSpec): ColumnSchema {
-  if (typeof spec !== 'string') return { type: 'string', source: spec.name, ...spec }
-  const at = spec.lastIndexOf(':')
-  const [name, type] = at < 0 ? [spec, 'string'] : [spec.slice(0, at), spec.slice(at + 1)]
-  return { name, type: type as ColumnType, source: name }
-}
-
-/** A declared table of system `dir`. */
-export function ldapTable(
-  name: string,
-  columns: readonly LdapColumnSpec[],
-  more: { primaryKey?: string; referenceKeys?: string[]; options?: Record<string, unknown> } = {},
-): TableSchema {
-  return {
-    system: 'dir',
-    name,
-    columns: columns.map(toColumn),
-    ...(more.primaryKey === undefined ? {} : { primaryKey: more.primaryKey }),
-    referenceKeys: more.referenceKeys ?? [],
-    options: more.options ?? {},
-  }
-}
+/** Declared tables written short (`'name'`, `'name:integer'`, `'name:string[]'`, or a full schema). */
+export { type ColumnSpec as LdapColumnSpec, tableOf as ldapTable } from './table-specs.ts'
 
 /** The parsed config of a system on `server`, the password resolved (as the config loader would). */
 export function configOf(server: TestDirectory, overrides: Record<string, unknown> = {}): LdapConfig {

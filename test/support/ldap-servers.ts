@@ -64,8 +64,10 @@ export const TEST_DIRECTORIES: readonly TestDirectory[] = [LDAP_SERVER, AD_SERVE
 
 /** Why a suite for `kind` is skipped, or false when its server is there (for `describe(…, { skip })`). */
 export function skipReason(kind: DirectoryKind): string | false {
-  if (kind === 'ldap' && LDAP_SERVER === undefined) return 'no OpenLDAP slapd (PROVISIO_TEST_LDAPS_URL unset; npm test starts one as root)'
-  if (kind === 'ad' && AD_SERVER === undefined) return 'no Samba AD DC (PROVISIO_TEST_AD_URL unset; npm test starts one as root)'
+  if (kind === 'ldap' && LDAP_SERVER === undefined)
+    return 'no OpenLDAP slapd (PROVISIO_TEST_LDAPS_URL unset; npm test starts one as root)'
+  if (kind === 'ad' && AD_SERVER === undefined)
+    return 'no Samba AD DC (PROVISIO_TEST_AD_URL unset; npm test starts one as root)'
   return false
 }
 

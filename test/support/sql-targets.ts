@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { type ColumnSchema, type ColumnType, silentLogger, type TableSchema } from '../../src/core/index.ts'
+import { silentLogger, type TableSchema } from '../../src/core/index.ts'
 import type { Connection, ConnectorContext, ConnectorDatabase } from '../../src/connectors/contract.ts'
 import { openConnectorDatabase } from '../../src/connectors/connector-database.ts'
 import { sqlConfigSchema, sqlConnector } from '../../src/connectors/sql/index.ts'
@@ -75,30 +75,8 @@ export async function createSqlTarget(kind: TargetKind): Promise<SqlTarget> {
   }
 }
 
-/** A column: `'name'`, `'name:integer'`, or a full schema. */
-export type ColumnSpec = string | (Partial<ColumnSchema> & { name: string })
-
-function toColumn(spec: ColumnSpec): ColumnSchema {
-  if (typeof spec !== 'string') return { type: 'string', source: spec.name, ...spec }
-  const [name = '', type = 'string'] = spec.split(':')
-  return { name, type: type as ColumnType, source: name }
-}
-
-/** A declared table of system `dir`. */
-export function tableOf(
-  name: string,
-  columns: readonly ColumnSpec[],
-  more: { primaryKey?: string; referenceKeys?: string[]; options?: Record<string, unknown> } = {},
-): TableSchema {
-  return {
-    system: 'dir',
-    name,
-    columns: columns.map(toColumn),
-    ...(more.primaryKey === undefined ? {} : { primaryKey: more.primaryKey }),
-    referenceKeys: more.referenceKeys ?? [],
-    options: more.options ?? {},
-  }
-}
+/** Declared tables written short (`'name'`, `'name:integer'`, or a full schema). */
+export { type ColumnSpec, tableOf } from './table-specs.ts'
 
 /** Every row a connection reads from `table`, and the page sizes it came in. */
 export async function readAll(connection: Connection, table: TableSchema) {
