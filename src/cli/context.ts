@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import type { Issue, ProgressListener } from '../core/index.ts'
 import { type ValidatedProject, configError, hasErrors, sortIssues, validateProject } from '../config/index.ts'
-import { checkSystemConnectors } from '../connectors/index.ts'
+import { checkSystemConnectors, checkSystemTables } from '../connectors/index.ts'
 import { checkMappings } from '../engine/index.ts'
 import { type SqlDriver, openVaultDriver } from '../vault/index.ts'
 import { cliError } from './errors.ts'
@@ -49,7 +49,12 @@ export class CliContext {
     const { project, issues } = await validateProject(this.requireProjectDir())
     return {
       project,
-      issues: sortIssues([...issues, ...checkSystemConnectors(project.documents), ...checkMappings(project)]),
+      issues: sortIssues([
+        ...issues,
+        ...checkSystemConnectors(project.documents),
+        ...checkSystemTables(project),
+        ...checkMappings(project),
+      ]),
     }
   }
 

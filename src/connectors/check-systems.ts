@@ -5,7 +5,7 @@
  * errors too. Problems are positioned in the YAML like every other configuration issue.
  */
 import { type Issue, closestMatch } from '../core/index.ts'
-import { type LoadedDocument, validateDocumentPart } from '../config/index.ts'
+import { type LoadedDocument, type ValidatedProject, validateDocumentPart } from '../config/index.ts'
 import { connectorTypes, findConnector } from './registry.ts'
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -47,6 +47,37 @@ export function checkSystemConnectors(documents: readonly LoadedDocument[]): Iss
       if (!isRecord(table)) continue
       const options = validateDocumentPart(document, definition.tableOptionsSchema, ['tables', name, 'options'])
       if (!options.ok) issues.push(...options.issues)
+    }
+  }
+  return issues
+}
+
+/**
+ * The connector's own checks of each declared table of the valid Systems (ConnectorDefinition.
+ * checkTable): what its option schemas cannot see, such as options that do not fit the columns.
+ */
+export function checkSystemTables(project: ValidatedProject): Issue[] {
+  const issues: Issue[] = []
+  for (const system of project.systems) {
+    const definition = findConnector(system.connector)
+    if (definition?.checkTable === undefined) continue
+    const config = definition.configSchema.safeParse(system.config)
+    if (!config.success) continue // reported by checkSystemConnectors
+    const document = project.documents.find((d) => d.kind === 'System' && d.value['name'] === system.name)
+    for (const table of system.tables) {
+      const options = definition.tableOptionsSchema.safeParse(table.options ?? {})
+      if (!options.success) continue // reported by checkSystemConnectors
+      for (const message of definition.checkTable({ ...table, options: options.data }, config.data)) {
+        const path = ['tables', table.name]
+        const position = document?.positionOf(path)
+        issues.push({
+          code: 'CON_INVALID_TABLE',
+          message: `Table ${system.name}.${table.name}: ${message}.`,
+          hint: `See the ${definition.displayName} documentation (docs/connectors/${definition.type}.md).`,
+          path,
+          ...(document === undefined ? {} : { file: document.file, line: position?.line, column: position?.column }),
+        })
+      }
     }
   }
   return issues

@@ -195,5 +195,11 @@ export interface ConnectorDefinition<Config = unknown, TableOptions = unknown> {
    * connection), so that `provisio validate` can check mappings offline. @default none (read-only)
    */
   functions?(table: TableSchema, config: Config): readonly FunctionSchema[]
+  /**
+   * What the schemas cannot see in a declared table: options that do not fit its columns, columns
+   * the connector refuses (an LDAP column holding a password hash). Pure, offline, like
+   * `functions`; `provisio validate` reports each problem at the table. @default none
+   */
+  checkTable?(table: TableSchema, config: Config): readonly string[]
   open(config: Config, context: ConnectorContext): Promise<Connection>
 }

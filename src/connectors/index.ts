@@ -5,7 +5,7 @@
 export type * from './contract.ts'
 export { connectorError } from './errors.ts'
 export { connectorTypes, findConnector, requireConnector, type AnyConnectorDefinition } from './registry.ts'
-export { checkSystemConnectors } from './check-systems.ts'
+export { checkSystemConnectors, checkSystemTables } from './check-systems.ts'
 export { openSystem, type OpenSystemOptions } from './open-system.ts'
 export {
   collectSystem,

@@ -7,6 +7,7 @@
 import type { ConnectorDefinition } from '../contract.ts'
 import { createLdapConnection } from './ldap-connection.ts'
 import { ldapFunctions } from './ldap-functions.ts'
+import { planTable } from './ldap-table.ts'
 import { type LdapConfig, ldapConfigSchema, type LdapTableOptions, ldapTableOptionsSchema } from './ldap-schema.ts'
 
 /**
@@ -27,6 +28,7 @@ export const ldapConnector: ConnectorDefinition<LdapConfig, LdapTableOptions> = 
     requiresDeclaredTables: true,
   },
   functions: (table, config) => ldapFunctions(table, config),
+  checkTable: (table, config) => planTable(table, config).problems,
   async open(config, context) {
     return createLdapConnection(config, context)
   },
