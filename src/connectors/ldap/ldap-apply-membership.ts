@@ -30,7 +30,7 @@ import { checkDn, invalidValue, memberPlaceholder } from './ldap-encode.ts'
 import { readEntry } from './ldap-lookup.ts'
 import { membershipRow, membershipRows } from './ldap-memberships.ts'
 import { PARAMETER } from './ldap-parameters.ts'
-import { rowOf } from './ldap-values.ts'
+import { rowOf, valuesOf } from './ldap-values.ts'
 
 /** Result codes that may mean "already so", per direction; the group is asked before believing them. */
 const ALREADY: Readonly<Record<'add' | 'remove', readonly number[]>> = {
@@ -68,7 +68,7 @@ async function groupEntry(call: OperationCall, dn: string): Promise<Entry> {
   const { plan } = call
   const members = new Set(plan.memberAttributes.map((a) => a.toLowerCase()))
   const attributes = plan.attributes.filter((a) => !members.has(a.toLowerCase()))
-  const entry = await readEntry(call.session, { ...plan, attributes }, dn)
+  const entry = await readEntry(call.session, { ...plan, attributes }, dn, ['objectClass'])
   if (entry === undefined) throw noSuchEntry(call, `${dn} is no group of ${qualifiedName(plan.table)}`)
   return entry
 }
@@ -100,10 +100,26 @@ function modification(operation: 'add' | 'delete', attribute: string, values: st
   return new Change({ operation, modification: new Attribute({ type: attribute, values }) })
 }
 
-/** Adds or removes the member; true when it already was (not) one. */
-function modifyGroup(call: OperationCall, group: string, member: string, add: boolean): Promise<boolean> {
+/**
+ * The attribute to write the member to: the table's `memberAttribute` when the option is given;
+ * otherwise `uniqueMember` for a groupOfUniqueNames (which has no `member`), else `member`.
+ */
+function writtenAttribute(call: OperationCall, group: Entry): string {
   const { plan } = call
-  const attribute = plan.memberAttribute
+  if (plan.options.memberAttribute !== undefined || plan.flavour !== 'ldap') return plan.memberAttribute
+  const classes = new Set(valuesOf(group, 'objectClass').map((c) => String(c).toLowerCase()))
+  return classes.has('groupofuniquenames') && !classes.has('groupofnames') ? 'uniqueMember' : plan.memberAttribute
+}
+
+/** Adds or removes the member; true when it already was (not) one. */
+function modifyGroup(
+  call: OperationCall,
+  group: string,
+  member: string,
+  add: boolean,
+  attribute: string,
+): Promise<boolean> {
+  const { plan } = call
   return send(call, group, async (client) => {
     const change = modification(add ? 'add' : 'delete', attribute, [member])
     try {
@@ -153,7 +169,7 @@ export async function changeMembership(call: OperationCall, add: boolean): Promi
   const memberGiven = memberOf(call, values.member)
   call.signal?.throwIfAborted()
   const [group, member] = await Promise.all([groupEntry(call, groupGiven), memberDn(call, memberGiven)])
-  const unchanged = await modifyGroup(call, group.dn, member, add)
+  const unchanged = await modifyGroup(call, group.dn, member, add, writtenAttribute(call, group))
   const outcome = unchanged ? { unchanged: true, message: add ? 'Already a member.' : 'Not a member.' } : {}
   try {
     const held = unchanged && add ? await heldRow(call, group.dn, member) : undefined
