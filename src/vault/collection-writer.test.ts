@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Row, TableSchema } from '../core/index.ts'
-import { ProvisioError } from '../core/index.ts'
 import { type TestVault, VAULT_KINDS, createTestVault } from '../../test/support/vaults.ts'
 import {
   type CollectionGuards,
@@ -12,6 +11,7 @@ import {
   rowHistory,
   writeCollection,
 } from './index.ts'
+import { rejects } from '../../test/support/errors.ts'
 
 const people: TableSchema = {
   system: 'hr',
@@ -68,17 +68,6 @@ async function collect(vault: TestVault, rows: readonly Row[], guards: Collectio
 
 async function current(vault: TestVault) {
   return (await queryRows(vault.driver, await requireVaultTable(vault.driver, 'hr.people'), { limit: 1000 })).rows
-}
-
-async function rejects(promise: Promise<unknown>, code: string): Promise<ProvisioError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof ProvisioError, `expected ProvisioError, got ${String(error)}`)
-    assert.equal(error.code, code, error.message)
-    return error
-  }
-  assert.fail(`expected ${code}`)
 }
 
 for (const kind of VAULT_KINDS) {

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Clock, Row, TableSchema } from '../core/index.ts'
-import { ProvisioError } from '../core/index.ts'
 import { type TestVault, VAULT_KINDS, createTestVault } from '../../test/support/vaults.ts'
 import {
   type CollectionGuards,
@@ -26,6 +25,7 @@ import {
   rowHistory,
   writeCollection,
 } from './index.ts'
+import { rejects } from '../../test/support/errors.ts'
 
 const accounts: TableSchema = {
   system: 'dir',
@@ -111,17 +111,6 @@ async function current(vault: TestVault, system = 'dir'): Promise<Map<string, Ro
   const table = await requireVaultTable(vault.driver, `${system}.accounts`)
   const { rows } = await queryRows(vault.driver, table, { limit: 1000 })
   return new Map(rows.map((r) => [String(r['id']), r]))
-}
-
-async function rejects(promise: Promise<unknown>, code: string): Promise<ProvisioError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof ProvisioError, `expected ProvisioError, got ${String(error)}`)
-    assert.equal(error.code, code, error.message)
-    return error
-  }
-  assert.fail(`expected ${code}`)
 }
 
 for (const kind of VAULT_KINDS) {

@@ -15,7 +15,7 @@
  * passwords in every output and in the vault, where they must never be.
  */
 import assert from 'node:assert/strict'
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -25,7 +25,7 @@ import { normalizeDn } from '../../src/connectors/ldap/ldap-dn.ts'
 import { openVaultDriver } from '../../src/vault/index.ts'
 import { type CliResult, ROOT, provisio } from '../support/cli.ts'
 import { AD_SERVER, type FreshOu, freshOu, skipReason } from '../support/ldap-servers.ts'
-import { PG_URL, VAULT_KINDS } from '../support/vaults.ts'
+import { PG_URL, VAULT_KINDS, vaultText } from '../support/vaults.ts'
 
 const EXAMPLE = path.join(ROOT, 'examples', 'hr500-ad')
 const HR_FILES = path.join(ROOT, 'examples', 'hr500', 'files', 'hr500')
@@ -240,28 +240,6 @@ interface RunJson {
   error?: { code: string; message: string }
 }
 
-/** Everything the vault holds as text: SQLite's files, or every table of the PostgreSQL schema as JSON. */
-async function vaultText(projectDir: string, schema: string | undefined): Promise<string> {
-  if (schema === undefined) {
-    const file = path.join(projectDir, '.provisio', 'vault.db')
-    return [file, `${file}-wal`]
-      .filter((f) => existsSync(f))
-      .map((f) => readFileSync(f).toString('latin1'))
-      .join('\n')
-  }
-  const db = await openVaultDriver({ projectDir, database: PG_URL, schema })
-  try {
-    const tables = await db.query<{ name: string }>(
-      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
-      [schema],
-    )
-    const parts: string[] = []
-    for (const { name } of tables) parts.push(JSON.stringify(await db.query(`SELECT * FROM "${name}"`)))
-    return parts.join('\n')
-  } finally {
-    await db.close()
-  }
-}
 
 for (const kind of VAULT_KINDS) {
   describe(

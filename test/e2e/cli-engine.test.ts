@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
 import { openVaultDriver } from '../../src/vault/index.ts'
 import { type CliResult, ROOT, copyHr500, provisio } from '../support/cli.ts'
-import { PG_URL, VAULT_KINDS } from '../support/vaults.ts'
+import { PG_URL, VAULT_KINDS, vaultText } from '../support/vaults.ts'
 
 /** What a generated password looks like with the copy's generator. */
 const PASSWORD = /pw-\d+-/
@@ -341,25 +341,3 @@ for (const kind of VAULT_KINDS) {
   })
 }
 
-/** Everything the vault holds as text: SQLite's files, or every table of the PostgreSQL schema as JSON. */
-async function vaultText(projectDir: string, schema: string | undefined): Promise<string> {
-  if (schema === undefined) {
-    const file = path.join(projectDir, '.provisio', 'vault.db')
-    return [file, `${file}-wal`]
-      .filter((f) => existsSync(f))
-      .map((f) => readFileSync(f).toString('latin1'))
-      .join('\n')
-  }
-  const db = await openVaultDriver({ projectDir, database: PG_URL, schema })
-  try {
-    const tables = await db.query<{ name: string }>(
-      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
-      [schema],
-    )
-    const parts: string[] = []
-    for (const { name } of tables) parts.push(JSON.stringify(await db.query(`SELECT * FROM "${name}"`)))
-    return parts.join('\n')
-  } finally {
-    await db.close()
-  }
-}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { Client } from 'ldapts'
-import type { Row, TableSchema, Value } from '../../src/core/index.ts'
+import { isProvisioError, type ProvisioError, type Row, type TableSchema, type Value } from '../../src/core/index.ts'
 import type { Operation, OperationResult } from '../../src/connectors/contract.ts'
 import { applyOperation } from '../../src/connectors/ldap/ldap-apply.ts'
 import { ldapFunctions } from '../../src/connectors/ldap/ldap-functions.ts'
@@ -187,4 +187,15 @@ export const rdnOf = (f: Fixture) => (f.server.kind === 'ad' ? 'name' : 'uid')
 export async function readAttribute(f: Fixture, dn: string, attribute: string): Promise<string[]> {
   const { searchEntries } = await f.ou.client.search(dn, { scope: 'base', attributes: [attribute] })
   return valuesOf(searchEntries[0]!, attribute).map(String)
+}
+
+/** The ProvisioError `work` fails with (a test failure when it succeeds or throws anything else). */
+export async function failure(work: Promise<unknown>): Promise<ProvisioError> {
+  try {
+    await work
+  } catch (error) {
+    assert.ok(isProvisioError(error), `a ProvisioError: ${String(error)}`)
+    return error
+  }
+  assert.fail('expected a failure')
 }

@@ -40,3 +40,6 @@ export async function readPages(
   for await (const page of readEntries(session, planOf(session, table), { table, ...options })) pages.push(page)
   return pages
 }
+
+/** The rows of all pages. */
+export const rowsOf = (pages: readonly ReadPage[]) => pages.flatMap((p) => p.rows)

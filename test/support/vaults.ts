@@ -3,7 +3,7 @@
  * PostgreSQL when PROVISIO_TEST_PG_URL is set (scripts/test.sh starts one), each test in a fresh
  * schema so tests never see each other's tables.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { type SqlDriver, openVaultDriver } from '../../src/vault/index.ts'
@@ -47,5 +47,28 @@ export async function createTestVault(kind: 'sqlite' | 'postgres', projectDir?: 
       await driver.close()
       if (projectDir === undefined) rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/** Everything the vault holds as text: SQLite's files, or every table of the PostgreSQL schema as JSON. */
+export async function vaultText(projectDir: string, schema: string | undefined): Promise<string> {
+  if (schema === undefined) {
+    const file = path.join(projectDir, '.provisio', 'vault.db')
+    return [file, `${file}-wal`]
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f).toString('latin1'))
+      .join('\n')
+  }
+  const db = await openVaultDriver({ projectDir, database: PG_URL, schema })
+  try {
+    const tables = await db.query<{ name: string }>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
+      [schema],
+    )
+    const parts: string[] = []
+    for (const { name } of tables) parts.push(JSON.stringify(await db.query(`SELECT * FROM "${name}"`)))
+    return parts.join('\n')
+  } finally {
+    await db.close()
   }
 }

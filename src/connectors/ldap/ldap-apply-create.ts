@@ -6,7 +6,7 @@
  * - AD users: userAccountControl 512 (NORMAL_ACCOUNT) when enabled, 514 when disabled (enabled
  *   defaults to "a password is given"), the password as unicodePwd in the same add;
  * - AD groups: groupType -2147483646 (global security group) and sAMAccountName = cn unless given
- *   (AD would otherwise invent `$XXXX-…`);
+ *   (otherwise AD makes one up: a `$` followed by random characters);
  * - ldap users: the password set after the add with the Password Modify operation. When the server
  *   refuses it, the entry is deleted again, so that the create leaves nothing behind; should that
  *   delete fail too (the connection lost), the entry stays without a password and the error says

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { isProvisioError, type ProvisioError } from '../../core/index.ts'
+import type { ProvisioError } from '../../core/index.ts'
 import {
   apply,
   type Fixture,
@@ -16,21 +16,12 @@ import {
   release,
   rowOfResult,
   unique,
+  failure,
 } from '../../../test/support/ldap-apply-kit.ts'
 import { ldapTable, planOf, sessionOf } from '../../../test/support/ldap-kit.ts'
 import { AD_SERVER, LDAP_SERVER, skipReason, type TestDirectory } from '../../../test/support/ldap-servers.ts'
 import { childDn, normalizeDn } from './ldap-dn.ts'
 import { lookupEntry } from './ldap-lookup.ts'
-
-async function failure(work: Promise<unknown>): Promise<ProvisioError> {
-  try {
-    await work
-  } catch (error) {
-    assert.ok(isProvisioError(error), `a ProvisioError: ${String(error)}`)
-    return error
-  }
-  assert.fail('expected a failure')
-}
 
 /** Everything an error shows: message, hint, details and the causes' messages. */
 function shown(error: ProvisioError): string {

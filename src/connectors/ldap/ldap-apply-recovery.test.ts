@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import tls from 'node:tls'
 import { after, before, describe, it } from 'node:test'
-import { isProvisioError, type ProvisioError } from '../../core/index.ts'
 import {
   apply,
   bindAs,
@@ -28,6 +27,7 @@ import {
   release,
   rowOfResult,
   unique,
+  failure,
 } from '../../../test/support/ldap-apply-kit.ts'
 import { planOf, sessionOf } from '../../../test/support/ldap-kit.ts'
 import { AD_SERVER, LDAP_SERVER, skipReason, type TestDirectory } from '../../../test/support/ldap-servers.ts'
@@ -158,16 +158,6 @@ async function lossyProxy(server: TestDirectory, dir: string): Promise<LossyProx
       await new Promise((resolve) => proxy.close(resolve))
     },
   }
-}
-
-async function failure(work: Promise<unknown>): Promise<ProvisioError> {
-  try {
-    await work
-  } catch (error) {
-    assert.ok(isProvisioError(error), `a ProvisioError: ${String(error)}`)
-    return error
-  }
-  assert.fail('expected a failure')
 }
 
 for (const server of [LDAP_SERVER, AD_SERVER]) {

@@ -15,10 +15,8 @@ import {
   release,
   rowOfResult,
 } from '../../../test/support/ldap-apply-kit.ts'
-import { readPages } from '../../../test/support/ldap-kit.ts'
+import { readPages, rowsOf } from '../../../test/support/ldap-kit.ts'
 import { canonicalDn } from './ldap-dn.ts'
-
-const rowsOf = (pages: Awaited<ReturnType<typeof readPages>>) => pages.flatMap((p) => p.rows)
 
 describe('membership_add and _remove on a groupOfUniqueNames (OpenLDAP)', { skip: skipReason('ldap') }, () => {
   let f: Fixture

@@ -23,14 +23,12 @@ import {
   rowOfResult,
   unique,
 } from '../../../test/support/ldap-apply-kit.ts'
-import { configOf, ldapTable, planOf, readPages } from '../../../test/support/ldap-kit.ts'
+import { configOf, ldapTable, planOf, readPages, rowsOf } from '../../../test/support/ldap-kit.ts'
 import { AD_SERVER, LDAP_SERVER, skipReason } from '../../../test/support/ldap-servers.ts'
 import { canonicalDn, childDn, normalizeDn, parentDn } from './ldap-dn.ts'
-import type { ReadPage } from '../contract.ts'
 import { ldapConnector } from './ldap-connector.ts'
 import { lookupEntry } from './ldap-lookup.ts'
 
-const rowsOf = (pages: readonly ReadPage[]) => pages.flatMap((p) => p.rows)
 const byMember = (a: Row, b: Row) => String(a['member']).localeCompare(String(b['member']))
 
 for (const server of [LDAP_SERVER, AD_SERVER]) {

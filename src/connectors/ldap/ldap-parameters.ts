@@ -128,7 +128,7 @@ export function dnParameters(plan: LdapTablePlan, how: string): FunctionParamete
 
 /** Attributes (lower case) a create must give: what the object classes require on `ldap`, the logon name of AD users. */
 export function requiredOnCreate(plan: LdapTablePlan): ReadonlySet<string> {
-  // A user's logon name is what people sign in with: AD would invent `$XXXX-…` without it.
+  // A user's logon name is what people sign in with: without it AD makes one up (a `$` followed by random characters).
   if (plan.flavour === 'ad') return new Set(plan.objects === 'users' ? ['samaccountname'] : [])
   return requiredAttributes(plan.objectClasses)
 }

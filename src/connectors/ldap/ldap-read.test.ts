@@ -9,8 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { Attribute, Change, type Client, PagedResultsControl, SearchRequest } from 'ldapts'
 import { isProvisioError, type Row } from '../../core/index.ts'
-import type { ReadPage } from '../contract.ts'
-import { ldapTable, planOf, readPages, sessionOf } from '../../../test/support/ldap-kit.ts'
+import { ldapTable, planOf, readPages, rowsOf, sessionOf } from '../../../test/support/ldap-kit.ts'
 import {
   type FreshOu,
   freshOu,
@@ -24,7 +23,6 @@ import { completeRanges } from './ldap-ranged.ts'
 import { readEntries } from './ldap-read.ts'
 import type { LdapSession } from './ldap-session.ts'
 
-const rowsOf = (pages: readonly ReadPage[]) => pages.flatMap((p) => p.rows)
 const byName = (a: Row, b: Row) => String(a['name']).localeCompare(String(b['name']))
 const unique = `${process.pid}${Date.now().toString(36)}`.slice(-10)
 

@@ -170,6 +170,16 @@ function oneAtATime<T>(client: Client, work: () => Promise<T>): Promise<T> {
   return run
 }
 
+/** A failed search, translated here where its base is known (32 on the base: CON_LDAP_BASE_NOT_FOUND). */
+function searchFailure(session: LdapSession, action: string, base: string, error: unknown) {
+  return translateLdapError(error, {
+    action,
+    location: session.currentUrl,
+    flavour: session.config.flavour,
+    searchBase: base,
+  })
+}
+
 /**
  * The entries of a paged search, page by page. `prepare` runs on the search's client right before
  * the search and gives it: what must meet the same server as the search (AD's USN watermark) is
@@ -190,12 +200,7 @@ export async function* searchPages(
             if (!(await pages.put(entries))) return // the caller stopped reading
           }
         } catch (error) {
-          throw translateLdapError(error, {
-            action,
-            location: session.currentUrl,
-            flavour: session.config.flavour,
-            searchBase: search.base,
-          })
+          throw searchFailure(session, action, search.base, error)
         }
       }),
     )
@@ -235,12 +240,7 @@ export function searchEntries(
       for (const entry of entries) if (hasRanges(entry)) await completeRanges(client, entry)
       return entries
     } catch (error) {
-      throw translateLdapError(error, {
-        action,
-        location: session.currentUrl,
-        flavour: session.config.flavour,
-        searchBase: search.base,
-      })
+      throw searchFailure(session, action, search.base, error)
     }
   })
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { ProvisioError } from '../../core/index.ts'
 import { type TestVault, VAULT_KINDS, createTestVault } from '../../../test/support/vaults.ts'
 import {
   type NewOperation,
@@ -20,6 +19,7 @@ import {
   streamOperations,
   updatePlan,
 } from '../index.ts'
+import { rejects } from '../../../test/support/errors.ts'
 
 function operation(i: number, overrides: Partial<NewOperation> = {}): NewOperation {
   return {
@@ -38,17 +38,6 @@ function operation(i: number, overrides: Partial<NewOperation> = {}): NewOperati
     targetHash: i % 2 === 0 ? undefined : String(1e15 + i),
     ...overrides,
   }
-}
-
-async function rejects(promise: Promise<unknown>, code: string): Promise<ProvisioError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof ProvisioError, `expected ProvisioError, got ${String(error)}`)
-    assert.equal(error.code, code, error.message)
-    return error
-  }
-  assert.fail(`expected ${code}`)
 }
 
 for (const kind of VAULT_KINDS) {
