@@ -8,7 +8,7 @@ import type { Command } from 'commander'
 import type { Issue, ProgressListener } from '../core/index.ts'
 import { type ValidatedProject, configError, hasErrors, sortIssues, validateProject } from '../config/index.ts'
 import { checkSystemConnectors, checkSystemTables } from '../connectors/index.ts'
-import { checkMappings } from '../engine/index.ts'
+import { checkMappings, checkRoleModels } from '../engine/index.ts'
 import { type SqlDriver, openVaultDriver } from '../vault/index.ts'
 import { cliError } from './errors.ts'
 import { Output } from './output.ts'
@@ -42,8 +42,8 @@ export class CliContext {
   }
 
   /**
-   * Validates the whole project, connector configurations and mappings against their functions
-   * included; never throws for bad input.
+   * Validates the whole project, connector configurations, mappings and the role model against
+   * their functions included; never throws for bad input.
    */
   async validate(): Promise<{ project: ValidatedProject; issues: Issue[] }> {
     const { project, issues } = await validateProject(this.requireProjectDir())
@@ -54,6 +54,7 @@ export class CliContext {
         ...checkSystemConnectors(project.documents),
         ...checkSystemTables(project),
         ...checkMappings(project),
+        ...checkRoleModels(project),
       ]),
     }
   }

@@ -14,6 +14,7 @@ import { registerGenerator } from './commands/generator.ts'
 import { registerJob } from './commands/job.ts'
 import { registerMapping } from './commands/mapping.ts'
 import { registerPlan } from './commands/plan.ts'
+import { registerRoles } from './commands/roles.ts'
 import { registerLink } from './commands/link.ts'
 import { registerSystem } from './commands/system.ts'
 import { registerValidate } from './commands/validate.ts'
@@ -58,6 +59,7 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerMapping(program)
   registerJob(program)
   registerPlan(program)
+  registerRoles(program)
   registerAudit(program)
   registerSystem(program)
   registerDataset(program)

@@ -124,8 +124,8 @@ export interface MappingConfig {
   readonly document: LoadedDocument
 }
 
-export interface JobStep {
-  /** `mapping` now; `memberships` (roles) later. */
+/** A job step that evaluates and executes one mapping. */
+export interface MappingJobStep {
   readonly type: 'mapping'
   readonly mapping: string
   /** @default true */
@@ -137,6 +137,27 @@ export interface JobStep {
   readonly threshold?: OperationLimit | undefined
   readonly path: DocumentPath
 }
+
+/**
+ * A job step that brings one system's group memberships in line with the active role model: the
+ * desired (group, member) pairs against the collected memberships, as membership_add and
+ * membership_remove operations.
+ */
+export interface MembershipsJobStep {
+  readonly type: 'memberships'
+  /** The target system whose memberships the step plans. */
+  readonly system: string
+  /** @default true */
+  readonly enabled: boolean
+  /**
+   * The most adds and the most removes the step may plan (each on its own) before the job stops.
+   * @default no limit for adds; 10% of the memberships table for removes
+   */
+  readonly threshold: { readonly add?: OperationLimit | undefined; readonly remove?: OperationLimit | undefined }
+  readonly path: DocumentPath
+}
+
+export type JobStep = MappingJobStep | MembershipsJobStep
 
 export interface JobConfig {
   readonly name: string

@@ -145,8 +145,29 @@ const specs = {
   },
   CFG_DUPLICATE_STEP: {
     audience: 'user',
-    title: 'A job runs the same mapping in two steps (a warning: the second step plans against what the first wrote).',
-    hint: 'Remove one of the steps, unless running the mapping twice is intended.',
+    title:
+      'A job runs the same mapping, or the memberships of the same system, in two steps (a warning: the second step plans against what the first wrote).',
+    hint: 'Remove one of the steps, unless running it twice is intended.',
+  },
+  CFG_CONFLICTING_KEYS: {
+    audience: 'user',
+    title: 'Two keys that exclude each other are both given (groups and match, mapping and memberships).',
+    hint: 'Keep one of the keys the message names and remove the other.',
+  },
+  CFG_DUPLICATE_ROLE_MODEL: {
+    audience: 'user',
+    title: 'The project holds more than one RoleModel document; a project has one development role model.',
+    hint: "Put every role and role generator into one RoleModel document's `roles:` and `generators:` lists.",
+  },
+  CFG_DUPLICATE_ROLE: {
+    audience: 'user',
+    title: 'Two roles, or two role generators, of the role model have the same name.',
+    hint: 'Rename one of them; role and generator names are unique regardless of case.',
+  },
+  CFG_DUPLICATE_GROUP: {
+    audience: 'user',
+    title: "A role item's `groups:` list names the same group twice (a warning: the group is granted once).",
+    hint: 'Remove the repeated name; group names are compared without case.',
   },
   CFG_UNKNOWN_GENERATED_NAME: {
     audience: 'user',
@@ -163,6 +184,11 @@ const specs = {
     audience: 'operational',
     title: 'A `${env:NAME}` reference names an environment variable that is not set.',
     hint: 'Set the environment variable for the Provisio process (or in its service definition) and start again.',
+  },
+  CFG_DOCUMENT_NOT_FOUND: {
+    audience: 'user',
+    title: 'A file no longer holds the document a command was to replace (it changed while the command ran).',
+    hint: 'Run the command again; it reads the file anew.',
   },
   CFG_INVALID: {
     audience: 'user',

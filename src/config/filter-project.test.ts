@@ -10,7 +10,16 @@ after(removeFixtures)
 describe('Links and filters in a project', () => {
   it('validates every kind after the kinds whose documents its checks use', () => {
     const order = knownKinds()
-    assert.deepEqual(order, ['System', 'Link', 'Filter', 'NameGenerator', 'PasswordGenerator', 'Mapping', 'Job'])
+    assert.deepEqual(order, [
+      'System',
+      'Link',
+      'Filter',
+      'NameGenerator',
+      'PasswordGenerator',
+      'Mapping',
+      'RoleModel',
+      'Job',
+    ])
     for (const kind of order) {
       for (const used of kindRegistry[kind].uses ?? []) {
         assert.ok(isKnownKind(used), `${kind} uses unknown kind ${used}`)

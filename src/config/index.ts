@@ -7,14 +7,20 @@
  * Other layers import only this file.
  */
 export { configError, type ConfigErrorCode } from './errors.ts'
-export { loadProject, DOCUMENT_NAME, type LoadedProject, type LoadProjectOptions } from './load-project.ts'
+export {
+  loadProject,
+  parseDocuments,
+  DOCUMENT_NAME,
+  type LoadedProject,
+  type LoadProjectOptions,
+} from './load-project.ts'
 export type { LoadedDocument } from './loaded-document.ts'
 export type { DocumentPath, Position, PositionOptions } from './yaml-positions.ts'
 export { validateProject, loadValidProject, hasErrors, type ValidatedProject } from './validate-project.ts'
 export { validateDocumentPart, type PartValidation } from './zod-issues.ts'
 export { configHints, type ConfigHint } from './schema-walk.ts'
 export { issueAt, sortIssues, type IssueOptions } from './issues.ts'
-export { kindRegistry, knownKinds, FUTURE_KINDS, type KnownKind } from './kinds.ts'
+export { kindRegistry, knownKinds, FUTURE_KINDS, EMBEDDED_KINDS, type KnownKind } from './kinds.ts'
 export type { KindDefinition, KindContext } from './kind-definition.ts'
 export { systemSchema, COLUMN_TYPE_ALIASES, IDENTIFIER, type SystemDocument } from './system-schema.ts'
 export { deriveManyToMany, type SystemConfig, type ManyToManyRelation } from './system-config.ts'
@@ -51,6 +57,8 @@ export type {
   MappingAttribute,
   MappingConfig,
   JobStep,
+  MappingJobStep,
+  MembershipsJobStep,
   JobConfig,
 } from './engine-model.ts'
 export { nameGeneratorSchema, type NameGeneratorDocument } from './name-generator-schema.ts'
@@ -65,6 +73,22 @@ export {
 } from './password-classes.ts'
 export { mappingSchema, expressionValueSchema, type MappingDocument } from './mapping-schema.ts'
 export { jobSchema, thresholdSchema, type JobDocument } from './job-schema.ts'
+export type {
+  RoleModelConfig,
+  RoleConfig,
+  RoleGeneratorConfig,
+  RoleItemConfig,
+  RoleGroups,
+  RoleBinding,
+} from './role-model.ts'
+export { roleModelSchema, type RoleModelDocument } from './role-model-schema.ts'
+export { validateStoredRoleModel } from './role-model-stored.ts'
+export {
+  replaceDocument,
+  replaceDocumentInFile,
+  writeFileAtomically,
+  type ReplaceDocumentOptions,
+} from './replace-document.ts'
 export { resolveDocument, type ReferencedKind } from './document-references.ts'
 export { expressionNames, type ExpressionName } from './generator-expressions.ts'
 export {

@@ -87,7 +87,7 @@ describe('Job kind', () => {
         "jobs/j.yaml:7:44 CFG_INVALID_VALUE Expected a number of operations (100) or a percentage of the target table ('10%'), received 'ten percent'. | Correct the value as the message describes.",
         "jobs/j.yaml:7:66 CFG_INVALID_VALUE Expected true or false, received 'yes'. | Write true or false; 'yes' is text in YAML 1.2.",
         'jobs/j.yaml:8:44 CFG_INVALID_VALUE An operation count must be a whole number of 0 or more, received -1. | Correct the value as the message describes.',
-        'jobs/j.yaml:9:5 CFG_INVALID_VALUE Expected a mapping name or a mapping with `mapping:`, received 42. | Correct the value as the message describes.',
+        'jobs/j.yaml:9:5 CFG_INVALID_VALUE Expected a mapping name, or a step with `mapping:` or `memberships:`, received 42. | Correct the value as the message describes.',
       ],
     )
     assert.deepEqual(await issuesOf(...head, 'steps: []'), [
@@ -117,5 +117,84 @@ describe('Job kind', () => {
     )
     assert.ok(issues.some((i) => i.file === 'mappings/m.yaml' && i.code === 'CFG_UNKNOWN_TABLE'))
     assert.deepEqual(project.jobs, [])
+  })
+
+  it('resolves memberships steps: a single threshold applies to adds and removes each', async () => {
+    const { project, issues } = await job(
+      ...head,
+      'steps:', // 3
+      '  - create_accounts', // 4
+      '  - memberships: Directory', // 5
+      '  - { memberships: hr, enabled: false, threshold: 500 }', // 6
+      '  - memberships: directory', // 7: a warning, still valid
+      '    threshold: { add: 1000, remove: 5% }', // 8
+      '  - { memberships: hr, threshold: { remove: 0 } }', // 9: a warning
+    )
+    assert.deepEqual(brief(issues.filter((i) => i.file === 'jobs/j.yaml')), [
+      "jobs/j.yaml:7:18 CFG_DUPLICATE_STEP The memberships of system 'directory' are already applied by steps[1]; this step plans again after it has written. | Remove one of the steps, unless applying the memberships twice is intended.",
+      "jobs/j.yaml:9:20 CFG_DUPLICATE_STEP The memberships of system 'hr' are already applied by steps[2]; this step plans again after it has written. | Remove one of the steps, unless applying the memberships twice is intended.",
+    ])
+    assert.ok(issues.every((i) => i.file !== 'jobs/j.yaml' || i.severity === 'warning'))
+    assert.deepEqual(project.jobs[0]?.steps, [
+      { type: 'mapping', mapping: 'create_accounts', enabled: true, path: ['steps', 0] },
+      { type: 'memberships', system: 'directory', enabled: true, threshold: {}, path: ['steps', 1] },
+      {
+        type: 'memberships',
+        system: 'hr',
+        enabled: false,
+        threshold: { add: { kind: 'count', value: 500 }, remove: { kind: 'count', value: 500 } },
+        path: ['steps', 2],
+      },
+      {
+        type: 'memberships',
+        system: 'directory',
+        enabled: true,
+        threshold: { add: { kind: 'count', value: 1000 }, remove: { kind: 'percent', value: 5 } },
+        path: ['steps', 3],
+      },
+      {
+        type: 'memberships',
+        system: 'hr',
+        enabled: true,
+        threshold: { remove: { kind: 'count', value: 0 } },
+        path: ['steps', 4],
+      },
+    ])
+  })
+
+  it('reports the problems of memberships steps, positioned, with did-you-mean', async () => {
+    const { project, issues } = await job(
+      ...head,
+      'steps:', // 3
+      '  - memberships: directroy', // 4
+      '  - { memberships: directory, threshold: { add: 10, remvoe: 5 } }', // 5
+      '  - { memberships: directory, threshold: { add: lots } }', // 6
+      '  - { memberships: directory, threshold: [1] }', // 7
+      '  - { mapping: create_accounts, threshold: { add: 1 } }', // 8
+      '  - { mapping: create_accounts, memberships: directory }', // 9
+      '  - { enabled: true }', // 10
+    )
+    assert.deepEqual(brief(issues.filter((i) => i.file === 'jobs/j.yaml')), [
+      "jobs/j.yaml:5:53 CFG_UNKNOWN_KEY Unknown key 'remvoe' in steps[1].threshold. | Did you mean 'remove'?",
+      "jobs/j.yaml:6:49 CFG_INVALID_VALUE Expected a number of operations (100) or a percentage of the target table ('10%'), received 'lots'. | Correct the value as the message describes.",
+      "jobs/j.yaml:7:42 CFG_INVALID_VALUE Expected a number of operations (100), a percentage ('10%') or, for a memberships step, { add, remove }, received a list. | Correct the value as the message describes.",
+    ])
+    // Once the schema passes, the checks: unknown system, a pair on a mapping step, both or neither key.
+    const fixed = await job(
+      ...head,
+      'steps:', // 3
+      '  - memberships: directroy', // 4
+      '  - { mapping: create_accounts, threshold: { add: 1 } }', // 5
+      '  - { mapping: create_accounts, memberships: directory }', // 6
+      '  - { enabled: true }', // 7
+    )
+    assert.deepEqual(brief(fixed.issues.filter((i) => i.file === 'jobs/j.yaml')), [
+      "jobs/j.yaml:4:18 CFG_UNKNOWN_SYSTEM System 'directroy' is not declared in the project. | Did you mean 'directory'?",
+      "jobs/j.yaml:5:44 CFG_INVALID_VALUE A mapping step takes one threshold; `{ add, remove }` is for memberships steps. | Write one limit: a number of operations (100) or a percentage of the target table ('10%').",
+      'jobs/j.yaml:6:33 CFG_CONFLICTING_KEYS A step runs a mapping or the memberships of a system, not both. | Split it into two steps: `- mapping: …` and `- memberships: …`.',
+      'jobs/j.yaml:7:5 CFG_MISSING_KEY Step steps[3] names neither a mapping nor a system. | Add `mapping: <mapping name>` to run a mapping, or `memberships: <system>` to apply the role model to a system.',
+    ])
+    assert.deepEqual(project.jobs, [])
+    assert.deepEqual(fixed.project.jobs, [])
   })
 })

@@ -1,6 +1,7 @@
 /**
- * The `Job` kind's registration: schema, then the checks against the project's Mappings, then
- * resolution into a {@link JobConfig}. Jobs are validated after every Mapping (kinds.ts order).
+ * The `Job` kind's registration: schema, then the checks against the project's Mappings (mapping
+ * steps) and Systems (memberships steps), then resolution into a {@link JobConfig}. Jobs are
+ * validated after every Mapping (kinds.ts order).
  */
 import type { JobConfig } from './engine-model.ts'
 import { Findings } from './filter-references.ts'
@@ -13,7 +14,7 @@ import { validateDocumentPart } from './zod-issues.ts'
 export const jobKind: KindDefinition<JobConfig> = {
   kind: 'Job',
   schema: jobSchema,
-  uses: ['Mapping'],
+  uses: ['System', 'Mapping'],
   validate(document, context) {
     const parsed = validateDocumentPart(document, jobSchema)
     if (!parsed.ok) return { issues: parsed.issues }

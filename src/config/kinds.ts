@@ -12,6 +12,7 @@ import { mappingKind } from './mapping-kind.ts'
 import { nameGeneratorKind } from './name-generator-kind.ts'
 import { passwordGeneratorKind } from './password-generator-kind.ts'
 import { linkKind } from './link-kind.ts'
+import { roleModelKind } from './role-model-kind.ts'
 import { systemKind } from './system-kind.ts'
 
 /** Every supported kind, by its `kind:` value, in validation order. */
@@ -22,6 +23,7 @@ export const kindRegistry = {
   NameGenerator: nameGeneratorKind,
   PasswordGenerator: passwordGeneratorKind,
   Mapping: mappingKind,
+  RoleModel: roleModelKind,
   Job: jobKind,
 } as const
 
@@ -29,7 +31,16 @@ export const kindRegistry = {
 export type KnownKind = keyof typeof kindRegistry
 
 /** Kinds of the design (DESIGN.md §3) that later versions add; documents of these kinds are reported as not supported yet. */
-export const FUTURE_KINDS: readonly string[] = ['RoleModel', 'RoleGenerator', 'Task', 'EventAction', 'Template']
+export const FUTURE_KINDS: readonly string[] = ['Task', 'EventAction', 'Template']
+
+/**
+ * Kinds of the design that are written inside another document, not as documents of their own:
+ * the `kind:` value and what to write instead.
+ */
+export const EMBEDDED_KINDS: Readonly<Record<string, string>> = {
+  RoleGenerator:
+    'Role generators are written inside the RoleModel document, in its `generators:` list (docs/roles.md); move this one there as `- name: …` without `kind:`.',
+}
 
 /** The supported kinds, in registration (and validation) order. */
 export function knownKinds(): KnownKind[] {

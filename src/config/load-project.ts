@@ -3,11 +3,12 @@
  * problem of the files themselves (encoding, syntax, duplicate keys) and of the documents' envelope
  * (kind and name). Never throws for bad input: problems come back as issues, all at once.
  */
+import { documentSpan } from './replace-document.ts'
 import path from 'node:path'
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml'
 import { closestMatch, type Issue } from '../core/index.ts'
 import { fileIssue, issueAt, sortIssues } from './issues.ts'
-import { FUTURE_KINDS, knownKinds } from './kinds.ts'
+import { EMBEDDED_KINDS, FUTURE_KINDS, knownKinds } from './kinds.ts'
 import { type LoadedDocument, loadedDocument } from './loaded-document.ts'
 import { findYamlFiles, isDirectory, readUtf8 } from './project-files.ts'
 import { isUsable, yamlIssues } from './yaml-issues.ts'
@@ -78,6 +79,21 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
   return { dir, files, documents: unique, issues: sortIssues(issues) }
 }
 
+/**
+ * The documents of one YAML text, as {@link loadProject} reads each file: `file` names the text in
+ * issues (a path, or a label such as `role model 3 (active)` for text stored in the vault).
+ *
+ * @example
+ * const { documents, issues } = parseDocuments(text, 'role model 3 (active)', ['RoleModel'])
+ */
+export function parseDocuments(
+  text: string,
+  file: string,
+  kinds: readonly string[] = knownKinds(),
+): { readonly documents: readonly LoadedDocument[]; readonly issues: readonly Issue[]; readonly found: number } {
+  return parseFile(text, file, kinds)
+}
+
 function parseFile(text: string, file: string, kinds: readonly string[]) {
   const lineCounter = new LineCounter()
   // uniqueKeys is yaml's default; spelled out because a repeated key silently losing a value is
@@ -92,7 +108,8 @@ function parseFile(text: string, file: string, kinds: readonly string[]) {
     found += 1
     issues.push(...yamlIssues(yaml, lineCounter, file, text))
     if (!isUsable(yaml)) return
-    const document = envelope(yaml, lineCounter, file, index, kinds, issues)
+    const { start, end } = documentSpan(text, parsed, index)
+    const document = envelope(yaml, lineCounter, { file, index, source: text.slice(start, end) }, kinds, issues)
     if (document !== undefined) documents.push(document)
   })
   return { issues, documents, found }
@@ -102,11 +119,11 @@ function parseFile(text: string, file: string, kinds: readonly string[]) {
 function envelope(
   yaml: Document.Parsed,
   lineCounter: LineCounter,
-  file: string,
-  index: number,
+  place: { readonly file: string; readonly index: number; readonly source: string },
   kinds: readonly string[],
   issues: Issue[],
 ): LoadedDocument | undefined {
+  const { file } = place
   if (!isMap(yaml.contents)) {
     const at = toPosition(lineCounter, yaml.contents?.range[0] ?? yaml.range[0])
     const what = yaml.contents === null ? 'empty' : describeNode(yaml.contents)
@@ -120,11 +137,11 @@ function envelope(
   }
   const value = plainValue(yaml, lineCounter, file, issues)
   if (value === undefined) return undefined
-  const provisional = loadedDocument({ kind: '', name: '', file, index, value, yaml }, lineCounter)
+  const provisional = loadedDocument({ kind: '', name: '', ...place, value, yaml }, lineCounter)
   const kind = checkKind(provisional, value['kind'], kinds, issues)
   const name = checkName(provisional, value['name'], issues)
   if (kind === undefined || name === undefined) return undefined
-  return loadedDocument({ kind, name, file, index, value, yaml }, lineCounter)
+  return loadedDocument({ kind, name, ...place, value, yaml }, lineCounter)
 }
 
 function checkKind(
@@ -149,6 +166,16 @@ function checkKind(
     return undefined
   }
   if (kinds.includes(kind)) return kind
+  const embedded = Object.hasOwn(EMBEDDED_KINDS, kind) ? EMBEDDED_KINDS[kind] : undefined
+  if (embedded !== undefined) {
+    issues.push(
+      issueAt(document, 'CFG_UNKNOWN_KIND', `Kind '${kind}' is not a document of its own.`, ['kind'], {
+        hint: embedded,
+        value: kind,
+      }),
+    )
+    return undefined
+  }
   if (FUTURE_KINDS.includes(kind)) {
     issues.push(
       issueAt(

@@ -15,6 +15,11 @@ export interface LoadedDocument {
   readonly file: string
   /** Position of the document among the documents of its file, from 0. */
   readonly index: number
+  /**
+   * The document's text as written, comments and blank lines included (a `---` before it, when it
+   * is not the first of its file): what `provisio roles activate` stores, so a restore gives it back.
+   */
+  readonly source: string
   /** The parsed plain value (a mapping); not yet validated against the kind's schema. */
   readonly value: Readonly<Record<string, unknown>>
   /** Line and column of the deepest node on `path` (see {@link positionIn}). */

@@ -13,6 +13,7 @@ import type { KindContext, KindDefinition } from './kind-definition.ts'
 import { kindRegistry, knownKinds } from './kinds.ts'
 import type { LoadedDocument } from './loaded-document.ts'
 import { loadProject } from './load-project.ts'
+import type { RoleModelConfig } from './role-model.ts'
 import type { SystemConfig } from './system-config.ts'
 
 /** The valid part of a project, resolved. */
@@ -29,6 +30,8 @@ export interface ValidatedProject {
   readonly nameGenerators: readonly NameGeneratorConfig[]
   readonly passwordGenerators: readonly PasswordGeneratorConfig[]
   readonly mappings: readonly MappingConfig[]
+  /** The development role model: the project's one RoleModel document, when it is valid (at most one). */
+  readonly roleModels: readonly RoleModelConfig[]
   readonly jobs: readonly JobConfig[]
 }
 
@@ -49,6 +52,7 @@ export async function validateProject(dir: string): Promise<{ project: Validated
   const nameGenerators: NameGeneratorConfig[] = []
   const passwordGenerators: PasswordGeneratorConfig[] = []
   const mappings: MappingConfig[] = []
+  const roleModels: RoleModelConfig[] = []
   const jobs: JobConfig[] = []
   // The context's arrays fill up as the kinds are validated, in registry order.
   const context: KindContext = {
@@ -86,6 +90,9 @@ export async function validateProject(dir: string): Promise<{ project: Validated
         case 'Mapping':
           validate(kindRegistry.Mapping, document, mappings)
           break
+        case 'RoleModel':
+          validate(kindRegistry.RoleModel, document, roleModels)
+          break
         case 'Job':
           validate(kindRegistry.Job, document, jobs)
           break
@@ -105,6 +112,7 @@ export async function validateProject(dir: string): Promise<{ project: Validated
       nameGenerators,
       passwordGenerators,
       mappings,
+      roleModels,
       jobs,
     },
     issues: sortIssues(issues),

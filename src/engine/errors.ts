@@ -156,8 +156,55 @@ export const engineError = defineErrors('engine', {
   },
   ENG_INVALID_FILTER: {
     audience: 'user',
-    title: "A mapping's filter cannot be compiled, so its expressions cannot be checked.",
+    title: "A mapping's or a role model's filter cannot be compiled, so its expressions cannot be checked.",
     hint: 'Fix the filter (`provisio filter explain <filter>` shows its problems), then validate again.',
+  },
+  ENG_NO_MEMBERSHIPS_TABLE: {
+    audience: 'user',
+    title:
+      "A role item's system has no table whose functions add and remove memberships (semantics membership-add and membership-remove).",
+    hint: 'Declare the memberships table in the System (LDAP: a table with columns group and member; SQL: a table with options.memberships), or target another system.',
+  },
+  ENG_AMBIGUOUS_MEMBERSHIPS_TABLE: {
+    audience: 'user',
+    title: "Several tables of a role item's system add and remove memberships, and the item does not say which.",
+    hint: 'Name one with `membershipsTable:` in the role item.',
+  },
+  ENG_NO_MEMBERSHIP_FUNCTIONS: {
+    audience: 'user',
+    title:
+      "A role item's memberships table lacks a membership-add or membership-remove function taking the parameters group and member.",
+    hint: "Name the system's memberships table in `membershipsTable:`, or leave it out to use the only one.",
+  },
+  ENG_UNKNOWN_MEMBER_COLUMN: {
+    audience: 'user',
+    title: "A role item's `member` is not an output column of its member filter.",
+    hint: "Name the member filter's output column that holds the member's key as the memberships table holds it (u.dn).",
+  },
+  ENG_NO_ACTIVE_ROLE_MODEL: {
+    audience: 'user',
+    title: 'A memberships step needs the active role model, and none has been activated.',
+    hint: 'Review the development model with `provisio roles diff`, then `provisio roles activate`.',
+  },
+  ENG_NO_DEVELOPMENT_MODEL: {
+    audience: 'user',
+    title: 'The project has no valid RoleModel document (the development model).',
+    hint: 'Write one (docs/roles.md), or restore one from history with `provisio roles restore ID`.',
+  },
+  ENG_ROLE_MODEL_INVALID: {
+    audience: 'user',
+    title: 'A role model does not pass its checks against the project as it is now.',
+    hint: 'Run `provisio validate`; fix the project or the model, then activate it again.',
+  },
+  ENG_ROLE_MODEL_UNRESOLVED: {
+    audience: 'user',
+    title: 'A role model names a filter, table or function the project no longer has.',
+    hint: 'Run `provisio validate`; fix the project or activate a corrected model.',
+  },
+  ENG_UNKNOWN_ROLE: {
+    audience: 'user',
+    title: 'No role of the role model has the name given.',
+    hint: '`provisio roles inspect --group NAME` or `--member KEY` shows the roles there are.',
   },
 })
 

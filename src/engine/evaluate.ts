@@ -16,6 +16,7 @@ import {
   type PlanSource,
   type PlanStepSummary,
   type SqlDriver,
+  type SqlExecutor,
   createPlan,
   insertOperations,
   lookupCurrentRows,
@@ -28,15 +29,27 @@ import { preloadUniqueness, uniqueInColumns } from './generators/preload-uniquen
 import { type MappingRuntime, prepareMapping } from './plan/mapping-runtime.ts'
 import { type PlanServices, type RowFailure, planMapping } from './plan/plan-mapping.ts'
 import { rowIdentity } from './plan/row-identity.ts'
+import { type ActiveRoleModel, loadActiveRoleModel } from './roles/active-model.ts'
+import { membershipsLabel, planMemberships } from './roles/plan-memberships.ts'
+import { type RoleNotice, resolveRoleModel } from './roles/resolve-roles.ts'
+import { prepareRoleModel } from './roles/role-runtime.ts'
 
 /** How many failed rows per step an evaluation keeps with their messages (all are counted). */
 export const FAILURES_KEPT = 50
 
-export interface EvaluateStep {
+/** A step that plans one mapping. */
+export interface MappingEvaluateStep {
   readonly mapping: string
   /** Values for the filter's parameters, over the mapping's own. */
   readonly parameters?: ParameterValues | undefined
 }
+
+/** A step that plans the memberships of one system from the active role model. */
+export interface MembershipsEvaluateStep {
+  readonly memberships: string
+}
+
+export type EvaluateStep = MappingEvaluateStep | MembershipsEvaluateStep
 
 export interface EvaluateOptions {
   readonly source: PlanSource
@@ -44,9 +57,16 @@ export interface EvaluateOptions {
   readonly clock?: Clock | undefined
   /** Called after each page of filter rows, with the rows planned so far in the step. */
   readonly onProgress?: ((step: number, rows: number) => void) | undefined
+  /**
+   * The role model memberships steps plan from. @default the active model in the vault,
+   * re-validated against the project (only the active model is ever executed)
+   */
+  readonly roleModel?: ActiveRoleModel | undefined
 }
 
 export interface StepEvaluation extends PlanStepSummary {
+  /** The step of {@link EvaluateOptions.steps} this plan step comes from (a memberships step gives two or more). */
+  readonly source: number
   /** The first {@link FAILURES_KEPT} rows that could not be planned, with why. */
   readonly failures: readonly RowFailure[]
 }
@@ -54,8 +74,8 @@ export interface StepEvaluation extends PlanStepSummary {
 export interface Evaluation {
   readonly planId: number
   readonly steps: readonly StepEvaluation[]
-  /** The mappings as prepared, by step: the executor needs them to generate secrets again. */
-  readonly runtimes: readonly MappingRuntime[]
+  /** The role model memberships steps were planned from, with what its resolution noticed. */
+  readonly roleModel?: { readonly model: ActiveRoleModel; readonly notices: readonly RoleNotice[] } | undefined
 }
 
 /** Per evaluation: one name generator per NameGenerator document, sharing one registry of handed-out names. */
@@ -95,59 +115,64 @@ export async function evaluatePlan(
 ): Promise<Evaluation> {
   const clock = options.clock ?? systemClock
   const runtimes = options.steps.map((step) =>
-    prepareMapping(project, step.mapping, db.dialect.name, step.parameters ?? {}),
+    'mapping' in step ? prepareMapping(project, step.mapping, db.dialect.name, step.parameters ?? {}) : undefined,
   )
+  const membershipSystems = new Set(options.steps.flatMap((s) => ('memberships' in s ? [s.memberships] : [])))
+  const roleModel =
+    membershipSystems.size === 0 ? undefined : (options.roleModel ?? (await loadActiveRoleModel(db, project)))
+  const roles = roleModel === undefined ? undefined : prepareRoleModel(project, roleModel.config, db.dialect.name)
   // `evaluating` until every step is stored: a plan that breaks off, or whose process dies, is never executed.
   const planId = await createPlan(db, { source: options.source, status: 'evaluating', clock })
   const names = new NameGenerators(db, project)
   const { reader, release } = await openReader(db)
   const steps: StepEvaluation[] = []
+  let notices: RoleNotice[] = []
   let complete = false
   try {
-    for (const [index, runtime] of runtimes.entries()) {
-      const generator = await names.for(runtime)
-      const services: PlanServices = {
-        lookupTargets: (r, keys) =>
-          lookupCurrentRows(reader, r.system.name, r.table.name, r.key!.column.name, keys, {
-            caseInsensitive: r.key!.column.caseInsensitive,
-          }),
-        generateNames:
-          generator === undefined
-            ? undefined
-            : (row, r) => {
-                const outcome = generator.generate(r.shape.toEvalRow(row), { identity: rowIdentity(row) })
-                return outcome.ok
-                  ? { values: outcome.values }
-                  : { code: outcome.error.code, message: outcome.error.message }
-              },
+    for (const [source, runtime] of runtimes.entries()) {
+      const step = options.steps[source]!
+      if (runtime !== undefined) {
+        steps.push(await evaluateMappingStep(db, reader, planId, runtime, names, steps.length, source, options))
+        continue
       }
-      const failures: RowFailure[] = []
-      let failed = 0
-      let unchanged = 0
-      let rows = 0
-      async function* operations(): AsyncGenerator<NewOperation> {
-        for await (const page of planMapping(reader, runtime, services)) {
-          unchanged += page.unchanged
-          failed += page.failures.length
-          for (const failure of page.failures) if (failures.length < FAILURES_KEPT) failures.push(failure)
-          rows += page.operations.length + page.unchanged + page.failures.length
-          options.onProgress?.(index, rows)
-          for (const operation of page.operations) yield { ...operation, step: index }
+      const system = (step as MembershipsEvaluateStep).memberships
+      const resolved = await resolveRoleModel(reader, roles!, { systems: new Set([system]) })
+      notices = [...notices, ...resolved.notices]
+      const tables = await planMemberships(reader, resolved, system)
+      if (tables.length === 0) {
+        notices.push({
+          code: 'ROLE_NO_ITEMS',
+          role: roleModel!.config.name,
+          message: `The active role model has no role item for system ${system}: its memberships step plans nothing.`,
+        })
+      }
+      for (const table of tables) {
+        for (const [fn, operations] of [
+          [table.add, table.adds],
+          [table.remove, table.removes],
+        ] as const) {
+          const index = steps.length
+          const inserted = await insertOperations(
+            db,
+            planId,
+            operations.map((o) => ({ ...o, step: index })),
+          )
+          steps.push({
+            index,
+            source,
+            mapping: membershipsLabel(system),
+            system,
+            table: table.table.name,
+            function: fn.name,
+            semantics: fn.semantics,
+            operations: inserted.count,
+            unchanged: fn === table.add ? table.unchanged : 0,
+            failed: 0,
+            failures: [],
+          })
+          options.onProgress?.(source, operations.length)
         }
       }
-      const inserted = await insertOperations(db, planId, operations())
-      steps.push({
-        index,
-        mapping: runtime.mapping.name,
-        system: runtime.system.name,
-        table: runtime.table.name,
-        function: runtime.function.name,
-        semantics: runtime.function.semantics,
-        operations: inserted.count,
-        unchanged,
-        failed,
-        failures,
-      })
     }
     complete = true
   } finally {
@@ -156,5 +181,62 @@ export async function evaluatePlan(
     if (!complete) await updatePlan(db, planId, { status: 'evaluation-failed', steps }).catch(() => undefined)
   }
   await updatePlan(db, planId, { status: 'planned', steps })
-  return { planId, steps, runtimes }
+  return { planId, steps, roleModel: roleModel === undefined ? undefined : { model: roleModel, notices } }
+}
+
+/** Plans one mapping step: its filter streamed through the reader, its operations stored as plan step `index`. */
+async function evaluateMappingStep(
+  db: SqlDriver,
+  reader: SqlExecutor,
+  planId: number,
+  runtime: MappingRuntime,
+  names: NameGenerators,
+  index: number,
+  source: number,
+  options: EvaluateOptions,
+): Promise<StepEvaluation> {
+  const generator = await names.for(runtime)
+  const services: PlanServices = {
+    lookupTargets: (r, keys) =>
+      lookupCurrentRows(reader, r.system.name, r.table.name, r.key!.column.name, keys, {
+        caseInsensitive: r.key!.column.caseInsensitive,
+      }),
+    generateNames:
+      generator === undefined
+        ? undefined
+        : (row, r) => {
+            const outcome = generator.generate(r.shape.toEvalRow(row), { identity: rowIdentity(row) })
+            return outcome.ok
+              ? { values: outcome.values }
+              : { code: outcome.error.code, message: outcome.error.message }
+          },
+  }
+  const failures: RowFailure[] = []
+  let failed = 0
+  let unchanged = 0
+  let rows = 0
+  async function* operations(): AsyncGenerator<NewOperation> {
+    for await (const page of planMapping(reader, runtime, services)) {
+      unchanged += page.unchanged
+      failed += page.failures.length
+      for (const failure of page.failures) if (failures.length < FAILURES_KEPT) failures.push(failure)
+      rows += page.operations.length + page.unchanged + page.failures.length
+      options.onProgress?.(source, rows)
+      for (const operation of page.operations) yield { ...operation, step: index }
+    }
+  }
+  const inserted = await insertOperations(db, planId, operations())
+  return {
+    index,
+    source,
+    mapping: runtime.mapping.name,
+    system: runtime.system.name,
+    table: runtime.table.name,
+    function: runtime.function.name,
+    semantics: runtime.function.semantics,
+    operations: inserted.count,
+    unchanged,
+    failed,
+    failures,
+  }
 }

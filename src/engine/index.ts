@@ -5,6 +5,15 @@
  */
 export { engineError, type EngineErrorCode } from './errors.ts'
 export { checkMappings, type CheckMappingsOptions } from './check-mappings.ts'
+export {
+  checkRoleModels,
+  findMembershipsTable,
+  resolveMembershipsTable,
+  MEMBERSHIP_PARAMETERS,
+  type CheckRoleModelsOptions,
+  type MembershipsTarget,
+  type MembershipsProblem,
+} from './check-roles.ts'
 export { connectorFunctions, type FunctionsOf } from './functions.ts'
 export { fitsType } from './value-types.ts'
 export {
@@ -54,6 +63,8 @@ export {
   type Evaluation,
   type EvaluateOptions,
   type EvaluateStep,
+  type MappingEvaluateStep,
+  type MembershipsEvaluateStep,
   type StepEvaluation,
 } from './evaluate.ts'
 export { executePlan, planOutcomeSink, type ExecutePlanOptions, type ExecutionSummary } from './execute-plan.ts'
@@ -61,3 +72,36 @@ export { ExecutionTargets, type ExecutionTargetsOptions } from './execution-targ
 export { settleInDoubtOperations, type SettleInDoubtOptions } from './settle-in-doubt.ts'
 export { canonicalJson, operationId } from './plan/operation-id.ts'
 export { coerceValue, normalizeValue, sameValue, type CompareRules } from './plan/values.ts'
+export {
+  type ActiveRoleModel,
+  loadActiveRoleModel,
+  loadStoredRoleModel,
+  resolveStoredRoleModel,
+  storedModelLabel,
+} from './roles/active-model.ts'
+export {
+  activateDevelopmentModel,
+  developmentModel,
+  roleModelHash,
+  type ActivateOptions,
+  type ActivationResult,
+} from './roles/activate-model.ts'
+export { resolveModel } from './roles/resolve-model.ts'
+export type {
+  ResolvedGroup,
+  ResolvedItem,
+  ResolvedRole,
+  ResolvedRoleModel,
+  RoleNotice,
+  ResolveOptions,
+} from './roles/resolve-roles.ts'
+export { diffRoleModels, type RoleChange, type RoleModelDiff } from './roles/model-diff.ts'
+export {
+  inspectRoles,
+  type InspectQuery,
+  type InspectedMembership,
+  type InspectedRole,
+  type PendingMembershipChange,
+  type RoleInspection,
+} from './roles/inspect-roles.ts'
+export { membershipsLabel } from './roles/plan-memberships.ts'

@@ -21,9 +21,9 @@ export interface MappingIssueOptions {
   readonly severity?: 'error' | 'warning'
 }
 
-/** An issue at `path` of the mapping's document. */
+/** An issue at `path` of the mapping's document (or any resolved document's: a role model's). */
 export function mappingIssue(
-  mapping: MappingConfig,
+  mapping: Pick<MappingConfig, 'document'>,
   code: EngineErrorCode,
   message: string,
   path: DocumentPath,

@@ -8,7 +8,7 @@ import type { DialectName, SqlValue } from '../vault/index.ts'
 import { buildPlan } from './build-plan.ts'
 import { filterError, type FilterErrorCode } from './errors.ts'
 import { isError } from './filter-issues.ts'
-import type { SelectKind, TableRead } from './filter-compiler.ts'
+import type { LiftedBindings, SelectKind, TableRead } from './filter-compiler.ts'
 import { createFilterCompiler } from './filter-dialects.ts'
 import type { FilterPlan } from './filter-plan.ts'
 import type { FilterContext } from './join-paths.ts'
@@ -60,18 +60,23 @@ export function checkedPlan(filter: FilterConfig, context: FilterContext): Filte
   })
 }
 
-/** Compiles a checked plan; `select` picks the output columns or only the start rows (for counting). */
+/**
+ * Compiles a checked plan; `select` picks the output columns or only the start rows (for counting),
+ * `bindings` the values of lifted parameters (lifted-parameters.ts).
+ */
 export function compilePlan(
   plan: FilterPlan,
   dialect: DialectName,
   context: FilterContext,
   parameters: Readonly<Record<string, Value>>,
   select: SelectKind = 'Output',
+  bindings?: LiftedBindings,
 ): { sql: string; params: SqlValue[]; tables: TableRead[] } {
   const compiler = createFilterCompiler(dialect, plan, {
     paramValues: parameters,
     timeZone: context.timeZone,
     now: context.now,
+    bindings,
   })
   const { sql, params } = render(compiler.compile(select))
   return { sql, params, tables: compiler.tableReads() }

@@ -29,6 +29,11 @@ export interface ExpressionSqlContext {
   readonly now?: Date | undefined
   /** The quoted SQL reference of a column (and the place to note which columns a statement reads). */
   readonly column: (alias: string, column: string) => string
+  /**
+   * The SQL of a :parameter the statement supplies itself (a lifted parameter's column); undefined
+   * binds the parameter's value from `paramValues`. @default every parameter bound
+   */
+  readonly paramSql?: ((name: string) => string | undefined) | undefined
   /** The fragment a column of {@link SPLICE_ALIAS} stands for. @default none */
   readonly splice?: ((column: string) => Fragment) | undefined
 }
@@ -60,6 +65,7 @@ export function expressionSql(
       return `${MARK}${spliced.length - 1}${MARK}`
     },
     paramValues: context.paramValues,
+    paramSql: context.paramSql,
     timeZone: context.timeZone,
     now: context.now,
   })

@@ -20,10 +20,16 @@
  * expression key, or a per-row subquery on a column the vault does not index); PostgreSQL hashes
  * joins and (NOT) EXISTS on any expression and reads the view as it is.
  *
+ * Lifted parameters (lifted-parameters.ts): with `bindings`, a table of the bindings (alias `#b`, one row per
+ * binding: its index and one typed column per lifted parameter) is joined right after the start table,
+ * and every :parameter it lifts reads its column instead of a bound value. The statement then yields
+ * each binding's rows in one run, `#binding` first and ordered first; every mode, where and lookup
+ * works unchanged because `#b` is an outer table to all of them.
+ *
  * The visitor tables are typed `Record<JoinMode, …>` and `Record<OperandNode['kind'], …>`, so a new
  * mode or operand does not compile until every handler exists. Dialects override only the small hooks.
  */
-import type { Value } from '../core/index.ts'
+import type { ColumnType, Value } from '../core/index.ts'
 import type { JoinMode } from '../config/index.ts'
 import type { TypedExpr } from '../expr/index.ts'
 import { type DialectName, quoteIdentifier } from '../vault/index.ts'
@@ -38,7 +44,7 @@ import {
   type OperandNode,
   type TableSourceNode,
 } from './filter-plan.ts'
-import { conjunction, type Fragment, group, joinSql, raw, sql } from './sql-fragment.ts'
+import { bound, type BoundValue, conjunction, type Fragment, group, joinSql, raw, sql } from './sql-fragment.ts'
 
 export interface FilterCompileOptions {
   /** The value of every declared parameter. */
@@ -47,7 +53,20 @@ export interface FilterCompileOptions {
   readonly timeZone?: string | undefined
   /** @default the moment of compiling */
   readonly now?: Date | undefined
+  /** Lifted parameters: the statement yields the filter's rows once per binding. @default none */
+  readonly bindings?: LiftedBindings | undefined
 }
+
+/** The bindings of lifted parameters, as the statement reads them. */
+export interface LiftedBindings {
+  /** One JSON array of binding tuples (values in `parameters` order, encoded as bound values are). */
+  readonly json: string
+  /** The lifted parameters, in tuple order, with their declared types. */
+  readonly parameters: readonly { readonly name: string; readonly type: ColumnType }[]
+}
+
+/** The bindings table's alias, index column and value columns ('#' keeps them apart from user aliases). */
+export const BINDINGS = { alias: '#b', index: '#binding', value: (i: number) => `#p${i}` } as const
 
 /** How a joined table is read, for {@link DefaultFilterCompiler.keyedTable}. */
 export interface KeyAccess {
@@ -75,6 +94,8 @@ export abstract class DefaultFilterCompiler {
   private readonly computedSql = new Map<string, Fragment>()
   private readonly ctes = new Map<string, Fragment>()
   private readonly reads = new Map<string, { system: string; table: string; columns: Set<string> }>()
+  /** The SQL of each lifted parameter: its column of the bindings table. */
+  private readonly lifted = new Map<string, string>()
 
   constructor(
     protected readonly plan: FilterPlan,
@@ -82,6 +103,9 @@ export abstract class DefaultFilterCompiler {
   ) {
     for (const source of [plan.start, ...joinsInOrder(plan.joins).map((j) => j.source)])
       this.sources.set(source.alias, source)
+    options.bindings?.parameters.forEach((p, i) =>
+      this.lifted.set(p.name, `${this.quote(BINDINGS.alias)}.${this.quote(BINDINGS.value(i))}`),
+    )
   }
 
   // ---- dialect hooks -------------------------------------------------------------------------
@@ -109,6 +133,13 @@ export abstract class DefaultFilterCompiler {
     if (!this.ctes.has(name)) this.ctes.set(name, definition)
   }
 
+  /**
+   * The FROM item `… AS "#b"` of the bindings: one row per binding of `json` (an array of tuples), with
+   * the column {@link BINDINGS}.index (0-based) and a column {@link BINDINGS}.value(i) per parameter,
+   * typed as the expression compiler types that parameter.
+   */
+  protected abstract bindingsTable(json: BoundValue, parameters: LiftedBindings['parameters']): Fragment
+
   /** True when the condition is false or null. */
   protected isNotTrue(condition: Fragment): Fragment {
     return sql`${group(condition)} IS NOT TRUE`
@@ -121,6 +152,7 @@ export abstract class DefaultFilterCompiler {
     const clauses = [
       sql`SELECT ${this.selectList(select)}`,
       sql`FROM ${this.source(plan.start)}`,
+      ...(this.options.bindings === undefined ? [] : [this.bindingsJoin()!]),
       ...plan.joins.flatMap((j) => this.joined(j, false)),
     ]
     const where = conjunction([
@@ -130,8 +162,11 @@ export abstract class DefaultFilterCompiler {
     ])
     if (where !== undefined) clauses.push(sql`WHERE ${where}`)
     if (select === 'Output') {
-      const order = [plan.start, ...attachedJoins(plan.joins).map((j) => j.source)]
-      clauses.push(raw(`ORDER BY ${order.map((s) => this.columnRef(s.alias, '_rid')).join(', ')}`))
+      const order = [plan.start, ...attachedJoins(plan.joins).map((j) => j.source)].map((s) =>
+        this.columnRef(s.alias, '_rid'),
+      )
+      if (this.options.bindings !== undefined) order.unshift(this.bindingIndex())
+      clauses.push(raw(`ORDER BY ${order.join(', ')}`))
     }
     if (this.ctes.size > 0) {
       const ctes = [...this.ctes].map(
@@ -149,16 +184,29 @@ export abstract class DefaultFilterCompiler {
 
   private selectList(select: SelectKind): Fragment {
     if (select === 'StartRow') return raw(`${this.columnRef(this.plan.start.alias, '_rid')} AS ${this.quote('rid')}`)
-    return joinSql(
-      this.plan.output.map((o) => {
-        const value =
-          o.source.kind === 'Column'
-            ? raw(this.columnRef(o.source.alias, o.source.column))
-            : this.computed(o.source.name)
-        return sql`${value} AS ${raw(this.quote(o.name))}`
-      }),
-      ', ',
-    )
+    const columns = this.plan.output.map((o) => {
+      const value =
+        o.source.kind === 'Column' ? raw(this.columnRef(o.source.alias, o.source.column)) : this.computed(o.source.name)
+      return sql`${value} AS ${raw(this.quote(o.name))}`
+    })
+    if (this.options.bindings !== undefined)
+      columns.unshift(raw(`${this.bindingIndex()} AS ${this.quote(BINDINGS.index)}`))
+    return joinSql(columns, ', ')
+  }
+
+  /**
+   * The bindings table, joined to the start table without a condition. INNER JOIN … ON TRUE rather
+   * than CROSS JOIN, which SQLite reads as "keep this order": the planner must be free to start from
+   * the bindings or from a joined table. https://www.sqlite.org/optoverview.html#crossjoin
+   */
+  private bindingsJoin(): Fragment | undefined {
+    const { bindings } = this.options
+    if (bindings === undefined) return undefined
+    return sql`INNER JOIN ${this.bindingsTable(bound(bindings.json), bindings.parameters)} ON TRUE`
+  }
+
+  private bindingIndex(): string {
+    return `${this.quote(BINDINGS.alias)}.${this.quote(BINDINGS.index)}`
   }
 
   private source(source: TableSourceNode): Fragment {
@@ -233,6 +281,8 @@ export abstract class DefaultFilterCompiler {
    * "Two or more matches". When the item's where and nested items read only its own tables, the
    * matches are counted once per join key in a grouped derived table, which both databases join by
    * hash or index; a COUNT(*) per parent row would read the table once per row on PostgreSQL.
+   * When those wheres use a lifted parameter, the matches differ per binding: they are counted per
+   * join key and binding, the derived table joining the bindings itself (its `#b` shadows the outer one).
    */
   private atLeastTwo(node: JoinNode): Fragment {
     if (!isSelfContained(node)) return sql`(${this.matches(node, 'COUNT(*)')}) >= 2`
@@ -240,8 +290,20 @@ export abstract class DefaultFilterCompiler {
     const a = this.quote(node.source.alias)
     const k = this.quote('#k')
     const where = conjunction(this.ownConditions(node))
-    const grouped = sql`SELECT ${keys.child} AS ${raw(k)} FROM ${this.source(node.source)}${where === undefined ? raw('') : sql` WHERE ${where}`} GROUP BY 1 HAVING COUNT(*) >= 2`
-    return sql`EXISTS (SELECT 1 FROM (${grouped}) AS ${raw(a)} WHERE (${keys.parent} = ${raw(`${a}.${k}`)}))`
+    const bindings = this.readsLifted(node) ? this.bindingsJoin() : undefined
+    const kb = this.quote('#kb')
+    const grouped =
+      bindings === undefined
+        ? sql`SELECT ${keys.child} AS ${raw(k)} FROM ${this.source(node.source)}${where === undefined ? raw('') : sql` WHERE ${where}`} GROUP BY 1 HAVING COUNT(*) >= 2`
+        : sql`SELECT ${keys.child} AS ${raw(k)}, ${raw(`${this.bindingIndex()} AS ${kb}`)} FROM ${this.source(node.source)} ${bindings}${where === undefined ? raw('') : sql` WHERE ${where}`} GROUP BY 1, 2 HAVING COUNT(*) >= 2`
+    const sameBinding = bindings === undefined ? [] : [raw(`(${a}.${kb} = ${this.bindingIndex()})`)]
+    const condition = conjunction([sql`(${keys.parent} = ${raw(`${a}.${k}`)})`, ...sameBinding])!
+    return sql`EXISTS (SELECT 1 FROM (${grouped}) AS ${raw(a)} WHERE ${condition})`
+  }
+
+  /** Whether the item's where or those of its nested items use a lifted parameter. */
+  private readsLifted(node: JoinNode): boolean {
+    return joinsInOrder([node]).some((j) => (j.where?.parameters ?? []).some((p) => this.lifted.has(p)))
   }
 
   /** Both sides of the join condition, lower-cased when case-insensitive, and how the child side is indexable. */
@@ -298,6 +360,7 @@ export abstract class DefaultFilterCompiler {
       ...this.options,
       dialect: this.dialect,
       column: (alias, column) => this.columnRef(alias, column),
+      paramSql: (name) => this.lifted.get(name),
     }
   }
 

@@ -119,8 +119,13 @@ function parameterValue(filter: FilterConfig, parameter: FilterParameter, given:
 /**
  * The value of every declared parameter for a run: the run's value, else the default. Values for
  * parameters the filter does not declare are refused, so that a misspelt `--param` is not ignored.
+ * `lifted` parameters are left out: their values come from the bindings of compileLiftedFilter().
  */
-export function resolveParameters(filter: FilterConfig, given: ParameterValues = {}): Record<string, Value> {
+export function resolveParameters(
+  filter: FilterConfig,
+  given: ParameterValues = {},
+  lifted: readonly string[] = [],
+): Record<string, Value> {
   const declared = new Set(filter.parameters.map((p) => p.name))
   const unknown = Object.keys(given).filter((k) => !declared.has(k))
   if (unknown.length > 0) {
@@ -135,5 +140,7 @@ export function resolveParameters(filter: FilterConfig, given: ParameterValues =
       },
     )
   }
-  return Object.fromEntries(filter.parameters.map((p) => [p.name, parameterValue(filter, p, given)]))
+  return Object.fromEntries(
+    filter.parameters.filter((p) => !lifted.includes(p.name)).map((p) => [p.name, parameterValue(filter, p, given)]),
+  )
 }

@@ -29,6 +29,7 @@ export function testDocument(file: string, text = '{}\n'): LoadedDocument {
     name: file,
     file,
     index: 0,
+    source: text,
     value: (yaml.toJS() ?? {}) as Record<string, unknown>,
     yaml,
     positionOf(path) {

@@ -7,9 +7,9 @@
  * recording) are settled against the targets, so the new plan starts from what really happened:
  * that is what makes running a job again after a crash end exactly where an uninterrupted run ends.
  */
-import type { Clock, Logger } from '../core/index.ts'
+import type { Clock, FunctionSemantics, Logger } from '../core/index.ts'
 import { systemClock } from '../core/index.ts'
-import type { JobConfig, ValidatedProject } from '../config/index.ts'
+import type { JobConfig, JobStep, OperationLimit, ValidatedProject } from '../config/index.ts'
 import {
   type Evaluation,
   type ExecutionSummary,
@@ -49,6 +49,8 @@ export interface JobEvaluation {
   readonly stopped: boolean
   /** Operations settled from an interrupted earlier run before evaluating. */
   readonly settledInDoubt: number
+  /** The role model memberships steps planned from, with its resolution's notices. */
+  readonly roleModel?: Evaluation['roleModel']
 }
 
 export interface JobOptions {
@@ -94,8 +96,8 @@ async function applyThresholds(
   enabled: readonly JobConfig['steps'][number][],
 ): Promise<JobStepEvaluation[]> {
   const steps: JobStepEvaluation[] = []
-  for (const [i, step] of evaluation.steps.entries()) {
-    const limit = effectiveThreshold(enabled[i]?.threshold, step.semantics)
+  for (const step of evaluation.steps) {
+    const limit = effectiveThreshold(thresholdOf(enabled[step.source], step.semantics), step.semantics)
     const threshold =
       limit === undefined
         ? undefined
@@ -109,10 +111,18 @@ async function applyThresholds(
   return steps
 }
 
+/** The threshold a job step sets for one of its plan steps (a memberships step has one for adds, one for removes). */
+function thresholdOf(step: JobStep | undefined, semantics: FunctionSemantics): OperationLimit | undefined {
+  if (step === undefined) return undefined
+  if (step.type === 'mapping') return step.threshold
+  return semantics === 'membership-remove' ? step.threshold.remove : step.threshold.add
+}
+
+/** The target systems a job's enabled steps write to. */
 function systemsOf(project: ValidatedProject, job: JobConfig): string[] {
   const systems = job.steps
     .filter((s) => s.enabled)
-    .map((s) => project.mappings.find((m) => m.name === s.mapping)?.system)
+    .map((s) => (s.type === 'mapping' ? project.mappings.find((m) => m.name === s.mapping)?.system : s.system))
     .filter((s): s is string => s !== undefined)
   return [...new Set(systems)]
 }
@@ -132,7 +142,7 @@ export async function evaluateJob(
   const enabled = job.steps.filter((s) => s.enabled)
   const evaluation = await evaluatePlan(db, project, {
     source: { kind: 'job', name: job.name },
-    steps: enabled.map((s) => ({ mapping: s.mapping })),
+    steps: enabled.map((s) => (s.type === 'mapping' ? { mapping: s.mapping } : { memberships: s.system })),
     clock: options.clock,
     onProgress: options.onEvaluateProgress,
   })
@@ -140,7 +150,15 @@ export async function evaluateJob(
   const exceeded = steps.filter((s) => s.threshold?.exceeded === true)
   const stopped = exceeded.length > 0 && options.force !== true
   await updatePlan(db, evaluation.planId, { steps, status: stopped ? 'stopped' : undefined })
-  return { job: job.name, planId: evaluation.planId, steps, exceeded, stopped, settledInDoubt }
+  return {
+    job: job.name,
+    planId: evaluation.planId,
+    steps,
+    exceeded,
+    stopped,
+    settledInDoubt,
+    roleModel: evaluation.roleModel,
+  }
 }
 
 /**

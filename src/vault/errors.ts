@@ -107,4 +107,15 @@ export const vaultError = defineErrors('vault', {
     title: 'A filter of the audit search is not valid.',
     hint: 'Give times as ISO 8601 (`2026-12-04` or `2026-12-04T15:00:00Z`) and limits as positive whole numbers.',
   },
+  VLT_UNKNOWN_ROLE_MODEL: {
+    audience: 'user',
+    title: 'No stored role model (active or history) has that id.',
+    hint: '`provisio roles history` lists the active role model and the earlier ones with their ids.',
+  },
+  VLT_ROLE_MODEL_CONFLICT: {
+    audience: 'operational',
+    retry: 'safe',
+    title: 'Another role model was activated at the same moment; this activation was not stored.',
+    hint: 'Check `provisio roles history` for the model that is active now, then activate again if yours should be.',
+  },
 })

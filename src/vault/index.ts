@@ -91,6 +91,7 @@ export {
   lookupCurrentRows,
   lookupCurrentHashes,
   requireTargetTable,
+  streamCurrentColumns,
   type LookupValue,
   type LookupOptions,
   type TargetRow,
@@ -105,3 +106,13 @@ export {
   type ExecutionLease,
   type LeaseOptions,
 } from './plans/execution-lease.ts'
+export {
+  activateRoleModel,
+  getActiveRoleModel,
+  getRoleModel,
+  listRoleModels,
+  type ActivateRoleModel,
+  type ListRoleModelsOptions,
+  type RoleModelState,
+  type StoredRoleModel,
+} from './role-models.ts'

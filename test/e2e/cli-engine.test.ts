@@ -32,6 +32,7 @@ interface User {
 
 interface StepJson {
   mapping: string
+  function: string
   operations: number
   unchanged: number
   failed: number
@@ -143,24 +144,36 @@ for (const kind of VAULT_KINDS) {
       await db.close()
     })
 
-    it('provisions HR500 into the directory with provisio demo: 50 created, 23 updated, 27 disabled', () => {
+    it('provisions HR500 into the directory with provisio demo: 6 groups, 50 created, 23 updated, 27 disabled, memberships', () => {
       const before = users()
       assert.equal(before.length, 538)
       const demo = json<{
+        roleModel: { id: number; activated: boolean }
         job: { planId: number; steps: StepJson[]; execution: { status: string; succeeded: number; failed: number } }
+        rerun: { steps: StepJson[]; execution: { status: string; succeeded: number; failed: number } }
       }>('demo')
+      assert.deepEqual([demo.roleModel.id, demo.roleModel.activated], [1, true], 'the demo activates the role model')
       assert.deepEqual(
-        demo.job.steps.map((s) => [s.mapping, s.operations, s.failed]),
+        demo.job.steps.map((s) => [s.mapping, s.function, s.operations, s.failed]),
         [
-          ['create_accounts', 50, 0],
-          ['update_accounts', 23, 0],
-          ['disable_leavers', 27, 0],
+          ['create_department_groups', 'groups_create', 6, 0],
+          ['create_accounts', 'users_create', 50, 0],
+          ['update_accounts', 'users_update', 23, 0],
+          ['disable_leavers', 'users_disable', 27, 0],
+          ['memberships:directory', 'group_members_add', 62, 0],
+          ['memberships:directory', 'group_members_remove', 54, 0],
         ],
       )
       assert.deepEqual(
         [demo.job.execution.status, demo.job.execution.succeeded, demo.job.execution.failed],
-        ['executed', 100, 0],
+        ['executed', 222, 0],
       )
+      // The groups and accounts the first run created get their members on the second.
+      assert.deepEqual(
+        demo.rerun.steps.filter((s) => s.operations > 0).map((s) => [s.function, s.operations]),
+        [['group_members_add', 166]],
+      )
+      assert.deepEqual([demo.rerun.execution.status, demo.rerun.execution.succeeded], ['executed', 166])
       const after = users()
       assert.equal(after.length, 588)
       const created = after.filter((u) => !before.some((b) => b.objectGUID === u.objectGUID))
@@ -197,7 +210,7 @@ for (const kind of VAULT_KINDS) {
       )
       assert.deepEqual(
         collected.collections[0]!.tables.map((t) => t.added + t.changed + t.removed),
-        [0, 0],
+        [0, 0, 0],
       )
     })
 
@@ -303,7 +316,7 @@ for (const kind of VAULT_KINDS) {
       assert.equal(stopped.status, 1)
       assert.match(
         stopped.stderr,
-        /Job directory_accounts stopped before writing anything: step 2 \(update_accounts, users_update\) plans \d+ operations, more than its threshold of 1.*\[JOB_THRESHOLD_EXCEEDED\]/,
+        /Job directory_accounts stopped before writing anything: step 3 \(update_accounts, users_update\) plans \d+ operations, more than its threshold of 1.*\[JOB_THRESHOLD_EXCEEDED\]/,
       )
       assert.match(stopped.stderr, /hint: Review the plan with `provisio plan show \d+`.*--force/)
       assert.deepEqual(users(), before, 'nothing was written')
@@ -340,4 +353,3 @@ for (const kind of VAULT_KINDS) {
     })
   })
 }
-

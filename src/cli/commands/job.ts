@@ -5,7 +5,7 @@
 import type { Command } from 'commander'
 import type { ProvisioError } from '../../core/index.ts'
 import type { ValidatedProject } from '../../config/index.ts'
-import { type JobEvaluation, evaluateJob, jobError, runJob } from '../../jobs/index.ts'
+import { type JobEvaluation, type JobStepEvaluation, evaluateJob, jobError, runJob } from '../../jobs/index.ts'
 import type { SqlDriver } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { formatCount } from '../output.ts'
@@ -20,21 +20,28 @@ import {
   requireName,
   showOptions,
 } from './plan-printing.ts'
+import { isMembershipsStep, jobStepNumber, membershipCount } from './plan-output.ts'
+import { printNotices } from './roles-model.ts'
+
+/**
+ * `step 2 (create_accounts, users_create) plans 120 operations`; a memberships step by its job step
+ * number: `step 5 (memberships:directory, group_members_remove) plans 300 removes`.
+ */
+function exceededStep(s: JobStepEvaluation): string {
+  const planned = isMembershipsStep(s) ? membershipCount(s) : `${formatCount(s.operations)} operations`
+  return `step ${jobStepNumber(s)} (${s.mapping}, ${s.function}) plans ${planned}, more than its threshold of ${s.threshold?.described}`
+}
 
 function thresholdError(evaluation: JobEvaluation): ProvisioError {
-  const which = evaluation.exceeded
-    .map(
-      (s) =>
-        `step ${s.index + 1} (${s.mapping}, ${s.function}) plans ${formatCount(s.operations)} operations, more than its threshold of ${s.threshold?.described}`,
-    )
-    .join('; ')
+  const which = evaluation.exceeded.map(exceededStep).join('; ')
   return jobError('JOB_THRESHOLD_EXCEEDED', `Job ${evaluation.job} stopped before writing anything: ${which}.`, {
     hint: `Review the plan with \`provisio plan show ${evaluation.planId}\`. If it is right, run \`provisio job run ${evaluation.job} --force\` (or \`provisio plan execute ${evaluation.planId} --force\`), or raise the step's threshold in the Job document.`,
     details: {
       planId: evaluation.planId,
       steps: evaluation.exceeded.map((s) => ({
-        step: s.index + 1,
+        step: jobStepNumber(s),
         mapping: s.mapping,
+        function: s.function,
         operations: s.operations,
         threshold: s.threshold,
       })),
@@ -42,10 +49,32 @@ function thresholdError(evaluation: JobEvaluation): ProvisioError {
   })
 }
 
+/** The role model a job's memberships steps planned from, for the JSON output; nothing for other jobs. */
+function roleModelJson(evaluation: JobEvaluation): Record<string, unknown> {
+  const roleModel = evaluation.roleModel
+  if (roleModel === undefined) return {}
+  const { id, name } = roleModel.model.stored
+  return { roleModel: { id, name, notices: roleModel.notices } }
+}
+
+/** What resolving the role model noticed (a group no group table has), as warnings on stderr. */
+function printRoleNotices(ctx: CliContext, evaluation: JobEvaluation): void {
+  if (evaluation.roleModel !== undefined) printNotices(ctx, evaluation.roleModel.notices)
+}
+
 /** With --json, a threshold stop is one JSON document with the steps and the error, and exit code 1. */
 function stoppedAsJson(ctx: CliContext, evaluation: JobEvaluation): void {
   const error = thresholdError(evaluation)
-  ctx.out.result({ planId: evaluation.planId, steps: evaluation.steps, stopped: true, error: error.toJSON() }, () => '')
+  ctx.out.result(
+    {
+      planId: evaluation.planId,
+      steps: evaluation.steps,
+      ...roleModelJson(evaluation),
+      stopped: true,
+      error: error.toJSON(),
+    },
+    () => '',
+  )
   process.exitCode = 1
 }
 
@@ -79,6 +108,7 @@ export function registerJob(program: Command): void {
       onEvaluateProgress: evaluationProgress(ctx, 'evaluate'),
     })
     endProgress(process.stderr)
+    printRoleNotices(ctx, evaluation)
     if (evaluation.stopped && ctx.options.json) return stoppedAsJson(ctx, evaluation)
     await printPlan(
       ctx,
@@ -87,6 +117,7 @@ export function registerJob(program: Command): void {
       evaluation.steps,
       options,
       evaluation.stopped ? '' : `Execute it with: provisio plan execute ${evaluation.planId}`,
+      roleModelJson(evaluation),
     )
     if (evaluation.stopped) throw thresholdError(evaluation)
   })
@@ -112,6 +143,7 @@ export function registerJob(program: Command): void {
     })
     endProgress(process.stderr)
     const { evaluation, execution } = run
+    printRoleNotices(ctx, evaluation)
     if (evaluation.stopped && ctx.options.json) return stoppedAsJson(ctx, evaluation)
     if (ctx.options.json) {
       ctx.out.result(
@@ -121,11 +153,12 @@ export function registerJob(program: Command): void {
           steps: evaluation.steps,
           execution,
           settledInDoubt: evaluation.settledInDoubt,
+          ...roleModelJson(evaluation),
         },
         () => '',
       )
     } else {
-      await printPlan(ctx, db, evaluation.planId, evaluation.steps, options, '')
+      await printPlan(ctx, db, evaluation.planId, evaluation.steps, options, '', roleModelJson(evaluation))
       if (execution !== undefined) {
         ctx.out.line(renderExecution(execution))
         await printFailedOperations(ctx, db, evaluation.planId)

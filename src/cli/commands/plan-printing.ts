@@ -13,6 +13,7 @@ import { formatCount, formatTable } from '../output.ts'
 import { positiveInteger } from '../parse-options.ts'
 import {
   type PlanStepView,
+  describeMembership,
   operationJson,
   readOperations,
   renderFailures,
@@ -42,7 +43,10 @@ export function requireName(kind: 'mapping' | 'job', names: readonly string[], n
     : engineError('ENG_UNKNOWN_MAPPING', message, { hint })
 }
 
-/** Prints a fresh plan: its steps, the first operations, the rows that failed, and what to do next. */
+/**
+ * Prints a fresh plan: its steps, the first operations, the rows that failed, and what to do next.
+ * `extra` joins the JSON document (a job's role model).
+ */
 export async function printPlan(
   ctx: CliContext,
   db: SqlDriver,
@@ -50,11 +54,12 @@ export async function printPlan(
   steps: readonly PlanStepView[],
   options: ShowOptions,
   next: string,
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
   const total = steps.reduce((n, s) => n + s.operations, 0)
   const operations = await readOperations(db, planId, ctx.options.json ? undefined : shownLimit(options))
   const failed = steps.reduce((n, s) => n + s.failed, 0)
-  ctx.out.result({ planId, steps, operations: operations.map(operationJson) }, () =>
+  ctx.out.result({ planId, steps, operations: operations.map(operationJson), ...extra }, () =>
     [
       `Plan ${planId}`,
       renderSteps(steps),
@@ -103,7 +108,7 @@ export async function printFailedOperations(ctx: CliContext, db: SqlDriver, plan
       failed.map((o) => [
         o.seq,
         o.function,
-        String(o.keyValue ?? '(new)'),
+        o.keyValue === undefined || o.keyValue === null ? (describeMembership(o) ?? '(new)') : String(o.keyValue),
         o.status,
         `${o.errorCode ?? ''}: ${o.message ?? ''}`,
       ]),

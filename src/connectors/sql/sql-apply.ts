@@ -6,30 +6,38 @@
  * - update: `UPDATE … SET <given attributes> WHERE key = ? RETURNING …`; no row is CON_SQL_ROW_NOT_FOUND;
  * - delete: `DELETE … WHERE key = ?`; a row already gone is a success (`unchanged`), so repeating a
  *   delete after a crash does no harm;
- * - disable / enable: sets the disable column where it differs; already in that state is `unchanged`.
+ * - disable / enable: sets the disable column where it differs; already in that state is `unchanged`;
+ * - membership-add / membership-remove: see sql-apply-membership.ts.
  *
  * Values are always bound. A password is hashed before it is bound and appears in no message, log
  * or error (see translate-error.ts).
  */
-import { type FunctionSchema, ProvisioError, qualifiedName, type Row, type Value } from '../../core/index.ts'
-import type { ConnectorSqlValue, Operation, OperationResult } from '../contract.ts'
+import { type FunctionSchema, qualifiedName, type Row, type Value } from '../../core/index.ts'
+import type { Operation, OperationResult } from '../contract.ts'
 import type { BoundTable } from './sql-bind.ts'
 import { sqlError } from './sql-errors.ts'
 import { hashPassword } from './password-hash.ts'
+import { changeMembership } from './sql-apply-membership.ts'
 import { rowFrom, selectList } from './sql-rows.ts'
 import { quoteIdentifier, type SqlSession } from './sql-session.ts'
 import { PASSWORD_PARAMETER } from './sql-table.ts'
 import { translateSqlError } from './translate-error.ts'
-import { hasNul, writeValue } from './sql-values.ts'
+import {
+  type Assignment,
+  assertNoNul,
+  assignment,
+  invalidOperation,
+  runStatement as run,
+  written,
+} from './sql-write.ts'
 
-/** One column a statement writes, with its bound value. */
-interface Assignment {
-  readonly column: string
-  readonly value: ConnectorSqlValue
-}
+const MEMBERSHIP_SEMANTICS: readonly FunctionSchema['semantics'][] = ['membership-add', 'membership-remove']
 
-function invalidOperation(operation: Operation, message: string) {
-  return sqlError('CON_SQL_INVALID_OPERATION', `Operation ${operation.id} (${operation.function}): ${message}`)
+/** Whether a mandatory parameter is given: as an attribute, or as the operation's key (by its name or column). */
+function isGiven(operation: Operation, parameter: FunctionSchema['parameters'][number]): boolean {
+  if (parameter.name in operation.attributes) return true
+  const column = operation.key?.column
+  return column !== undefined && (column === parameter.name || column === parameter.column)
 }
 
 /** Checks the operation against the function as this connector declares it (the engine did too). */
@@ -45,32 +53,16 @@ function checkOperation(bound: BoundTable, operation: Operation): FunctionSchema
     if (parameter.allowance === 'prohibited') throw invalidOperation(operation, `'${name}' may not be given.`)
   }
   for (const parameter of fn.parameters.filter((p) => p.allowance === 'mandatory')) {
-    if (!(parameter.name in operation.attributes) && operation.key?.column !== parameter.name) {
+    if (!isGiven(operation, parameter)) {
       throw invalidOperation(operation, `the mandatory parameter '${parameter.name}' is missing.`)
     }
   }
-  if (fn.semantics !== 'create' && (operation.key === undefined || operation.key.value === null)) {
+  // A membership names its row by its parameters (the pair); every other change by the key.
+  const keyed = fn.semantics !== 'create' && !MEMBERSHIP_SEMANTICS.includes(fn.semantics)
+  if (keyed && (operation.key === undefined || operation.key.value === null)) {
     throw invalidOperation(operation, 'it has no key naming the row to change.')
   }
   return fn
-}
-
-function assertNoNul(bound: BoundTable, name: string, value: Value, secret: boolean): void {
-  if (!hasNul(value)) return
-  const what = secret ? 'The password' : `The value ${JSON.stringify(value)} of ${name}`
-  throw sqlError(
-    'CON_SQL_INVALID_VALUE',
-    `${what} for ${qualifiedName(bound.plan.table)} holds a NUL character (\\u0000), which the database cannot store.`,
-    { hint: 'Remove the NUL character in the source value or the mapping (replace(…) can drop it).' },
-  )
-}
-
-/** The database column and bound value of a declared column's value. */
-function assignment(session: SqlSession, bound: BoundTable, name: string, value: Value): Assignment {
-  const physical = bound.physicalOf(name)
-  if (physical === undefined) throw sqlError('CON_SQL_INVALID_OPERATION', `'${name}' is not a declared column.`)
-  assertNoNul(bound, name, value, false)
-  return { column: physical.name, value: writeValue(value, physical, session.dialect) }
 }
 
 async function assignments(session: SqlSession, bound: BoundTable, operation: Operation): Promise<Assignment[]> {
@@ -96,43 +88,10 @@ function keyCondition(session: SqlSession, bound: BoundTable, operation: Operati
   return assignment(session, bound, key.column, key.value)
 }
 
-/** Runs a statement, translating any error with the operation's context. */
-async function run<T>(
-  session: SqlSession,
-  bound: BoundTable,
-  operation: Operation,
-  work: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await work()
-  } catch (error) {
-    const columns = new Map(bound.plan.table.columns.map((c, i) => [bound.physical[i]!.name, c.name]))
-    throw translateSqlError(error, {
-      action: `${operation.function} on ${qualifiedName(bound.plan.table)} failed`,
-      location: session.location,
-      columnName: (physical) => columns.get(physical) ?? physical,
-      valueOf: (column) => (column === PASSWORD_PARAMETER ? undefined : operation.attributes[column]),
-      secret: PASSWORD_PARAMETER in operation.attributes,
-    })
-  }
-}
-
 async function selectRow(session: SqlSession, bound: BoundTable, key: Assignment): Promise<Row | undefined> {
   const sql = `SELECT ${selectList(bound)} FROM ${bound.qualified} WHERE ${quoteIdentifier(key.column)} = ? LIMIT 1`
   const [record] = await session.db.query(sql, [key.value])
   return record === undefined ? undefined : rowFrom(bound, record)
-}
-
-/** The outcome with the row as written; a row that does not read back cleanly does not fail the written operation. */
-function written(bound: BoundTable, record: Record<string, unknown> | undefined, unchanged = false): OperationResult {
-  const flag = unchanged ? { unchanged: true } : {}
-  if (record === undefined) return flag
-  try {
-    return { ...flag, row: rowFrom(bound, record) }
-  } catch (error) {
-    if (!(error instanceof ProvisioError) || error.code !== 'CON_SQL_INVALID_VALUE') throw error
-    return { ...flag, message: `Written, but the row does not read back: ${error.message}` }
-  }
 }
 
 function rowNotFound(bound: BoundTable, operation: Operation) {
@@ -227,6 +186,9 @@ export async function applyOperation(
     case 'disable':
     case 'enable':
       return toggle(session, bound, operation, fn.semantics === 'enable')
+    case 'membership-add':
+    case 'membership-remove':
+      return changeMembership(session, bound, operation, fn.semantics === 'membership-add')
     default:
       throw invalidOperation(operation, `the SQL connector has no ${fn.semantics} functions.`)
   }

@@ -14,6 +14,8 @@ import type { SqlTablePlan } from './sql-table.ts'
 /** A declared table bound to its database table. */
 export interface BoundTable {
   readonly plan: SqlTablePlan
+  /** The table's name as the database spells it (unquoted, without schema). */
+  readonly name: string
   /** The quoted, schema-qualified table name. */
   readonly qualified: string
   /** Per declared column (in declaration order): the database's column. */
@@ -113,6 +115,7 @@ export async function bindTable(session: SqlSession, plan: SqlTablePlan): Promis
   const byName = new Map(plan.table.columns.map((c, i) => [c.name, bound[i]!]))
   return {
     plan,
+    name: catalog.name,
     qualified: session.qualify(catalog.name),
     physical: bound,
     physicalOf: (declared) => byName.get(declared),

@@ -16,7 +16,7 @@ export const sqlError = defineErrors('connectors.sql', {
   CON_SQL_INVALID_OPTIONS: {
     audience: 'user',
     title: "The options of a SQL table do not fit the table's declared columns.",
-    hint: 'Name declared columns in `mandatory`, `readOnly` and `disable.column`; never declare the `password.column`.',
+    hint: 'Name declared columns in `mandatory`, `readOnly`, `disable.column` and `memberships`; never declare the `password.column`.',
   },
   CON_SQL_FILE_NOT_FOUND: {
     audience: 'user',
@@ -72,7 +72,7 @@ export const sqlError = defineErrors('connectors.sql', {
   CON_SQL_CONSTRAINT: {
     audience: 'user',
     title: 'A write broke a NOT NULL, CHECK or foreign key constraint of the table.',
-    hint: "Map a value for the column (and list it under the table's `mandatory` option), or fix the value the constraint refuses.",
+    hint: "Map a value for the column (and list it under the table's `mandatory` option), or fix the value the constraint refuses; for a foreign key, create the row it refers to first.",
   },
   CON_SQL_INVALID_VALUE: {
     audience: 'user',

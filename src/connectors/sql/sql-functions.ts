@@ -10,6 +10,14 @@
  * | `<table>_disable`, `<table>_enable` | disable, enable | none (only with `options.disable`)      |
  *
  * With `options.password`, create and update also take the optional secret parameter `password`.
+ *
+ * A memberships table (`options.memberships`) offers only these, each with the mandatory
+ * parameters `group` and `member` whose `column` is the configured column:
+ *
+ * | function            | semantics         |
+ * |---------------------|-------------------|
+ * | `<table>_add`       | membership-add    |
+ * | `<table>_remove`    | membership-remove |
  */
 import type { FunctionParameter, FunctionSchema, TableSchema } from '../../core/index.ts'
 import { PASSWORD_PARAMETER, type SqlTablePlan, optionsOrDefaults, planOf } from './sql-table.ts'
@@ -90,6 +98,36 @@ function keyedFunctions(plan: SqlTablePlan, keyColumn: string): FunctionSchema[]
   return functions
 }
 
+/** The names of the two parameters of `_add` and `_remove` (the convention of every memberships table). */
+export const MEMBERSHIP_PARAMETERS = ['group', 'member'] as const
+
+function membershipFunctions(plan: SqlTablePlan, memberships: Record<'group' | 'member', string>): FunctionSchema[] {
+  const { table } = plan
+  // A column that is not declared (checkTable reports it) is left out rather than named.
+  const parameters = MEMBERSHIP_PARAMETERS.map((name): FunctionParameter => {
+    const column = plan.columns.get(memberships[name])
+    return {
+      name,
+      type: column === undefined || column.type === 'string[]' ? 'string' : column.type,
+      allowance: 'mandatory',
+      ...(column === undefined ? {} : { column: column.name }),
+      description: `The ${name}, as column ${memberships[name]} holds it.`,
+    }
+  })
+  const pair = `(${memberships.group}, ${memberships.member})`
+  const fn = (suffix: string, semantics: FunctionSchema['semantics'], description: string): FunctionSchema => ({
+    name: `${table.name}_${suffix}`,
+    table: table.name,
+    semantics,
+    parameters,
+    description,
+  })
+  return [
+    fn('add', 'membership-add', `Inserts the pair ${pair} into ${plan.physical}; a pair already there is a success.`),
+    fn('remove', 'membership-remove', `Deletes the pair ${pair} from ${plan.physical}; a pair not there is a success.`),
+  ]
+}
+
 /**
  * The functions of one declared table. Pure: no connection, no I/O. Options that do not validate
  * count as absent here; `provisio validate` reports them on their own.
@@ -99,6 +137,7 @@ function keyedFunctions(plan: SqlTablePlan, keyColumn: string): FunctionSchema[]
  */
 export function sqlFunctions(table: TableSchema): FunctionSchema[] {
   const plan = planOf(table, optionsOrDefaults(table))
+  if (plan.options.memberships !== undefined) return membershipFunctions(plan, plan.options.memberships)
   const functions = [createFunction(plan)]
   // Without a key nothing identifies the row to change: such a table only takes creates.
   if (plan.keyColumn !== undefined) functions.push(...keyedFunctions(plan, plan.keyColumn))

@@ -17,6 +17,9 @@
  *       mandatory: [username]
  *       disable: { column: enabled, disabledValue: false, enabledValue: true }
  *       password: { column: password_hash, hash: scrypt }
+ *   group_members:
+ *     options:
+ *       memberships: { group: group_cn, member: member }
  * ```
  */
 import { z } from 'zod'
@@ -106,6 +109,17 @@ const passwordSchema = z.strictObject({
 
 const columnList = z.array(z.string().min(1))
 
+/**
+ * `memberships:` of a table: it relates groups to members, one (group, member) pair per row, and
+ * offers `<table>_add` and `<table>_remove` instead of create, update and delete.
+ */
+const membershipsSchema = z.strictObject({
+  /** The declared column that holds the group's key (`group_cn`). */
+  group: z.string().min(1),
+  /** The declared column that holds the member's key (`member`). */
+  member: z.string().min(1),
+})
+
 /** The `options:` block of each table of a SQL system. Absent options mean all defaults. */
 export const sqlTableOptionsSchema = z
   .strictObject({
@@ -119,6 +133,10 @@ export const sqlTableOptionsSchema = z
     disable: disableSchema.optional(),
     /** Gives create and update a secret `password` parameter, stored hashed. @default none */
     password: passwordSchema.optional(),
+    /** Makes the table a memberships table: `<table>_add` and `<table>_remove` only. @default none */
+    memberships: membershipsSchema
+      .optional()
+      .describe('A memberships table: the declared group and member columns; gives _add and _remove only.'),
     /** Rows per page when reading this table. @default the system's `pageSize` */
     pageSize: pageSizeSchema.optional(),
   })

@@ -35,19 +35,69 @@ export function optionsOrDefaults(table: Pick<TableSchema, 'options'>): SqlTable
   return parsed.success ? parsed.data : sqlTableOptionsSchema.parse({})
 }
 
+/** An issue at an option that names `value`, with the closest declared column as did-you-mean. */
+function columnIssue(table: TableSchema, path: (string | number)[], message: string, value: string): Issue {
+  const names = table.columns.map((c) => c.name)
+  const suggestion = closestMatch(value, names)
+  return {
+    code: 'CON_SQL_INVALID_OPTIONS',
+    message,
+    hint: suggestion === undefined ? `Declared columns: ${names.join(', ')}.` : `Did you mean '${suggestion}'?`,
+    path: optionsPath(table, path),
+    value,
+  }
+}
+
+/**
+ * Problems of `memberships:`: both columns declared, single-valued, distinct and writable; and no
+ * option that gives functions or parameters a memberships table does not have.
+ */
+function membershipIssues(table: TableSchema, options: SqlTableOptions): Issue[] {
+  const memberships = options.memberships
+  if (memberships === undefined) return []
+  const issues: Issue[] = []
+  for (const side of ['group', 'member'] as const) {
+    const name = memberships[side]
+    const column = table.columns.find((c) => c.name === name)
+    const path = ['memberships', side]
+    if (column === undefined) {
+      issues.push(columnIssue(table, path, `The ${side} column '${name}' is not a declared column.`, name))
+    } else if (column.type === 'string[]') {
+      issues.push(
+        columnIssue(table, path, `The ${side} column '${name}' is multi-valued; it must hold one value per row.`, name),
+      )
+    } else if (options.readOnly.includes(name)) {
+      issues.push(columnIssue(table, path, `The ${side} column '${name}' is read-only, but _add writes it.`, name))
+    }
+  }
+  if (memberships.group === memberships.member) {
+    issues.push(
+      columnIssue(
+        table,
+        ['memberships', 'member'],
+        `The group and member columns are both '${memberships.member}'.`,
+        memberships.member,
+      ),
+    )
+  }
+  const notForMemberships = (key: string, why: string) =>
+    issues.push({
+      code: 'CON_SQL_INVALID_OPTIONS',
+      message: `\`${key}\` does not apply to a memberships table: ${why}.`,
+      hint: `Remove \`${key}\`, or declare the table without \`memberships\`.`,
+      path: optionsPath(table, [key]),
+    })
+  if (options.mandatory.length > 0) notForMemberships('mandatory', '_add writes only the group and member columns')
+  if (options.disable !== undefined) notForMemberships('disable', 'it offers only _add and _remove')
+  if (options.password !== undefined) notForMemberships('password', 'it offers only _add and _remove')
+  return issues
+}
+
 /** Problems of options that name columns: each must be declared, and the password column must not be. */
 function columnIssues(table: TableSchema, options: SqlTableOptions): Issue[] {
   const names = table.columns.map((c) => c.name)
-  const issue = (path: (string | number)[], message: string, value: string): Issue => {
-    const suggestion = closestMatch(value, names)
-    return {
-      code: 'CON_SQL_INVALID_OPTIONS',
-      message,
-      hint: suggestion === undefined ? `Declared columns: ${names.join(', ')}.` : `Did you mean '${suggestion}'?`,
-      path: optionsPath(table, path),
-      value,
-    }
-  }
+  const issue = (path: (string | number)[], message: string, value: string): Issue =>
+    columnIssue(table, path, message, value)
   const issues: Issue[] = []
   const undeclared = (list: readonly string[], key: string) =>
     list.forEach((name, i) => {
@@ -82,7 +132,21 @@ function columnIssues(table: TableSchema, options: SqlTableOptions): Issue[] {
       })
     }
   }
-  return issues
+  return [...issues, ...membershipIssues(table, options)]
+}
+
+/**
+ * The problems of a table's options that their schema cannot see (undeclared columns, clashes), as
+ * messages: what `provisio validate` reports through the connector's checkTable.
+ */
+export function tableProblems(table: TableSchema): string[] {
+  const parsed = sqlTableOptionsSchema.safeParse(table.options)
+  if (!parsed.success) return [] // the options schema reports these on its own
+  const bare = (text: string) => text.replace(/\.$/, '')
+  return columnIssues(table, parsed.data).map((i) => {
+    const hint = i.hint === undefined ? '' : ` (${bare(i.hint.charAt(0).toLowerCase() + i.hint.slice(1))})`
+    return `${(i.path ?? []).slice(2).join('.')}: ${bare(i.message)}${hint}`
+  })
 }
 
 /** Validates a table's options against its schema and its declared columns; throws with every problem. */

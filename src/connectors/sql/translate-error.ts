@@ -10,6 +10,7 @@
  */
 import { ProvisioError } from '../../core/index.ts'
 import { sqlError, type SqlErrorCode } from './sql-errors.ts'
+import type { MissingReference } from './sql-foreign-key.ts'
 
 /** What the failing statement was doing, to name it in the message and the hint. */
 export interface SqlErrorContext {
@@ -23,6 +24,8 @@ export interface SqlErrorContext {
   readonly valueOf?: ((column: string) => unknown) | undefined
   /** The statement carried a password hash: the original error is not kept. @default false */
   readonly secret?: boolean | undefined
+  /** SQLite: the value that refers to no row, found by sql-foreign-key.ts. @default none */
+  readonly missingReference?: MissingReference | undefined
 }
 
 interface RawError {
@@ -121,6 +124,60 @@ function uniqueHint(raw: RawError, message: string, context: SqlErrorContext): s
   return `Another row already has ${which}. Make the mapped value unique (a name generator with uniqueIn on that column), or collect the system again if the row is yours.`
 }
 
+const FOREIGN_KEY_CODES = new Set(['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY'])
+
+/** A foreign key's column, value and the table it refers to (or, for a removal, the table that still refers to the row). */
+interface ForeignKeyProblem {
+  readonly column?: string | undefined
+  /** The value: the one the operation gave, else (no secret in the statement) the database's text. */
+  readonly value?: unknown
+  readonly table?: string | undefined
+  /** A row was to be removed or changed that rows of `table` still refer to. */
+  readonly stillReferenced: boolean
+}
+
+/** PostgreSQL: `Key (group_cn)=(X) is not present in table "groups".` or `… is still referenced from table "t".` */
+function foreignKeyProblem(raw: RawError, context: SqlErrorContext): ForeignKeyProblem {
+  const found = context.missingReference
+  if (found !== undefined) return { ...found, stillReferenced: false }
+  const detail =
+    typeof raw.detail === 'string'
+      ? /^Key \((.+?)\)=\((.*)\) is (not present in|still referenced from) table "?(.+?)"?\.?$/s.exec(raw.detail)
+      : null
+  if (detail === null) return { stillReferenced: false }
+  const column = context.columnName?.(detail[1]!.replace(/^"(.*)"$/, '$1')) ?? detail[1]!
+  const given = context.valueOf?.(column)
+  return {
+    column,
+    value: given !== undefined ? given : context.secret === true ? undefined : detail[2]!,
+    table: detail[4]!,
+    stillReferenced: detail[3] === 'still referenced from',
+  }
+}
+
+/** `member = "nobody"`, or `column member` when the value is not known. */
+function columnAndValue(problem: ForeignKeyProblem): string {
+  return problem.value === undefined
+    ? `column ${problem.column}`
+    : `${problem.column} = ${JSON.stringify(problem.value)}`
+}
+
+/** For the message: `member = "nobody" refers to no row of table people`. */
+function foreignKeyPhrase(problem: ForeignKeyProblem): string | undefined {
+  if (problem.column === undefined) return undefined
+  return problem.stillReferenced
+    ? `rows of table ${problem.table ?? '?'} still refer to this row by ${columnAndValue(problem)}`
+    : `${columnAndValue(problem)} refers to no row of table ${problem.table ?? '?'}`
+}
+
+function foreignKeyHint(problem: ForeignKeyProblem): string | undefined {
+  if (problem.column === undefined) return undefined
+  const table = problem.table ?? '?'
+  return problem.stillReferenced
+    ? `Rows of table ${table} still refer to this row by ${columnAndValue(problem)}: remove or change them first.`
+    : `Table ${table} has no row for ${columnAndValue(problem)}: create that row first (an earlier step of the job), or correct the value.`
+}
+
 /**
  * Translates an error thrown while talking to the database into a CON_SQL_ ProvisioError. Our own
  * CON_ errors pass through unchanged.
@@ -135,11 +192,32 @@ export function translateSqlError(error: unknown, context: SqlErrorContext): Pro
   const code = typeof raw.code === 'string' ? raw.code : ''
   const text = typeof raw.message === 'string' ? raw.message : String(cause)
   const sqlCode = classify(code, text)
-  const hint = sqlCode === 'CON_SQL_UNIQUE_VIOLATION' ? uniqueHint(raw, text, context) : undefined
+  const foreignKey = FOREIGN_KEY_CODES.has(code) ? foreignKeyProblem(raw, context) : undefined
+  const hint =
+    sqlCode === 'CON_SQL_UNIQUE_VIOLATION'
+      ? uniqueHint(raw, text, context)
+      : foreignKey === undefined
+        ? undefined
+        : foreignKeyHint(foreignKey)
   const constraint = typeof raw.constraint === 'string' ? raw.constraint : undefined
-  return sqlError(sqlCode, `${context.action} (${context.location}): ${text.replace(/^Unexpected error: /, '')}`, {
-    ...(hint === undefined ? {} : { hint }),
-    details: { ...(code === '' ? {} : { databaseCode: code }), ...(constraint === undefined ? {} : { constraint }) },
-    ...(context.secret === true ? {} : { cause: error }),
-  })
+  const reference = Object.fromEntries(
+    Object.entries({ column: foreignKey?.column, value: foreignKey?.value, referencedTable: foreignKey?.table }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  )
+  const phrase = foreignKey === undefined ? undefined : foreignKeyPhrase(foreignKey)
+  const which = phrase === undefined ? '' : ` (${phrase})`
+  return sqlError(
+    sqlCode,
+    `${context.action} (${context.location}): ${text.replace(/^Unexpected error: /, '')}${which}`,
+    {
+      ...(hint === undefined ? {} : { hint }),
+      details: {
+        ...(code === '' ? {} : { databaseCode: code }),
+        ...(constraint === undefined ? {} : { constraint }),
+        ...reference,
+      },
+      ...(context.secret === true ? {} : { cause: error }),
+    },
+  )
 }

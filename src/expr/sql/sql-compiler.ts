@@ -23,9 +23,9 @@ export interface SqlCompileContext extends CompileOptions {
   readonly columnSql: (alias: string, column: string) => string
   /**
    * SQL for a :parameter, when the caller binds parameters itself (for example a reference to a CTE
-   * column). Without it, parameters are bound from `paramValues`.
+   * column). Without it, or where it returns undefined, parameters are bound from `paramValues`.
    */
-  readonly paramSql?: ((name: string) => string) | undefined
+  readonly paramSql?: ((name: string) => string | undefined) | undefined
   /** Placeholders are numbered after this many parameters of the enclosing statement ($n on PostgreSQL). @default 0 */
   readonly paramOffset?: number | undefined
 }

@@ -131,8 +131,9 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
     this.lock = new Promise((resolve) => (release = resolve))
     await previous
     this.depth++
-    this.db.exec('BEGIN IMMEDIATE')
     try {
+      // Inside the try: a BEGIN that fails (SQLITE_BUSY) must still release the lock, or every later call waits forever.
+      this.db.exec('BEGIN IMMEDIATE')
       const result = await work(this)
       this.db.exec('COMMIT')
       return result

@@ -163,3 +163,31 @@ export async function lookupCurrentHashes(
   })
   return result
 }
+
+/**
+ * Streams some columns of every current row of `system.table` in pages, decoded to data-model
+ * values: what role planning reads of a group table and of a memberships table (300,000 pairs are
+ * one sequential read, not 300,000 lookups).
+ */
+export async function* streamCurrentColumns(
+  db: SqlExecutor,
+  system: string,
+  table: string,
+  columns: readonly string[],
+  options: { readonly pageSize?: number | undefined } = {},
+): AsyncGenerator<Row[]> {
+  const stored = await requireTargetTable(db, system, table)
+  const wanted = columns.map((c) => requireColumn(stored, c))
+  const select = wanted.map((c) => q(c.name)).join(', ')
+  for await (const page of db.streamArrays(
+    `SELECT ${select} FROM ${stored.versions} WHERE _to IS NULL`,
+    [],
+    options.pageSize ?? 5000,
+  )) {
+    yield page.map((values) => {
+      const raw: Record<string, unknown> = {}
+      wanted.forEach((c, i) => (raw[c.name] = values[i]))
+      return decodeRow(wanted, raw)
+    })
+  }
+}
