@@ -102,6 +102,13 @@ export const FUNCTION_SEMANTICS: readonly FunctionSemantics[] = [
 ]
 
 /**
+ * The parameters of every membership-add and membership-remove function, whatever the connector:
+ * the group and the member, as the memberships table holds them (each parameter's `column` names
+ * that table's column). Role planning relies on this convention.
+ */
+export const MEMBERSHIP_PARAMETERS = ['group', 'member'] as const
+
+/**
  * Whether a mapping must, may or must not give a parameter (NIM's allowance metadata): a missing
  * mandatory or a given prohibited parameter fails `provisio validate`.
  */

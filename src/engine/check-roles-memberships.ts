@@ -5,14 +5,12 @@
  * connector's memberships table follows). `provisio validate` reports a problem as a positioned
  * issue; evaluation throws it, coded the same.
  */
-import type { FunctionSchema, TableSchema } from '../core/index.ts'
+import { type FunctionSchema, MEMBERSHIP_PARAMETERS, type TableSchema } from '../core/index.ts'
 import type { RoleItemConfig, SystemConfig, ValidatedProject } from '../config/index.ts'
 import type { EngineErrorCode } from './errors.ts'
 import { engineError } from './errors.ts'
 import { connectorFunctions, type FunctionsOf } from './functions.ts'
 
-/** The parameters every membership function takes. */
-export const MEMBERSHIP_PARAMETERS = ['group', 'member'] as const
 
 /** A role item's memberships table and its two functions. */
 export interface MembershipsTarget {

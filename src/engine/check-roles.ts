@@ -33,7 +33,6 @@ import { conversionHint, fitsType } from './value-types.ts'
 export {
   findMembershipsTable,
   resolveMembershipsTable,
-  MEMBERSHIP_PARAMETERS,
   type MembershipsTarget,
   type MembershipsProblem,
 } from './check-roles-memberships.ts'

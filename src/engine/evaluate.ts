@@ -67,6 +67,12 @@ export interface EvaluateOptions {
 export interface StepEvaluation extends PlanStepSummary {
   /** The step of {@link EvaluateOptions.steps} this plan step comes from (a memberships step gives two or more). */
   readonly source: number
+  /**
+   * What a percentage threshold counts, when not the target table's rows: for a memberships step, the
+   * memberships of the groups the model manages (the table may hold many more, in groups no role
+   * touches, and counting those would let a role that lost all its members empty its groups).
+   */
+  readonly percentBase?: number | undefined
   /** The first {@link FAILURES_KEPT} rows that could not be planned, with why. */
   readonly failures: readonly RowFailure[]
 }
@@ -126,7 +132,11 @@ export async function evaluatePlan(
   const names = new NameGenerators(db, project)
   const { reader, release } = await openReader(db)
   const steps: StepEvaluation[] = []
-  let notices: RoleNotice[] = []
+  let notices: RoleNotice[] = (roleModel?.changedFilters ?? []).map((filter) => ({
+    code: 'ROLE_FILTER_CHANGED' as const,
+    role: roleModel!.config.name,
+    message: `Filter ${filter} changed since role model ${roleModel!.stored.id} was activated: memberships follow the filter as it is now.`,
+  }))
   let complete = false
   try {
     for (const [source, runtime] of runtimes.entries()) {
@@ -147,6 +157,13 @@ export async function evaluatePlan(
         })
       }
       for (const table of tables) {
+        for (const group of table.emptiedGroups.slice(0, 50)) {
+          notices.push({
+            code: 'ROLE_GROUP_EMPTIED',
+            role: roleModel!.config.name,
+            message: `Group ${group} of ${system}.${table.table.name} has members now and would have none: no role of the active model grants it any member.`,
+          })
+        }
         for (const [fn, operations] of [
           [table.add, table.adds],
           [table.remove, table.removes],
@@ -167,6 +184,7 @@ export async function evaluatePlan(
             semantics: fn.semantics,
             operations: inserted.count,
             unchanged: fn === table.add ? table.unchanged : 0,
+            percentBase: table.managedMemberships,
             failed: 0,
             failures: [],
           })

@@ -9,7 +9,6 @@ export {
   checkRoleModels,
   findMembershipsTable,
   resolveMembershipsTable,
-  MEMBERSHIP_PARAMETERS,
   type CheckRoleModelsOptions,
   type MembershipsTarget,
   type MembershipsProblem,

@@ -104,7 +104,7 @@ async function applyThresholds(
         : checkThreshold(
             limit,
             step.operations,
-            limit.kind === 'percent' ? await currentRows(db, step.system, step.table) : 0,
+            limit.kind === 'percent' ? (step.percentBase ?? (await currentRows(db, step.system, step.table))) : 0,
           )
     steps.push({ ...step, threshold })
   }

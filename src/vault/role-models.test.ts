@@ -50,6 +50,7 @@ for (const kind of VAULT_KINDS) {
         retiredAt: undefined,
         roles: 2,
         generators: 1,
+        filters: {},
       })
       assert.deepEqual(await getActiveRoleModel(vault.driver), stored)
       assert.deepEqual(await getRoleModel(vault.driver, stored.id), stored)

@@ -35,6 +35,8 @@ export interface StoredRoleModel {
   /** How many roles and role generators the model has (for listings). */
   readonly roles: number
   readonly generators: number
+  /** The hashes of the filters the model used when activated, by filter name. */
+  readonly filters: Readonly<Record<string, string>>
 }
 
 export interface ActivateRoleModel {
@@ -45,6 +47,8 @@ export interface ActivateRoleModel {
   readonly actor: string
   readonly roles: number
   readonly generators: number
+  /** The hashes of the filters the model uses, by filter name. @default {} */
+  readonly filters?: Readonly<Record<string, string>> | undefined
   /** @default systemClock */
   readonly clock?: Clock | undefined
 }
@@ -65,6 +69,7 @@ function toStoredRoleModel(r: Record<string, unknown>): StoredRoleModel {
     retiredAt: optionalText(r['retired_at']),
     roles: Number(r['roles']),
     generators: Number(r['generators']),
+    filters: JSON.parse(typeof r['filters'] === 'string' ? r['filters'] : '{}') as Record<string, string>,
   }
 }
 
@@ -83,9 +88,19 @@ export async function activateRoleModel(db: SqlDriver, model: ActivateRoleModel)
     return await db.transaction(async (tx) => {
       await tx.run(`UPDATE role_models SET state = 'history', retired_at = ? WHERE state = 'active'`, [now])
       const [row] = await tx.query<Record<string, unknown>>(
-        `INSERT INTO role_models (name, state, source, hash, file, activated_at, activated_by, roles, generators)
-         VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        [model.name, model.source, model.hash, model.file, now, model.actor, model.roles, model.generators],
+        `INSERT INTO role_models (name, state, source, hash, file, activated_at, activated_by, roles, generators, filters)
+         VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        [
+          model.name,
+          model.source,
+          model.hash,
+          model.file,
+          now,
+          model.actor,
+          model.roles,
+          model.generators,
+          JSON.stringify(model.filters ?? {}),
+        ],
       )
       return toStoredRoleModel(row!)
     })

@@ -5,7 +5,13 @@
  */
 import { ProvisioError } from '../../core/index.ts'
 import type { ValidatedProject } from '../../config/index.ts'
-import { type RoleModelDiff, type RoleNotice, developmentModel, diffRoleModels } from '../../engine/index.ts'
+import {
+  type ActiveRoleModel,
+  type RoleModelDiff,
+  type RoleNotice,
+  developmentModel,
+  diffRoleModels,
+} from '../../engine/index.ts'
 import type { SqlDriver } from '../../vault/index.ts'
 import type { CliContext } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
@@ -21,6 +27,8 @@ export interface DiffReport extends RoleModelDiff {
    * against nothing, which is exactly when seeing the development model's effect helps most.
    */
   readonly activeProblem?: string | undefined
+  /** Filters the active model uses that changed since its activation (they already changed its memberships). */
+  readonly changedFilters: readonly string[]
 }
 
 /** The active model, or why it cannot be used today. */
@@ -56,6 +64,8 @@ export async function diffModels(
       ...diff,
       notices: { development: dev!.notices, active: act?.notices ?? [] },
       ...(problem === undefined ? {} : { activeProblem: problem }),
+      changedFilters:
+        active !== undefined && 'changedFilters' in active ? (active as ActiveRoleModel).changedFilters : [],
     },
   }
 }
@@ -101,7 +111,7 @@ export function renderDiff(
         ? `No role model is active: every role of the ${describeModel(development)} is new.`
         : `The ${describeModel(development)} against the ${describeModel(active)}:`,
   ]
-  if (rolesAdded.length + rolesRemoved.length + changed.length === 0) {
+  if (rolesAdded.length + rolesRemoved.length + changed.length + report.groupsReleased.length === 0) {
     lines.push(
       active === undefined
         ? 'The development model has no roles today.'
@@ -118,6 +128,19 @@ export function renderDiff(
     lines.push('', 'Changed:')
     for (const change of changed.slice(0, limit)) lines.push(...changeLines(change, limit))
     if (changed.length > limit) lines.push(`  … and ${formatCount(changed.length - limit)} more changed roles`)
+  }
+  if (report.changedFilters.length > 0) {
+    lines.push(
+      '',
+      `warning: filter(s) ${report.changedFilters.join(', ')} changed since the active model was activated; both models resolve through them as they are now, so this diff does not show that change.`,
+    )
+  }
+  if (report.groupsReleased.length > 0) {
+    lines.push(
+      '',
+      `No longer managed (${formatCount(report.groupsReleased.length)}): ${shortList(report.groupsReleased, limit)}`,
+      '  their members are left as they are once the model is activated; nothing removes them.',
+    )
   }
   lines.push('', 'Activate it with: provisio roles activate')
   return lines.join('\n')

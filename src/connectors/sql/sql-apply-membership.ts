@@ -13,11 +13,10 @@
  * has the table's spelling, which is what a later collection reads. A memberships table may have
  * other columns (an id, a timestamp the database fills); the returned row has them all.
  */
-import { ProvisioError, qualifiedName, type Row, type Value } from '../../core/index.ts'
+import { MEMBERSHIP_PARAMETERS, ProvisioError, qualifiedName, type Row, type Value } from '../../core/index.ts'
 import type { Operation, OperationResult } from '../contract.ts'
 import type { BoundTable } from './sql-bind.ts'
 import { sqlError } from './sql-errors.ts'
-import { MEMBERSHIP_PARAMETERS } from './sql-functions.ts'
 import { selectList } from './sql-rows.ts'
 import { quoteIdentifier, type SqlSession } from './sql-session.ts'
 import { type Assignment, assignment, invalidOperation, runStatement, written } from './sql-write.ts'

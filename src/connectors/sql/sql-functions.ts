@@ -19,7 +19,7 @@
  * | `<table>_add`       | membership-add    |
  * | `<table>_remove`    | membership-remove |
  */
-import type { FunctionParameter, FunctionSchema, TableSchema } from '../../core/index.ts'
+import { type FunctionParameter, type FunctionSchema, MEMBERSHIP_PARAMETERS, type TableSchema } from '../../core/index.ts'
 import { PASSWORD_PARAMETER, type SqlTablePlan, optionsOrDefaults, planOf } from './sql-table.ts'
 
 function passwordParameter(plan: SqlTablePlan): FunctionParameter[] {
@@ -97,9 +97,6 @@ function keyedFunctions(plan: SqlTablePlan, keyColumn: string): FunctionSchema[]
   }
   return functions
 }
-
-/** The names of the two parameters of `_add` and `_remove` (the convention of every memberships table). */
-export const MEMBERSHIP_PARAMETERS = ['group', 'member'] as const
 
 function membershipFunctions(plan: SqlTablePlan, memberships: Record<'group' | 'member', string>): FunctionSchema[] {
   const { table } = plan

@@ -37,6 +37,25 @@ export function roleModelHash(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('hex')
 }
 
+/** The filters a model uses (member, generation and generators' member filters), by name. */
+export function modelFilterNames(model: RoleModelConfig): string[] {
+  const names = [...model.roles.map((r) => r.filter), ...model.generators.flatMap((g) => [g.filter, g.members.filter])]
+  return [...new Set(names)].sort()
+}
+
+/**
+ * The hashes of the filters a model uses, as the project has them now: stored at activation, so
+ * that a filter edited later (which changes memberships without any activation) can be pointed out.
+ */
+export function modelFilterHashes(project: ValidatedProject, model: RoleModelConfig): Record<string, string> {
+  const hashes: Record<string, string> = {}
+  for (const name of modelFilterNames(model)) {
+    const filter = project.filters.find((f) => f.name === name)
+    if (filter !== undefined) hashes[name] = roleModelHash(filter.document.value)
+  }
+  return hashes
+}
+
 /** The project's development model; throws ENG_NO_DEVELOPMENT_MODEL when it has none (or only an invalid one). */
 export function developmentModel(project: ValidatedProject): RoleModelConfig {
   const model = project.roleModels[0]
@@ -87,6 +106,7 @@ export async function activateDevelopmentModel(
     actor: options.actor ?? 'cli',
     roles: model.roles.length,
     generators: model.generators.length,
+    filters: modelFilterHashes(project, model),
     clock: options.clock,
   })
   return { active, previous: current, unchanged: false }

@@ -8,12 +8,18 @@ import { type Issue, renderIssue } from '../../core/index.ts'
 import { type RoleModelConfig, type ValidatedProject, validateStoredRoleModel } from '../../config/index.ts'
 import { type SqlExecutor, type StoredRoleModel, getActiveRoleModel, getRoleModel } from '../../vault/index.ts'
 import { checkRoleModels } from '../check-roles.ts'
+import { modelFilterHashes } from './activate-model.ts'
 import { engineError } from '../errors.ts'
 
 /** A stored model, resolved against the project. */
 export interface ActiveRoleModel {
   readonly stored: StoredRoleModel
   readonly config: RoleModelConfig
+  /**
+   * Filters the model uses that changed since it was activated: they change memberships without any
+   * activation, so evaluations and `roles diff` point them out.
+   */
+  readonly changedFilters: readonly string[]
 }
 
 /** How a stored model is named in messages and in its issues' `file`. */
@@ -41,7 +47,9 @@ export function resolveStoredRoleModel(project: ValidatedProject, stored: Stored
       },
     )
   }
-  return { stored, config: value }
+  const now = modelFilterHashes(project, value)
+  const changedFilters = Object.keys(stored.filters).filter((name) => now[name] !== stored.filters[name])
+  return { stored, config: value, changedFilters }
 }
 
 /** The active model, validated against the project; throws ENG_NO_ACTIVE_ROLE_MODEL when none was activated. */

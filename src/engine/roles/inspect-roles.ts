@@ -3,7 +3,7 @@
  * other side of it under a resolved model: the roles that grant a member and the groups they give,
  * the roles that reference a group and the members it should have, a role's groups and members,
  * plus what the memberships the vault collected say and the changes a memberships step would plan.
- * Read-only: nothing is stored.
+ * Read-only: nothing is stored. A member, group or role asked for is matched regardless of case.
  */
 import { type SqlExecutor, streamCurrentColumns } from '../../vault/index.ts'
 import { GROUP_PARAMETER, MEMBER_PARAMETER, type MembershipsTablePlan, planMemberships } from './plan-memberships.ts'
@@ -61,17 +61,27 @@ function inspected(role: ResolvedRole): InspectedRole {
   }
 }
 
-/** The (system, group key) pairs, folded, that the model's roles reference, and the pairs it grants. */
-function grants(resolved: ResolvedRoleModel) {
+/** The key of a memberships table among the plans. */
+const tableKey = (system: string, table: string) => `${system}\u0000${table}`
+
+/**
+ * The groups the model's roles reference (managed) and the pairs it grants, folded as the plan
+ * compares them (the memberships table's caseInsensitive columns), so inspect never disagrees with
+ * what a memberships step would do.
+ */
+function grants(resolved: ResolvedRoleModel, plans: ReadonlyMap<string, MembershipsTablePlan>) {
   const managed = new Set<string>()
   const granted = new Set<string>()
   for (const role of resolved.roles)
-    for (const item of role.items)
+    for (const item of role.items) {
+      const plan = plans.get(tableKey(item.runtime.system.name, item.runtime.membershipsTable.name))
+      if (plan === undefined) continue
       for (const group of item.groups) {
-        const g = `${item.runtime.system.name}\u0000${fold(group.key)}`
+        const g = `${tableKey(plan.system, plan.table.name)}\u0000${plan.group.fold(group.key)}`
         managed.add(g)
-        for (const member of item.members) granted.add(`${g}\u0000${fold(member)}`)
+        for (const member of item.members) granted.add(`${g}\u0000${plan.member.fold(member)}`)
       }
+    }
   return { managed, granted }
 }
 
@@ -84,7 +94,7 @@ export async function inspectRoles(
   const systems = [...new Set(resolved.roles.flatMap((r) => r.items.map((i) => i.runtime.system.name)))]
   const plans: MembershipsTablePlan[] = []
   for (const system of systems) plans.push(...(await planMemberships(db, resolved, system)))
-  const { managed, granted } = grants(resolved)
+  const { managed, granted } = grants(resolved, new Map(plans.map((p) => [tableKey(p.system, p.table.name), p])))
 
   let roles: ResolvedRole[]
   let matchesPair: (system: string, group: string, member: string) => boolean
@@ -112,21 +122,23 @@ export async function inspectRoles(
 
   const current: InspectedMembership[] = []
   for (const plan of plans) {
-    const groupColumn = plan.add.parameters.find((p) => p.name === GROUP_PARAMETER)?.column ?? GROUP_PARAMETER
-    const memberColumn = plan.add.parameters.find((p) => p.name === MEMBER_PARAMETER)?.column ?? MEMBER_PARAMETER
-    for await (const page of streamCurrentColumns(db, plan.system, plan.table.name, [groupColumn, memberColumn])) {
+    const { group: groupSide, member: memberSide } = plan
+    for await (const page of streamCurrentColumns(db, plan.system, plan.table.name, [
+      groupSide.column,
+      memberSide.column,
+    ])) {
       for (const row of page) {
-        const group = String(row[groupColumn] ?? '')
-        const member = String(row[memberColumn] ?? '')
+        const group = String(row[groupSide.column] ?? '')
+        const member = String(row[memberSide.column] ?? '')
         if (!matchesPair(plan.system, group, member)) continue
-        const g = `${plan.system}\u0000${fold(group)}`
+        const g = `${tableKey(plan.system, plan.table.name)}\u0000${groupSide.fold(group)}`
         current.push({
           system: plan.system,
           table: plan.table.name,
           group,
           member,
           managed: managed.has(g),
-          granted: granted.has(`${g}\u0000${fold(member)}`),
+          granted: granted.has(`${g}\u0000${memberSide.fold(member)}`),
         })
       }
     }

@@ -31,6 +31,11 @@ export interface RoleModelDiff {
   readonly changed: readonly RoleChange[]
   /** Roles both have, unchanged. */
   readonly unchanged: number
+  /**
+   * Groups the active model manages and the development model no longer references: once it is
+   * activated, their members are left as they are (nobody owns them any more), not removed.
+   */
+  readonly groupsReleased: readonly string[]
 }
 
 function groupsOf(role: ResolvedRole): Set<string> {
@@ -71,11 +76,15 @@ export function diffRoleModels(development: ResolvedRoleModel, active: ResolvedR
     if (Object.values(change).some((v) => Array.isArray(v) && v.length > 0)) changed.push(change)
     else unchanged++
   }
+  const managed = (model: ResolvedRoleModel | undefined) =>
+    new Set((model?.roles ?? []).flatMap((r) => [...groupsOf(r)]))
+  const groupsReleased = minus(managed(active), managed(development))
   const byRole = (a: { role: string }, b: { role: string }) => a.role.localeCompare(b.role)
   return {
     rolesAdded: rolesAdded.sort(byRole),
     rolesRemoved: rolesRemoved.sort(byRole),
     changed: changed.sort(byRole),
     unchanged,
+    groupsReleased,
   }
 }

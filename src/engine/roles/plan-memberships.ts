@@ -10,18 +10,17 @@
  * grants it.
  *
  * Pairs are compared by their folded text when the memberships table's column is caseInsensitive
- * (DNs, sAMAccountNames), exactly otherwise. Memory holds the desired pairs (about 100 bytes each);
- * the collected memberships are streamed.
+ * (DNs, sAMAccountNames), exactly otherwise. Memory holds the desired pairs (about 100 bytes each),
+ * the ones found present and the planned operations; the collected memberships are streamed.
  */
-import type { FunctionSchema, Row, TableSchema, Value } from '../../core/index.ts'
+import { type FunctionSchema, MEMBERSHIP_PARAMETERS, type Row, type TableSchema, type Value } from '../../core/index.ts'
 import { type NewOperation, type SqlExecutor, streamCurrentColumns } from '../../vault/index.ts'
-import { engineError } from '../errors.ts'
+import { columnOf } from '../execute/outcomes.ts'
 import { operationId } from '../plan/operation-id.ts'
 import type { ResolvedRoleModel } from './resolve-roles.ts'
 
 /** The parameters every membership function takes (the convention of connectors' memberships tables). */
-export const GROUP_PARAMETER = 'group'
-export const MEMBER_PARAMETER = 'member'
+export const [GROUP_PARAMETER, MEMBER_PARAMETER] = MEMBERSHIP_PARAMETERS
 
 /** What the operations of a memberships step name as their mapping (plans, audit). */
 export function membershipsLabel(system: string): string {
@@ -39,22 +38,19 @@ export interface MembershipsTablePlan {
   readonly removes: readonly Omit<NewOperation, 'step'>[]
   /** Groups the model manages in this table. */
   readonly managedGroups: number
+  /** The memberships the vault holds in managed groups: what a percentage threshold of the step counts. */
+  readonly managedMemberships: number
   /** Desired pairs the target already has. */
   readonly unchanged: number
+  /** Managed groups that have members now and would have none: worth a warning even under the threshold. */
+  readonly emptiedGroups: readonly string[]
+  /** How the memberships table's group and member columns compare (folded when caseInsensitive). */
+  readonly group: Side
+  readonly member: Side
 }
 
-function columnOf(fn: FunctionSchema, parameter: string): string {
-  const found = fn.parameters.find((p) => p.name === parameter)
-  if (found === undefined) {
-    throw engineError('ENG_ROLE_MODEL_UNRESOLVED', `Function ${fn.name} has no parameter '${parameter}'.`, {
-      hint: 'A membership function takes the parameters group and member.',
-      details: { function: fn.name },
-    })
-  }
-  return found.column ?? found.name
-}
-
-interface Side {
+/** One column of the memberships table (group or member) and how its values compare. */
+export interface Side {
   readonly column: string
   readonly fold: (text: string) => string
 }
@@ -168,6 +164,7 @@ export async function planMemberships(
     const removes: Omit<NewOperation, 'step'>[] = []
     const present = new Map<string, Set<string>>()
     let unchanged = 0
+    let managedMemberships = 0
     for await (const page of streamCurrentColumns(db, system, table.name, [group.column, member.column])) {
       for (const row of page) {
         const groupKey = text(row[group.column])
@@ -176,6 +173,7 @@ export async function planMemberships(
         const foldedGroup = group.fold(groupKey)
         const desired = pairs.byGroup.get(foldedGroup)
         if (desired === undefined) continue // not a managed group: never touched
+        managedMemberships++
         const foldedMember = member.fold(memberKey)
         if (desired.members.has(foldedMember)) {
           let seen = present.get(foldedGroup)
@@ -197,7 +195,24 @@ export async function planMemberships(
     }
     adds.sort(byGroupThenMember)
     removes.sort(byGroupThenMember)
-    plans.push({ system, table, add, remove, adds, removes, managedGroups: pairs.byGroup.size, unchanged })
+    const losing = new Set(removes.map((r) => group.fold(String(r.attributes[GROUP_PARAMETER]))))
+    const emptiedGroups = [...pairs.byGroup]
+      .filter(([folded, g]) => g.members.size === 0 && losing.has(folded))
+      .map(([, g]) => g.key)
+    plans.push({
+      system,
+      table,
+      add,
+      remove,
+      adds,
+      removes,
+      managedGroups: pairs.byGroup.size,
+      managedMemberships,
+      unchanged,
+      emptiedGroups,
+      group,
+      member,
+    })
   }
   return plans
 }

@@ -40,7 +40,14 @@ export interface ResolvedRole {
 /** Something worth telling about a resolution that did not stop it (a group name no group has). */
 export interface RoleNotice {
   readonly code:
-    'ROLE_GROUP_NOT_FOUND' | 'ROLE_NAME_EMPTY' | 'ROLE_DUPLICATE_NAME' | 'ROLE_GROUP_AMBIGUOUS' | 'ROLE_NO_ITEMS'
+    | 'ROLE_GROUP_NOT_FOUND'
+    | 'ROLE_NAME_EMPTY'
+    | 'ROLE_DUPLICATE_NAME'
+    | 'ROLE_GROUP_AMBIGUOUS'
+    | 'ROLE_NO_ITEMS'
+    | 'ROLE_GROUP_EMPTIED'
+    | 'ROLE_FILTER_CHANGED'
+  /** The role (or, for notices about the whole model, the model) it concerns. */
   readonly role: string
   readonly message: string
 }
@@ -131,9 +138,13 @@ function textOf(value: Value | undefined): string | undefined {
 class RoleCollector {
   private readonly roles = new Map<string, { name: string; generator?: string | undefined; items: MutableItem[] }>()
   readonly notices: RoleNotice[] = []
+  private readonly kept = new Map<RoleNotice['code'], number>()
 
   notice(notice: RoleNotice): void {
-    if (this.notices.filter((n) => n.code === notice.code).length < NOTICES_KEPT) this.notices.push(notice)
+    const kept = this.kept.get(notice.code) ?? 0
+    if (kept >= NOTICES_KEPT) return
+    this.kept.set(notice.code, kept + 1)
+    this.notices.push(notice)
   }
 
   add(name: string, generator: string | undefined, items: MutableItem[]): void {
@@ -212,6 +223,11 @@ function groupsOf(
   return found.filter((g) => !seen.has(g.key) && seen.add(g.key) !== undefined)
 }
 
+/** Adds to `groups` the ones of `more` it lacks. */
+function mergeGroups(groups: ResolvedGroup[], more: readonly ResolvedGroup[]): void {
+  for (const group of more) if (!groups.some((g) => g.key === group.key)) groups.push(group)
+}
+
 /** Adds the member keys of one member-filter row to each item (null keys grant nothing). */
 function addMembers(items: readonly MutableItem[], row: Row): void {
   for (const item of items) {
@@ -267,6 +283,13 @@ async function resolveGenerator(
   const bindings: Value[][] = []
   // The items of every role by binding: roles with the same bound values share one binding's rows.
   const itemsByBinding: MutableItem[][] = []
+  const generated = new Map<string, MutableItem[]>()
+  const fixedGroups = new Map<number, ResolvedGroup[]>()
+  const fixed = (i: number, role: string): ResolvedGroup[] => {
+    let groups = fixedGroups.get(i)
+    if (groups === undefined) fixedGroups.set(i, (groups = groupsOf(items[i]!, indexes[i]!, role, collector)))
+    return groups
+  }
   for await (const page of runFilter(db, generator.generation, { pageSize: 5000 })) {
     for (const row of page) {
       const evalRow = generator.shape.toEvalRow(row)
@@ -288,11 +311,25 @@ async function resolveGenerator(
         bindings.push(values)
         itemsByBinding.push([])
       }
+      // A generation filter may give one row per contract: the same role (name and binding) again
+      // adds only the groups its expression gives anew, never a second copy of the role's items.
+      const key = `${name.toLowerCase()}\u0000${binding}`
+      const same = generated.get(key)
+      if (same !== undefined) {
+        items.forEach((item, i) => {
+          if (item.groupName !== undefined)
+            mergeGroups(same[i]!.groups, groupsOf(item, indexes[i]!, name, collector, evalRow))
+        })
+        continue
+      }
       const roleItems = items.map((item, i) => ({
         runtime: item,
-        groups: groupsOf(item, indexes[i]!, name, collector, evalRow),
+        // Fixed names and patterns give every generated role the same groups: resolved once.
+        groups:
+          item.groupName === undefined ? [...fixed(i, name)] : groupsOf(item, indexes[i]!, name, collector, evalRow),
         members: new Set<string>(),
       }))
+      generated.set(key, roleItems)
       itemsByBinding[binding]!.push(...roleItems)
       collector.add(name, generator.generator.name, roleItems)
     }

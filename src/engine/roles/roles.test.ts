@@ -6,7 +6,7 @@
  * filter lifted over all its roles, only the active model planned, thresholds on removes.
  */
 import assert from 'node:assert/strict'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Issue, Row } from '../../core/index.ts'
@@ -417,6 +417,111 @@ for (const kind of VAULT_KINDS) {
       ])
       const role = await inspectRoles(bed.vault.driver, resolved, { role: 'dep_fi' })
       assert.deepEqual(role.roles[0]?.members.map((m) => m.key).sort(), ['bob', 'cy'])
+    })
+  })
+}
+
+const CONTRACT_UNITS_FILTER = `---
+kind: Filter
+name: contract_units
+description: One row per current contract (so a unit comes once per contract).
+start: hr.contracts AS c
+where: not c.ended
+`
+
+for (const kind of VAULT_KINDS) {
+  describe(`roles: guards, patterns and generators (${kind} vault)`, () => {
+    let bed: RolesBed
+
+    before(async () => {
+      bed = await RolesBed.create(kind)
+      for (const login of ['ann', 'bob', 'cy'])
+        await bed.sql('INSERT INTO users VALUES (?, ?)', [login, login.toUpperCase()])
+      for (const cn of ['ALL_STAFF', 'DEPGRP_EN', 'DEPGRP_FI', 'BIG'])
+        await bed.sql('INSERT INTO groups VALUES (?, ?)', [cn, cn])
+      // A big unmanaged group: its 200 memberships must not dilute the remove threshold of managed groups.
+      for (let i = 0; i < 200; i++) await bed.sql('INSERT INTO group_members VALUES (?, ?)', ['BIG', `someone${i}`])
+      await bed.hr(
+        ['ANN', 'BOB', 'CY'],
+        [
+          { contract_id: 'c1', person: 'ANN', unit: 'EN' },
+          { contract_id: 'c2', person: 'BOB', unit: 'EN' },
+          { contract_id: 'c3', person: 'CY', unit: 'FI' },
+        ],
+        ['EN', 'FI'],
+      )
+      await bed.collect()
+    })
+    after(() => bed.close())
+
+    it('gives a generation row repeated per contract one role, and matches groups by pattern', async () => {
+      const model = MODEL(`  - name: disabled
+    enabled: false
+    filter: units
+    roleName: "'OFF_' || d.code"
+    members:
+      filter: unit_members
+      bind: { unit: d.code }
+    items:
+      - system: dir
+        groupTable: groups
+        groupKey: cn
+        member: u.login
+        groups: [BIG]
+`)
+        .replace('filter: units\n    roleName', 'filter: contract_units\n    roleName')
+        .replace("'DEP_' || d.code", "'DEP_' || c.unit")
+        .replace(
+          'bind: { unit: d.code }\n    items:\n      - system: dir\n        groupTable: groups\n        groupKey: cn\n        member: u.login\n        group: "\'DEPGRP_\' || d.code"',
+          'bind: { unit: c.unit }\n    items:\n      - system: dir\n        groupTable: groups\n        groupKey: cn\n        member: u.login\n        group: "\'DEPGRP_\' || c.unit"',
+        )
+        .replace('groups: [ALL_STAFF]', "match: 'depgrp_*'")
+      await bed.model(model + CONTRACT_UNITS_FILTER)
+      const resolved = await resolveModel(bed.vault.driver, bed.project, bed.project.roleModels[0]!)
+      const en = resolved.roles.filter((r) => r.name === 'DEP_EN')
+      assert.equal(en.length, 1)
+      assert.equal(en[0]!.items.length, 1, 'two contracts in EN give one role with one item')
+      assert.deepEqual([...en[0]!.items[0]!.members].sort(), ['ann', 'bob'])
+      assert.ok(!resolved.notices.some((n) => n.code === 'ROLE_DUPLICATE_NAME'))
+      const staff = resolved.roles.find((r) => r.name === 'all_staff')!
+      assert.deepEqual(staff.items[0]!.groups.map((g) => g.key).sort(), ['DEPGRP_EN', 'DEPGRP_FI'])
+      // A disabled generator makes no roles: BIG stays unmanaged.
+      assert.ok(!resolved.roles.some((r) => r.name.startsWith('OFF_')))
+      await bed.model(MODEL())
+    })
+
+    it('counts a remove threshold against the managed memberships only, and says when a group would be emptied', async () => {
+      await activateDevelopmentModel(bed.vault.driver, bed.project)
+      await runJob(bed.vault.driver, bed.project, 'memberships', { force: true })
+      await bed.collect()
+      // Every contract ends: every managed membership would go (5 of 205 rows, but 100% of the managed ones).
+      await bed.hr(
+        ['ANN', 'BOB', 'CY'],
+        [
+          { contract_id: 'c1', person: 'ANN', unit: 'EN', ended: true },
+          { contract_id: 'c2', person: 'BOB', unit: 'EN', ended: true },
+          { contract_id: 'c3', person: 'CY', unit: 'FI', ended: true },
+        ],
+        ['EN', 'FI'],
+      )
+      const evaluation = await evaluateJob(bed.vault.driver, bed.project, 'memberships')
+      const removes = evaluation.steps.find((s) => s.semantics === 'membership-remove')!
+      assert.equal(removes.operations, 6)
+      assert.equal(removes.threshold?.described, '10% of 6 rows = 0')
+      assert.equal(evaluation.stopped, true)
+      const emptied = (evaluation.roleModel?.notices ?? []).filter((n) => n.code === 'ROLE_GROUP_EMPTIED')
+      assert.deepEqual(emptied.map((n) => n.message.split(' ')[1]).sort(), ['ALL_STAFF', 'DEPGRP_EN', 'DEPGRP_FI'])
+    })
+
+    it('points out a filter that changed since activation', async () => {
+      const systems = path.join(bed.target.projectDir, 'systems.yaml')
+      const text = await readFile(systems, 'utf8')
+      await writeFile(systems, text.replace('name: staff\n', 'name: staff\ndescription: edited after activation\n'))
+      await bed.model(MODEL())
+      const evaluation = await evaluateJob(bed.vault.driver, bed.project, 'memberships')
+      assert.ok(
+        evaluation.roleModel?.notices.some((n) => n.code === 'ROLE_FILTER_CHANGED' && n.message.includes('staff')),
+      )
     })
   })
 }
