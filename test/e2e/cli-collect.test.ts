@@ -25,9 +25,31 @@ for (const kind of VAULT_KINDS) {
     it('runs the demo: validates, collects 585 employees and shows the vault', () => {
       const result = provisio(args('demo'))
       assert.equal(result.status, 0, result.stderr)
-      assert.match(result.stdout, /valid: directory \(sql, 2 tables\), hr500 \(csv, 3 tables\)/)
+      assert.match(result.stdout, /valid: directory \(sql, 3 tables\), hr500 \(csv, 3 tables\)/)
+      assert.match(result.stdout, /group_members\s+0\s+437\s+437\s+0\s+0/)
       assert.match(result.stdout, /employees\s+0\s+585\s+585\s+0\s+0/)
       assert.match(result.stdout, /hr500\.employees\s+585/)
+      // Roles: the demo activates the role model, and runs the job again to fill the groups it created.
+      assert.match(
+        result.stdout,
+        /No role model was active: activated roles\/role-model\.yaml \('access'\) as role model 1\./,
+      )
+      assert.match(result.stdout, /Memberships planned: 62 adds, 54 removes; 342 members/)
+      assert.match(result.stdout, /6 role\(s\) grant a group that does not exist yet \(DEP_FI, /)
+      assert.match(
+        result.stdout,
+        /This run created groups or accounts \(create_department_groups 6, create_accounts 50\)/,
+      )
+      assert.match(result.stdout, /Memberships planned: 166 adds, 0 removes; 404 members/)
+    })
+
+    it('runs the demo again: the role model is active and there is nothing left to do', () => {
+      const result = provisio(args('demo'))
+      assert.equal(result.status, 0, result.stderr)
+      assert.match(result.stdout, /Role model 1 \('access', from roles\/role-model\.yaml\) is active\./)
+      assert.match(result.stdout, /Nothing to do: the directory already matches HR500 and the role model\./)
+      assert.match(result.stdout, /Memberships planned: 0 adds, 0 removes; 570 members/)
+      assert.doesNotMatch(result.stdout, /runs the job once more/)
     })
 
     it('says there were no changes when collecting the same files again', () => {

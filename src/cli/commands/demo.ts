@@ -3,13 +3,22 @@ import type { Command } from 'commander'
 import { renderIssue } from '../../core/index.ts'
 import { collectSystem } from '../../connectors/index.ts'
 import { compileFilter, countFilter, matchLink } from '../../filters/index.ts'
-import { runJob } from '../../jobs/index.ts'
-import { listVaultTables } from '../../vault/index.ts'
-import { contextOf } from '../context.ts'
+import type { ValidatedProject } from '../../config/index.ts'
+import { type JobRun, runJob } from '../../jobs/index.ts'
+import { type SqlDriver, listVaultTables } from '../../vault/index.ts'
+import { type CliContext, contextOf } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
 import { endProgress } from '../progress.ts'
 import { renderCollection } from './collect.ts'
 import { DIRECTORY_DATABASE, seedDirectoryDatabase } from './demo-directory.ts'
+import {
+  type DemoRoleModel,
+  describeMemberships,
+  describeNotices,
+  describeRoleModel,
+  ensureActiveRoleModel,
+  membershipFigures,
+} from './demo-roles.ts'
 import { readOperations, renderOperations, renderSteps } from './plan-output.ts'
 import { executionProgress } from './plan-printing.ts'
 
@@ -19,15 +28,18 @@ const DEMO_JOB = 'directory_accounts'
 /**
  * `npm start`: the HR500 demo end to end on the embedded vault. It grows with every issue; today it
  * validates the project, creates the directory database on its first run, collects every system,
- * shows what the vault holds, matches the links, counts who each filter selects, and runs the
- * directory job: accounts for new employees, names and departments brought in line, leavers
- * disabled. Run again, it finds nothing to do and says so.
+ * shows what the vault holds, matches the links, counts who each filter selects, makes sure a role
+ * model is active (activating the project's when none is), and runs the directory job: department
+ * groups, accounts for new employees, names and departments brought in line, leavers disabled, and
+ * group memberships as the role model grants them. Groups and accounts a run creates get their
+ * memberships on the next run (a job plans every step before it writes), so the demo runs the job
+ * a second time when the first created any. Run again, it finds nothing to do and says so.
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run the HR500 demo: validate, collect every system, show the vault, and provision HR500 into the directory database.',
+      'Run the HR500 demo: validate, collect every system, show the vault, activate the role model when none is active, and provision HR500 into the directory database (groups, accounts, memberships).',
     )
     .addHelpText(
       'after',
@@ -46,12 +58,14 @@ export function registerDemo(program: Command): void {
         `   valid: ${project.systems.map((s) => `${s.name} (${s.connector}, ${s.tables.length} tables)`).join(', ')}`,
       )
       if (project.jobs.some((j) => j.name === DEMO_JOB)) {
-        const created = seedDirectoryDatabase(ctx.projectDir)
+        const seeded = seedDirectoryDatabase(ctx.projectDir)
         out.line(
-          created
+          seeded === 'created'
             ? `   created the directory database ${DIRECTORY_DATABASE} from the export in files/directory`
             : `   the directory database ${DIRECTORY_DATABASE} exists: it keeps what earlier runs wrote`,
         )
+        if (seeded === 'upgraded')
+          out.line('   (an earlier demo made it without memberships: it now has group_members, from the export)')
       }
       out.line('')
       out.line('2. Collect every system into the vault')
@@ -106,42 +120,95 @@ export function registerDemo(program: Command): void {
         )
         out.line(table.replace(/^/gm, '   '))
       }
-      let job
-      if (project.jobs.some((j) => j.name === DEMO_JOB)) {
-        out.line('')
-        out.line(`6. Provision: job ${DEMO_JOB} (evaluate, check thresholds, execute)`)
-        const run = await runJob(driver, project, DEMO_JOB, {
-          actor: 'demo',
-          onExecuteProgress: executionProgress(ctx),
-        })
-        endProgress(process.stderr)
-        const { evaluation, execution } = run
-        out.line(renderSteps(evaluation.steps).replace(/^/gm, '   '))
-        const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
-        if (planned === 0) {
-          out.line('   Nothing to do: the directory already matches HR500.')
-        } else {
-          // A few operations of every step, so that each kind of change shows.
-          const operations = []
-          for (const step of evaluation.steps.filter((s) => s.operations > 0))
-            operations.push(...(await readOperations(driver, evaluation.planId, 3, step.index)))
-          out.line(renderOperations(operations, planned).replace(/^/gm, '   '))
-        }
-        if (evaluation.stopped)
-          out.line(`   Stopped: a threshold was exceeded; nothing was written (plan ${evaluation.planId}).`)
-        if (execution !== undefined) {
-          out.line(
-            `   Executed plan ${execution.planId}: ${formatCount(execution.succeeded)} succeeded, ${formatCount(execution.failed)} failed, ${formatCount(execution.skipped)} skipped.`,
-          )
-          if (execution.failed > 0) process.exitCode = 1
-        }
-        job = { runId: run.runId, planId: evaluation.planId, steps: evaluation.steps, execution }
-      }
       const dir = path.relative(process.cwd(), project.dir) || '.'
+      let roleModel: DemoRoleModel | undefined
+      const jobs: JobRun[] = []
+      if (project.jobs.some((j) => j.name === DEMO_JOB)) {
+        if (hasMembershipsStep(project)) {
+          out.line('')
+          out.line('6. Roles: the active role model')
+          roleModel = await ensureActiveRoleModel(driver, project)
+          for (const line of describeRoleModel(roleModel, dir)) out.line(`   ${line}`)
+        }
+        out.line('')
+        out.line(`${roleModel === undefined ? 6 : 7}. Provision: job ${DEMO_JOB} (evaluate, check thresholds, execute)`)
+        const first = await provision(ctx, driver, project)
+        jobs.push(first)
+        const creates = first.evaluation.steps.filter((s) => s.semantics === 'create' && s.operations > 0)
+        if (roleModel !== undefined && first.execution?.status === 'executed' && creates.length > 0) {
+          // Plans are evaluated whole before anything is written: the groups and accounts this run
+          // created were not in the vault when its memberships step was planned.
+          const created = creates.map((s) => `${s.mapping} ${formatCount(s.operations)}`).join(', ')
+          out.line('')
+          out.line(`   This run created groups or accounts (${created}). A job plans every step before it writes`)
+          out.line('   anything, so their memberships come on the next run: the demo runs the job once more.')
+          jobs.push(await provision(ctx, driver, project))
+        }
+      }
+      const job = jobs[0]
       out.line('')
       out.line(
-        `Next: ${job === undefined ? '' : `\`npx provisio plan show ${job.planId} -p ${dir} --all\`, `}\`npx provisio audit -p ${dir}\`, \`npx provisio job evaluate directory_accounts -p ${dir}\`, or \`npx provisio --help\`.`,
+        `Next: ${job === undefined ? '' : `\`npx provisio plan show ${job.evaluation.planId} -p ${dir} --all\`, `}\`npx provisio audit -p ${dir}\`, \`npx provisio job evaluate ${DEMO_JOB} -p ${dir}\`, ${roleModel === undefined ? '' : `\`npx provisio roles inspect --group DEPGRP_EN_DOC -p ${dir}\`, `}or \`npx provisio --help\`.`,
       )
-      if (ctx.options.json) out.result({ collections, tables, links, filters, job }, () => '')
+      const summary = (r: (typeof jobs)[number]) => ({
+        runId: r.runId,
+        planId: r.evaluation.planId,
+        steps: r.evaluation.steps,
+        execution: r.execution,
+        memberships: membershipFigures(r.evaluation),
+        notices: r.evaluation.roleModel?.notices,
+      })
+      if (ctx.options.json)
+        out.result(
+          {
+            collections,
+            tables,
+            links,
+            filters,
+            roleModel,
+            job: job === undefined ? undefined : summary(job),
+            ...(jobs[1] === undefined ? {} : { rerun: summary(jobs[1]) }),
+          },
+          () => '',
+        )
     })
+}
+
+/** Whether the demo job has a memberships step (then it needs an active role model). */
+function hasMembershipsStep(project: ValidatedProject): boolean {
+  return project.jobs.some((j) => j.name === DEMO_JOB && j.steps.some((s) => s.type === 'memberships' && s.enabled))
+}
+
+/** Runs the demo job once and prints its plan, a few operations of every step, and the outcome. */
+async function provision(ctx: CliContext, driver: SqlDriver, project: ValidatedProject): Promise<JobRun> {
+  const out = ctx.out
+  const run = await runJob(driver, project, DEMO_JOB, {
+    actor: 'demo',
+    onExecuteProgress: executionProgress(ctx),
+  })
+  endProgress(process.stderr)
+  const { evaluation, execution } = run
+  out.line(renderSteps(evaluation.steps).replace(/^/gm, '   '))
+  const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
+  if (planned === 0) {
+    out.line('   Nothing to do: the directory already matches HR500 and the role model.')
+  } else {
+    // A few operations of every step, so that each kind of change shows.
+    const operations = []
+    for (const step of evaluation.steps.filter((s) => s.operations > 0))
+      operations.push(...(await readOperations(driver, evaluation.planId, 3, step.index)))
+    out.line(renderOperations(operations, planned).replace(/^/gm, '   '))
+  }
+  const memberships = membershipFigures(evaluation)
+  if (memberships !== undefined) out.line(`   ${describeMemberships(memberships)}`)
+  for (const line of describeNotices(evaluation.roleModel?.notices ?? [])) out.line(`   ${line}`)
+  if (evaluation.stopped)
+    out.line(`   Stopped: a threshold was exceeded; nothing was written (plan ${evaluation.planId}).`)
+  if (execution !== undefined) {
+    out.line(
+      `   Executed plan ${execution.planId}: ${formatCount(execution.succeeded)} succeeded, ${formatCount(execution.failed)} failed, ${formatCount(execution.skipped)} skipped.`,
+    )
+    if (execution.failed > 0) process.exitCode = 1
+  }
+  return run
 }

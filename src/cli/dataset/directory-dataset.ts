@@ -1,8 +1,9 @@
 /**
  * A directory export that goes with an HR dataset: `users.csv` (accounts, most of them linked to an
- * employee by employeeID) and `groups.csv` (one group per department for most departments). It is the
- * second system of the demo and of the filters benchmark: who has no account yet, whose account
- * differs from HR, which department groups are missing.
+ * employee by employeeID), `groups.csv` (one group per department for most departments, and a group
+ * kept by hand) and `group_members.csv` (who is in which group). It is the second system of the demo
+ * and of the filters benchmark: who has no account yet, whose account differs from HR, which
+ * department groups are missing, and which memberships a role model would add or remove.
  *
  * Deterministic like the HR generator: the same HR files and seed give the same bytes. Streams the
  * HR employees file line by line, so any size works in bounded memory.
@@ -41,6 +42,22 @@ const USER_HEADER = [
   'whenCreated',
 ]
 const GROUP_HEADER = ['objectGUID', 'cn', 'description']
+const MEMBER_HEADER = ['group_cn', 'member']
+
+/**
+ * Groups no department owns, kept by hand in the directory: a role model over departments never
+ * references them, so their members are never touched.
+ */
+const HAND_GROUPS = [{ cn: 'VPN_USERS', description: 'Remote access, granted by the helpdesk' }]
+
+/** A department and whether the directory has its DEPGRP_ group yet. */
+interface Department {
+  readonly unit: string
+  readonly name: string
+  readonly hasGroup: boolean
+}
+
+const departmentGroup = (unit: string) => `DEPGRP_${unit}`
 
 /** A stable GUID-shaped id from the seed, a stream and an index. */
 function guid(seed: number, stream: number, index: number): string {
@@ -108,16 +125,47 @@ async function departmentsByEmployee(hrDir: string): Promise<Map<string, string>
   return new Map([...latest].map(([id, { unit }]) => [id, unit]))
 }
 
-async function unitsOf(hrDir: string): Promise<string[]> {
-  const units: string[] = []
-  for await (const d of csvRecords(path.join(hrDir, 'departments.csv'))) units.push(d['organizational_unit'] ?? '')
-  return units
+async function departmentsOf(options: DirectoryDatasetOptions): Promise<Department[]> {
+  const departments: Department[] = []
+  for await (const d of csvRecords(path.join(options.hrDir, 'departments.csv'))) {
+    // One in five departments has no group yet: the groups a filter should propose to create.
+    const hasGroup = hashUnit(options.seed, 8, departments.length) >= 0.2
+    departments.push({ unit: d['organizational_unit'] ?? '', name: d['name'] ?? '', hasGroup })
+  }
+  return departments
 }
 
-async function writeUsers(options: DirectoryDatasetOptions): Promise<number> {
+/**
+ * The memberships of one employee's account, as a directory that nobody kept in line has them: most
+ * people are in the group of the department the directory shows (which is outdated for some), some
+ * in none, a few also in another department's group or in a group kept by hand.
+ */
+function* membershipsOf(
+  options: DirectoryDatasetOptions,
+  i: number,
+  /** The unit of the department the account shows, when that department has a group. */
+  own: string | undefined,
+  /** The units whose department has a group. */
+  groups: readonly string[],
+): Generator<string> {
+  if (own !== undefined && hashUnit(options.seed, 11, i) < 0.94) yield departmentGroup(own)
+  if (groups.length > 1 && hashUnit(options.seed, 12, i) < 0.03) {
+    const other = groups[hash3(options.seed, 13, i) % groups.length]!
+    if (other !== own) yield departmentGroup(other)
+  }
+  if (hashUnit(options.seed, 14, i) < 0.08) yield HAND_GROUPS[0]!.cn
+}
+
+async function writeUsers(
+  options: DirectoryDatasetOptions,
+  departmentList: readonly Department[],
+): Promise<{ users: number; memberships: number }> {
   const departments = await departmentsByEmployee(options.hrDir)
-  const units = await unitsOf(options.hrDir)
+  const units = departmentList.map((d) => d.unit)
+  const groups = departmentList.filter((d) => d.hasGroup).map((d) => d.unit)
+  const grouped = new Set(groups)
   const users = await CsvWriter.open(path.join(options.outDir, 'users.csv'), USER_HEADER)
+  const members = await CsvWriter.open(path.join(options.outDir, 'group_members.csv'), MEMBER_HEADER)
   const coverage = options.coverage ?? 0.93
   const taken = new Set<string>()
   let index = 0
@@ -149,30 +197,35 @@ async function writeUsers(options: DirectoryDatasetOptions): Promise<number> {
         enabled,
         created,
       ])
+      for (const group of membershipsOf(options, i, grouped.has(department) ? department : undefined, groups))
+        members.writeRow([group, sam])
       // Some accounts exist without an employee: service accounts and left-overs (about 2%).
       if (hashUnit(options.seed, 6, i) < 0.02) {
-        users.writeRow([guid(options.seed, 7, i), serviceName(sam, taken), '', 'Service', sam, '', '', 'TRUE', created])
+        const service = serviceName(sam, taken)
+        users.writeRow([guid(options.seed, 7, i), service, '', 'Service', sam, '', '', 'TRUE', created])
+        // One in four was put into its owner's department group by hand: a member no role grants.
+        if (grouped.has(department) && hashUnit(options.seed, 15, i) < 0.25)
+          members.writeRow([departmentGroup(department), service])
       }
       await users.flushIfFull()
+      await members.flushIfFull()
     }
     await users.close()
-    return users.rows
+    await members.close()
+    return { users: users.rows, memberships: members.rows }
   } catch (error) {
     await users.abort()
+    await members.abort()
     throw error
   }
 }
 
-async function writeGroups(options: DirectoryDatasetOptions): Promise<number> {
+async function writeGroups(options: DirectoryDatasetOptions, departments: readonly Department[]): Promise<number> {
   const groups = await CsvWriter.open(path.join(options.outDir, 'groups.csv'), GROUP_HEADER)
-  let index = 0
   try {
-    for await (const d of csvRecords(path.join(options.hrDir, 'departments.csv'))) {
-      const i = index++
-      // One in five departments has no group yet: the groups a filter should propose to create.
-      if (hashUnit(options.seed, 8, i) < 0.2) continue
-      groups.writeRow([guid(options.seed, 9, i), `DEPGRP_${d['organizational_unit']}`, d['name'] ?? ''])
-    }
+    for (const [i, d] of departments.entries())
+      if (d.hasGroup) groups.writeRow([guid(options.seed, 9, i), departmentGroup(d.unit), d.name])
+    for (const [i, g] of HAND_GROUPS.entries()) groups.writeRow([guid(options.seed, 16, i), g.cn, g.description])
     await groups.close()
     return groups.rows
   } catch (error) {
@@ -183,12 +236,14 @@ async function writeGroups(options: DirectoryDatasetOptions): Promise<number> {
 
 export async function generateDirectoryDataset(options: DirectoryDatasetOptions): Promise<DirectoryDatasetResult> {
   await mkdir(options.outDir, { recursive: true })
-  const users = await writeUsers(options)
-  const groups = await writeGroups(options)
+  const departments = await departmentsOf(options)
+  const { users, memberships } = await writeUsers(options, departments)
+  const groups = await writeGroups(options, departments)
   return {
     files: [
       { table: 'users', path: path.join(options.outDir, 'users.csv'), rows: users },
       { table: 'groups', path: path.join(options.outDir, 'groups.csv'), rows: groups },
+      { table: 'group_members', path: path.join(options.outDir, 'group_members.csv'), rows: memberships },
     ],
   }
 }
