@@ -13,7 +13,13 @@ import type { Issue, Row } from '../../core/index.ts'
 import { type ValidatedProject, validateProject } from '../../config/index.ts'
 import { collectSystem } from '../../connectors/index.ts'
 import { evaluateJob, runJob } from '../../jobs/index.ts'
-import { type SqlExecutor, type StoredOperation, streamOperations, writeCollection } from '../../vault/index.ts'
+import {
+  type SqlExecutor,
+  type StoredOperation,
+  markRunning,
+  streamOperations,
+  writeCollection,
+} from '../../vault/index.ts'
 import { createSqlTarget, type SqlTarget } from '../../../test/support/sql-targets.ts'
 import { rejects } from '../../../test/support/errors.ts'
 import { type TestVault, VAULT_KINDS, createTestVault } from '../../../test/support/vaults.ts'
@@ -521,6 +527,56 @@ for (const kind of VAULT_KINDS) {
       const evaluation = await evaluateJob(bed.vault.driver, bed.project, 'memberships')
       assert.ok(
         evaluation.roleModel?.notices.some((n) => n.code === 'ROLE_FILTER_CHANGED' && n.message.includes('staff')),
+      )
+    })
+
+    it('ends where an uninterrupted run ends after a crash left membership operations in doubt', async () => {
+      await bed.model(MODEL())
+      await activateDevelopmentModel(bed.vault.driver, bed.project)
+      await bed.hr(
+        ['ANN', 'BOB', 'CY'],
+        [
+          { contract_id: 'c1', person: 'ANN', unit: 'FI' },
+          { contract_id: 'c2', person: 'BOB', unit: 'EN' },
+          { contract_id: 'c3', person: 'CY', unit: 'FI' },
+        ],
+        ['EN', 'FI'],
+      )
+      await bed.collect()
+      const evaluation = await evaluateJob(bed.vault.driver, bed.project, 'memberships', { force: true })
+      const operations = await operationsOf(bed.vault.driver, evaluation.planId)
+      assert.ok(operations.length > 0)
+      // A crash after claiming every operation and applying the first: nothing was recorded.
+      await markRunning(
+        bed.vault.driver,
+        evaluation.planId,
+        operations.map((o) => o.seq),
+      )
+      const first = operations[0]!
+      await bed.sql(
+        first.semantics === 'membership-add'
+          ? 'INSERT INTO group_members VALUES (?, ?)'
+          : 'DELETE FROM group_members WHERE group_cn = ? AND member = ?',
+        [String(first.attributes['group']), String(first.attributes['member'])],
+      )
+      const run = await runJob(bed.vault.driver, bed.project, 'memberships', { force: true })
+      assert.equal(run.execution?.failed ?? 0, 0)
+      assert.deepEqual(
+        await bed.members(),
+        [
+          'ALL_STAFF:ann',
+          'ALL_STAFF:bob',
+          'ALL_STAFF:cy',
+          ...Array.from({ length: 200 }, (_, i) => `BIG:someone${i}`),
+          'DEPGRP_EN:bob',
+          'DEPGRP_FI:ann',
+          'DEPGRP_FI:cy',
+        ].sort(),
+      )
+      const again = await evaluateJob(bed.vault.driver, bed.project, 'memberships')
+      assert.deepEqual(
+        again.steps.map((s) => s.operations),
+        [0, 0],
       )
     })
   })
