@@ -1,16 +1,17 @@
 /**
  * `npm run bench [-- SUITE… --sizes 10000,100000,1000000 --sqlite-only --runs N --quick]`: runs
  * benchmark suites and records their figures in bench/RESULTS.md. Suites: collect, filters, engine,
- * ldap. Without --sizes each suite runs at its own sizes (collect, filters, engine: 10k, 100k, 1M;
- * ldap: 100k entries collected, a tenth of that created). `ldap` also takes --runs (timed runs per
- * measure, the median is kept; default 3) and --quick (a smoke run: 2,000 entries, one run, no
- * profiles, nothing recorded).
+ * ldap, roles. Without --sizes each suite runs at its own sizes (collect, filters, engine: 10k, 100k,
+ * 1M; ldap: 100k entries collected, a tenth of that created; roles: 10k and 100k accounts). `ldap`
+ * and `roles` also take --runs (timed runs per measure, the median is kept; default 3) and --quick
+ * (a smoke run: 2,000 entries or accounts, one run, no profiles, nothing recorded).
  */
 import { parseArgs } from 'node:util'
 import { runCollectSuite } from './collect-suite.ts'
 import { runEngineSuite } from './engine-suite.ts'
 import { runFiltersSuite } from './filters-suite.ts'
 import { DEFAULT_SIZES, QUICK_SIZES, runLdapSuite } from './ldap-suite.ts'
+import { DEFAULT_SIZES as ROLES_SIZES, QUICK_SIZES as ROLES_QUICK_SIZES, runRolesSuite } from './roles-suite.ts'
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, stopDatabases } from './support/databases.ts'
 
 const DEFAULT = [10_000, 100_000, 1_000_000]
@@ -37,9 +38,14 @@ const SUITES: Record<string, (databases: readonly BenchDatabase[]) => Promise<vo
       runs: values.quick ? 1 : Number(values.runs),
       quick: values.quick,
     }),
+  roles: (databases) =>
+    runRolesSuite(given ?? (values.quick ? ROLES_QUICK_SIZES : ROLES_SIZES), databases, {
+      runs: values.quick ? 1 : Number(values.runs),
+      quick: values.quick,
+    }),
 }
 /** Suites that measure on PostgreSQL too, when it is there. */
-const ON_POSTGRES = new Set(['collect', 'engine'])
+const ON_POSTGRES = new Set(['collect', 'engine', 'roles'])
 
 const names = positionals.length === 0 ? Object.keys(SUITES) : positionals
 for (const name of names)

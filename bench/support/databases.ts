@@ -65,3 +65,14 @@ export function stopDatabases(): void {
     rmSync(started, { recursive: true, force: true })
   }
 }
+
+/** Drops a PostgreSQL schema of a series (its vault) with everything in it. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema.replaceAll('"', '""')}" CASCADE`)
+  } finally {
+    await client.end()
+  }
+}

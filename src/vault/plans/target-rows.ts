@@ -180,7 +180,9 @@ export async function* streamCurrentColumns(
   const wanted = columns.map((c) => requireColumn(stored, c))
   const select = wanted.map((c) => q(c.name)).join(', ')
   for await (const page of db.streamArrays(
-    `SELECT ${select} FROM ${stored.versions} WHERE _to IS NULL`,
+    // By row id: a plain table scan on SQLite (without it, a table without a primary key is read through
+    // the partial index on _key with a lookup per row, 40% slower), and a stable order on both.
+    `SELECT ${select} FROM ${stored.versions} WHERE _to IS NULL ORDER BY _rid`,
     [],
     options.pageSize ?? 5000,
   )) {
