@@ -5,13 +5,12 @@
  * its parameters) and the filter's output types (the expressions' types) is checked by the engine
  * (src/engine/check-mappings.ts) on the resolved {@link MappingConfig}.
  */
-import { closestMatch, type Value } from '../core/index.ts'
+import { closestMatch } from '../core/index.ts'
 import { resolveDocument } from './document-references.ts'
 import type { ExpressionText, MappingAttribute, MappingConfig } from './engine-model.ts'
-import type { FilterConfig } from './filter-model.ts'
 import { parseDocumentExpression } from './generator-expressions.ts'
-import { parseDefault } from './filter-parameters.ts'
 import { type Findings, resolveSystem } from './filter-references.ts'
+import { checkParameterValues } from './filter-parameter-values.ts'
 import { issueAt } from './issues.ts'
 import type { MappingDocument } from './mapping-schema.ts'
 import type { DocumentPath } from './yaml-positions.ts'
@@ -41,7 +40,14 @@ export function checkMapping(findings: Findings, mapping: MappingDocument): Mapp
           mapping.passwordGenerator,
           ['passwordGenerator'],
         )
-  const parameters = filter === undefined ? {} : checkParameterValues(findings, mapping, filter)
+  const parameters =
+    filter === undefined
+      ? {}
+      : checkParameterValues(findings, filter, mapping.parameters, {
+          path: ['parameters'],
+          filterPath: ['filter'],
+          owner: 'the mapping',
+        })
   const key = mapping.key === undefined ? undefined : expressionAt(findings, ['key'], mapping.key)
   const attributes = checkAttributes(findings, mapping)
   if (!findings.isResolvable || target === undefined || filter === undefined) return undefined
@@ -86,76 +92,6 @@ function checkTarget(findings: Findings, mapping: MappingDocument): { system: st
     ),
   )
   return undefined
-}
-
-/**
- * The values the mapping gives the filter's parameters, parsed as their types (as parameter defaults
- * are written). A parameter without a default must be given: a job gives its mappings no values.
- */
-function checkParameterValues(
-  findings: Findings,
-  mapping: MappingDocument,
-  filter: FilterConfig,
-): Record<string, Value> {
-  const given = mapping.parameters ?? {}
-  const values: Record<string, Value> = {}
-  const declared = filter.parameters.map((p) => p.name)
-  for (const [name, input] of Object.entries(given)) {
-    const path = ['parameters', name]
-    const parameter = filter.parameters.find((p) => p.name === name)
-    if (parameter === undefined) {
-      const match = closestMatch(name, declared)
-      findings.add(
-        issueAt(findings.document, 'CFG_UNKNOWN_KEY', `Filter '${filter.name}' has no parameter '${name}'.`, path, {
-          at: 'key',
-          hint:
-            match !== undefined
-              ? `Did you mean '${match}'?`
-              : declared.length === 0
-                ? `Remove \`parameters:\`; filter '${filter.name}' declares none.`
-                : `Its parameters are: ${declared.join(', ')}.`,
-        }),
-      )
-      continue
-    }
-    const parsed = parseDefault(parameter.type, input)
-    if (parsed.ok) {
-      values[name] = parsed.value
-      continue
-    }
-    findings.add(
-      issueAt(
-        findings.document,
-        'CFG_INVALID_VALUE',
-        `Parameter '${name}' of filter '${filter.name}' is ${parameter.type}: expected ${parsed.expected}.`,
-        path,
-        {
-          hint: `Write a value of type ${parameter.type}, as the filter's parameter defaults are written (docs/configuration.md, Kind Filter).`,
-          value: typeof input === 'object' ? undefined : input,
-        },
-      ),
-    )
-  }
-  const missing = filter.parameters.filter((p) => p.default === undefined && !Object.hasOwn(given, p.name))
-  for (const parameter of missing) {
-    const written = mapping.parameters !== undefined
-    findings.add(
-      issueAt(
-        findings.document,
-        'CFG_MISSING_KEY',
-        `Filter '${filter.name}' needs a value for parameter '${parameter.name}' (${parameter.type}, no default); the mapping gives none.`,
-        ['parameters', parameter.name],
-        {
-          anchor: written ? ['parameters'] : ['filter'],
-          at: 'key',
-          hint: written
-            ? `Add \`${parameter.name}: <value>\` under \`parameters:\`.`
-            : `Add \`parameters: { ${parameter.name}: <value> }\` to the mapping, or a default to the filter's parameter.`,
-        },
-      ),
-    )
-  }
-  return values
 }
 
 function checkAttributes(findings: Findings, mapping: MappingDocument): MappingAttribute[] {

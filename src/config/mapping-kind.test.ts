@@ -166,7 +166,7 @@ describe('Mapping kind', () => {
     assert.deepEqual(
       await issuesOf(...head, 'system: directory', 'table: users', 'function: f', 'filter: needs_account'),
       [
-        "mappings/m.yaml:6:1 CFG_MISSING_KEY Filter 'needs_account' needs a value for parameter 'unit' (string, no default); the mapping gives none. | Add `parameters: { unit: <value> }` to the mapping, or a default to the filter's parameter.",
+        "mappings/m.yaml:6:1 CFG_MISSING_KEY Filter 'needs_account' needs a value for parameter 'unit' (string, no default); the mapping gives none. | Add `parameters: { unit: <value> }` to the mapping, or give the filter's parameter a default.",
       ],
     )
   })

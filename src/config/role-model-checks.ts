@@ -13,7 +13,7 @@ import { parseDocumentExpression } from './generator-expressions.ts'
 import { issueAt } from './issues.ts'
 import type { RoleBinding, RoleConfig, RoleGeneratorConfig, RoleItemConfig, RoleModelConfig } from './role-model.ts'
 import { checkRoleItem } from './role-model-items.ts'
-import { checkBoundNames, checkParameterValues } from './role-model-parameters.ts'
+import { checkBoundNames, checkParameterValues } from './filter-parameter-values.ts'
 import type { RoleDocument, RoleGeneratorDocument, RoleItemDocument, RoleModelDocument } from './role-model-schema.ts'
 import type { DocumentPath } from './yaml-positions.ts'
 

@@ -1,9 +1,9 @@
 /**
- * The values a role model gives its filters' parameters: a role's `parameters:` for its member
- * filter, a generator's `parameters:` for its generation filter, and `members.parameters:` and
- * `members.bind:` for its member filter. Fixed values are parsed as their types, as parameter
- * defaults are; a bound parameter gets its value from each generation row, so it takes no fixed
- * value. A parameter without a default needs a value from one of the two.
+ * The values a document gives a filter's parameters: a mapping's `parameters:`, a role's
+ * `parameters:` for its member filter, a generator's `parameters:` for its generation filter, and
+ * `members.parameters:` and `members.bind:` for its member filter. Fixed values are parsed as their
+ * types, as parameter defaults are; a bound parameter gets its value from each generation row, so it
+ * takes no fixed value. A parameter without a default needs a value from one of the two.
  */
 import { closestMatch, type Value } from '../core/index.ts'
 import type { FilterConfig } from './filter-model.ts'
@@ -20,7 +20,7 @@ export interface ParameterValuesAt {
   readonly filterPath: DocumentPath
   /** The parameters bound from each generation row (`members.bind`). @default [] */
   readonly bound?: readonly string[]
-  /** How messages name the owner of the values (`role 'all_staff'`). */
+  /** How messages name the owner of the values (`role 'all_staff'`, `the mapping`). */
   readonly owner: string
 }
 
@@ -126,7 +126,7 @@ function checkMissing(
           at: 'key',
           hint: written
             ? `Add \`${parameter.name}: <value>\` under \`parameters:\`${bindable}.`
-            : `Add \`parameters: { ${parameter.name}: <value> }\`${bindable}, or give the filter's parameter a default.`,
+            : `Add \`parameters: { ${parameter.name}: <value> }\` to ${at.owner}${bindable}, or give the filter's parameter a default.`,
         },
       ),
     )
