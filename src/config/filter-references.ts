@@ -95,6 +95,38 @@ export function resolveSystem(
   return undefined
 }
 
+/**
+ * The table `name` of `system` (exact, as expressions and connectors name it); reports
+ * CFG_UNKNOWN_TABLE at `path`, with the closest name or the list, when the system does not declare it.
+ */
+export function tableOfSystem(
+  findings: Findings,
+  system: SystemConfig,
+  name: string,
+  path: DocumentPath,
+): TableSchema | undefined {
+  const table = system.tables.find((t) => t.name === name)
+  if (table !== undefined) return table
+  const names = system.tables.map((t) => t.name)
+  const match = closestMatch(name, names)
+  findings.add(
+    issueAt(
+      findings.document,
+      'CFG_UNKNOWN_TABLE',
+      `Table '${name}' is not declared in system '${system.name}'.`,
+      path,
+      {
+        hint:
+          match === undefined
+            ? `Use one of the tables of '${system.name}': ${names.join(', ')}.`
+            : `Did you mean '${match}'?`,
+        value: name,
+      },
+    ),
+  )
+  return undefined
+}
+
 /** Resolves `system.table`; reports at `path` (whose value is `text`) when it does not exist. */
 export function resolveTable(
   findings: Findings,

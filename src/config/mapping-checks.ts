@@ -5,11 +5,10 @@
  * its parameters) and the filter's output types (the expressions' types) is checked by the engine
  * (src/engine/check-mappings.ts) on the resolved {@link MappingConfig}.
  */
-import { closestMatch } from '../core/index.ts'
 import { resolveDocument } from './document-references.ts'
 import type { ExpressionText, MappingAttribute, MappingConfig } from './engine-model.ts'
 import { parseDocumentExpression } from './generator-expressions.ts'
-import { type Findings, resolveSystem } from './filter-references.ts'
+import { type Findings, resolveSystem, tableOfSystem } from './filter-references.ts'
 import { checkParameterValues } from './filter-parameter-values.ts'
 import { issueAt } from './issues.ts'
 import type { MappingDocument } from './mapping-schema.ts'
@@ -72,26 +71,8 @@ export function checkMapping(findings: Findings, mapping: MappingDocument): Mapp
 function checkTarget(findings: Findings, mapping: MappingDocument): { system: string; table: string } | undefined {
   const system = resolveSystem(findings, mapping.system, ['system'], mapping.system)
   if (system === undefined) return undefined
-  const table = system.tables.find((t) => t.name === mapping.table)
-  if (table !== undefined) return { system: system.name, table: table.name }
-  const names = system.tables.map((t) => t.name)
-  const match = closestMatch(mapping.table, names)
-  findings.add(
-    issueAt(
-      findings.document,
-      'CFG_UNKNOWN_TABLE',
-      `Table '${mapping.table}' is not declared in system '${system.name}'.`,
-      ['table'],
-      {
-        hint:
-          match === undefined
-            ? `Use one of the tables of '${system.name}': ${names.join(', ')}.`
-            : `Did you mean '${match}'?`,
-        value: mapping.table,
-      },
-    ),
-  )
-  return undefined
+  const table = tableOfSystem(findings, system, mapping.table, ['table'])
+  return table === undefined ? undefined : { system: system.name, table: table.name }
 }
 
 function checkAttributes(findings: Findings, mapping: MappingDocument): MappingAttribute[] {

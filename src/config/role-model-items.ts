@@ -7,12 +7,11 @@
  */
 import { closestMatch, type TableSchema } from '../core/index.ts'
 import type { FilterConfig } from './filter-model.ts'
-import { type Findings, resolveSystem } from './filter-references.ts'
+import { type Findings, tableOfSystem, resolveSystem } from './filter-references.ts'
 import { parseDocumentExpression } from './generator-expressions.ts'
 import { issueAt } from './issues.ts'
 import type { RoleGroups, RoleItemConfig } from './role-model.ts'
 import type { RoleItemDocument } from './role-model-schema.ts'
-import type { SystemConfig } from './system-config.ts'
 import type { DocumentPath } from './yaml-positions.ts'
 
 /** The keys that say which groups an item grants; exactly one is given. */
@@ -31,7 +30,7 @@ export function checkRoleItem(
 ): RoleItemConfig | undefined {
   const system = resolveSystem(findings, item.system, [...path, 'system'], item.system)
   const groupTable =
-    system === undefined ? undefined : tableOf(findings, system, item.groupTable, [...path, 'groupTable'])
+    system === undefined ? undefined : tableOfSystem(findings, system, item.groupTable, [...path, 'groupTable'])
   const groupKey =
     groupTable === undefined ? undefined : columnOf(findings, groupTable, item.groupKey, [...path, 'groupKey'])
   const nameColumn =
@@ -41,7 +40,7 @@ export function checkRoleItem(
   const membershipsTable =
     system === undefined || item.membershipsTable === undefined
       ? undefined
-      : tableOf(findings, system, item.membershipsTable, [...path, 'membershipsTable'])
+      : tableOfSystem(findings, system, item.membershipsTable, [...path, 'membershipsTable'])
   if (memberFilter !== undefined) checkMember(findings, memberFilter, item.member, [...path, 'member'])
   const groups = checkGroups(findings, item, path, inGenerator)
   if (
@@ -64,30 +63,6 @@ export function checkRoleItem(
     groups,
     path,
   }
-}
-
-/** The table named `name` (exactly, as connectors name it) of `system`, or undefined after reporting it. */
-function tableOf(findings: Findings, system: SystemConfig, name: string, path: DocumentPath): TableSchema | undefined {
-  const table = system.tables.find((t) => t.name === name)
-  if (table !== undefined) return table
-  const names = system.tables.map((t) => t.name)
-  const match = closestMatch(name, names)
-  findings.add(
-    issueAt(
-      findings.document,
-      'CFG_UNKNOWN_TABLE',
-      `Table '${name}' is not declared in system '${system.name}'.`,
-      path,
-      {
-        hint:
-          match === undefined
-            ? `Use one of the tables of '${system.name}': ${names.join(', ')}.`
-            : `Did you mean '${match}'?`,
-        value: name,
-      },
-    ),
-  )
-  return undefined
 }
 
 /** The column `name` of `table` (exactly), or undefined after reporting it. */
