@@ -5,6 +5,7 @@
  * which each compiler selects through `dialect`.
  */
 import type { ColumnType } from '../core/index.ts'
+import { PG_TYPE } from '../expr/index.ts'
 import type { DialectName } from '../vault/index.ts'
 import {
   BINDINGS,
@@ -73,17 +74,6 @@ const SQLITE_AFFINITY: Readonly<Record<ColumnType, string>> = {
   'string[]': 'TEXT',
 }
 
-/** PostgreSQL's type for a parameter of each type: the cast src/expr/sql/postgres-compiler.ts gives its placeholder. */
-const PG_PARAMETER_TYPE: Readonly<Record<ColumnType, string>> = {
-  string: 'text',
-  integer: 'int8',
-  number: 'float8',
-  boolean: 'boolean',
-  date: 'date',
-  datetime: 'timestamptz',
-  'string[]': 'text',
-}
-
 /** PostgreSQL 11+: https://www.postgresql.org/docs/current/functions-comparison.html (IS NOT TRUE). */
 export class PostgresFilterCompiler extends DefaultFilterCompiler {
   readonly dialect = 'postgres' as const
@@ -97,7 +87,7 @@ export class PostgresFilterCompiler extends DefaultFilterCompiler {
   protected override bindingsTable(json: BoundValue, parameters: LiftedBindings['parameters']): Fragment {
     const j = this.quote('#j')
     const values = parameters.map(
-      (p, i) => `, (${j}."value" ->> ${i})::${PG_PARAMETER_TYPE[p.type]} AS ${this.quote(BINDINGS.value(i))}`,
+      (p, i) => `, (${j}."value" ->> ${i})::${PG_TYPE[p.type]} AS ${this.quote(BINDINGS.value(i))}`,
     )
     const index = `(${j}."#i" - 1) AS ${this.quote(BINDINGS.index)}`
     return sql`(SELECT ${raw(index + values.join(''))} FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS ${raw(`${j}("value", "#i")`)}) AS ${raw(this.quote(BINDINGS.alias))}`

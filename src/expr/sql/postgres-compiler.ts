@@ -8,7 +8,8 @@ import type { ExprType } from '../types.ts'
 import { type Fragment, raw, sql } from './fragment.ts'
 import { DefaultSqlCompiler } from './sql-compiler.ts'
 
-const PG_TYPE: Readonly<Record<ExprType, string>> = {
+/** PostgreSQL's type for a value of each expression type: the cast a placeholder of that type gets. */
+export const PG_TYPE: Readonly<Record<ExprType, string>> = {
   string: 'text',
   integer: 'int8',
   number: 'float8',
