@@ -63,6 +63,8 @@ export interface LiftedBindings {
   readonly json: string
   /** The lifted parameters, in tuple order, with their declared types. */
   readonly parameters: readonly { readonly name: string; readonly type: ColumnType }[]
+  /** Order the output (by binding, then as the filter does). @default true */
+  readonly ordered?: boolean | undefined
 }
 
 /** The bindings table's alias, index column and value columns ('#' keeps them apart from user aliases). */
@@ -161,7 +163,7 @@ export abstract class DefaultFilterCompiler {
       ...plan.lookups.map((l) => lookupSql(l, this.lookupContext)),
     ])
     if (where !== undefined) clauses.push(sql`WHERE ${where}`)
-    if (select === 'Output') {
+    if (select === 'Output' && this.options.bindings?.ordered !== false) {
       const order = [plan.start, ...attachedJoins(plan.joins).map((j) => j.source)].map((s) =>
         this.columnRef(s.alias, '_rid'),
       )

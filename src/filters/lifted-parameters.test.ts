@@ -341,6 +341,21 @@ for (const kind of VAULT_KINDS) {
       })
     }
 
+    it('gives the same rows unordered when asked (ordered: false), without sorting them', async () => {
+      for (const c of LIFTED_CASES) {
+        const filter = filterConfig(c.filter)
+        const ordered = await allRows(
+          vault.driver,
+          compileLiftedFilter(filter, CONTEXT, kind, c.params ?? {}, c.lifted),
+        )
+        const compiled = compileLiftedFilter(filter, CONTEXT, kind, c.params ?? {}, { ...c.lifted, ordered: false })
+        assert.doesNotMatch(compiled.sql, /ORDER BY/)
+        const key = (r: Row) => JSON.stringify(Object.values(r))
+        const unordered = await allRows(vault.driver, compiled)
+        assert.deepEqual(unordered.map(key).sort(), ordered.map(key).sort(), c.name)
+      }
+    })
+
     it("gives every binding the case's rows when the lifted parameter is unused, in every compiler case", async () => {
       for (const c of [...JOIN_CASES, ...NESTING_CASES, ...FEATURE_CASES]) {
         const { filter, lifted } = unusedLift(c.filter)

@@ -340,7 +340,8 @@ async function resolveGenerator(
     runtime.context,
     runtime.dialect,
     generator.generator.members.parameters,
-    { parameters: generator.bind.map((b) => b.parameter), bindings },
+    // Members are collected into sets: the database need not sort them.
+    { parameters: generator.bind.map((b) => b.parameter), bindings, ordered: false },
   )
   await runMembers(db, lifted, (row) => {
     const binding = row['#binding']
