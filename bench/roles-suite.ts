@@ -322,7 +322,7 @@ function readsTable(measures: readonly Measure[]): string {
       'vault',
       'memberships read',
       'as planning reads them (rows as objects) ms (CPU)',
-      'the same statement, rows as arrays ms (CPU)',
+      'without ORDER BY, rows as arrays ms (CPU)',
       'in rowid order (a table scan), rows as arrays ms (CPU)',
     ],
     measures.map((m) => [
@@ -429,7 +429,7 @@ The parts of an evaluation (wall-clock ms, the process's CPU ms in brackets; on 
 
 ${phasesTable(measures)}
 
-What reading the collected memberships costs, and what it could (what-if, not what the engine does: the faster of two reads each, in a process of its own). Planning reads the current rows of the memberships table with \`SELECT … FROM <table>__versions WHERE _to IS NULL\`; on SQLite, for a table without a primary key, that statement scans the partial index on \`_key\` and looks each row up in the table; in rowid order it scans the table:
+What reading the collected memberships costs, and what it could (the faster of two reads each, in a process of its own). Planning reads the current rows of the memberships table in row order (\`SELECT … FROM <table>__versions WHERE _to IS NULL ORDER BY _rid\`: on SQLite a scan of the table), decoded into objects; beside it the same rows as plain arrays without the order (on SQLite, for a table without a primary key, that statement scans the partial index on \`_key\` and looks each row up in the table) and in row order:
 
 ${readsTable(measures)}
 

@@ -175,9 +175,9 @@ async function run(): Promise<object> {
       }
     }
     case 'reads': {
-      // The memberships table's current rows, as planMemberships reads them (rows decoded into
-      // objects), the same statement as plain arrays, and in rowid order (a scan of the table
-      // rather than of an index): twice each, the faster kept.
+      // The memberships table's current rows, as planMemberships reads them (in row order, decoded
+      // into objects), as plain arrays without the order (on SQLite a scan of an index with a lookup
+      // per row), and in row order as plain arrays: twice each, the faster kept.
       const versions = (await requireVaultTable(driver, `${SYSTEM}.${MEMBERSHIPS}`)).versions
       const current = `SELECT "group_cn", "member" FROM ${versions} WHERE _to IS NULL`
       const reads: Record<string, () => AsyncIterable<unknown[]>> = {
