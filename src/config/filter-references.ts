@@ -98,12 +98,14 @@ export function resolveSystem(
 /**
  * The table `name` of `system` (exact, as expressions and connectors name it); reports
  * CFG_UNKNOWN_TABLE at `path`, with the closest name or the list, when the system does not declare it.
+ * `written` is how the document wrote it (`system.table` suggests `system.match`).
  */
 export function tableOfSystem(
   findings: Findings,
   system: SystemConfig,
   name: string,
   path: DocumentPath,
+  written: { readonly value: string; readonly qualified: boolean } = { value: name, qualified: false },
 ): TableSchema | undefined {
   const table = system.tables.find((t) => t.name === name)
   if (table !== undefined) return table
@@ -119,8 +121,8 @@ export function tableOfSystem(
         hint:
           match === undefined
             ? `Use one of the tables of '${system.name}': ${names.join(', ')}.`
-            : `Did you mean '${match}'?`,
-        value: name,
+            : `Did you mean '${written.qualified ? `${system.name}.` : ''}${match}'?`,
+        value: written.value,
       },
     ),
   )
@@ -137,26 +139,8 @@ export function resolveTable(
 ): TableTarget | undefined {
   const system = resolveSystem(findings, systemName, path, text)
   if (system === undefined) return undefined
-  const table = system.tables.find((t) => t.name === tableName)
-  if (table !== undefined) return { system, table }
-  const names = system.tables.map((t) => t.name)
-  const match = closestMatch(tableName, names)
-  findings.add(
-    issueAt(
-      findings.document,
-      'CFG_UNKNOWN_TABLE',
-      `Table '${tableName}' is not declared in system '${system.name}'.`,
-      path,
-      {
-        hint:
-          match === undefined
-            ? `Use one of the tables of '${system.name}': ${names.join(', ')}.`
-            : `Did you mean '${system.name}.${match}'?`,
-        value: text,
-      },
-    ),
-  )
-  return undefined
+  const table = tableOfSystem(findings, system, tableName, path, { value: text, qualified: true })
+  return table === undefined ? undefined : { system, table }
 }
 
 /** Resolves `system.table.column` (the schema checked the shape); reports at `path` when it does not exist. */
