@@ -15,6 +15,7 @@ import { registerJob } from './commands/job.ts'
 import { registerMapping } from './commands/mapping.ts'
 import { registerPlan } from './commands/plan.ts'
 import { registerRoles } from './commands/roles.ts'
+import { registerRuns } from './commands/runs.ts'
 import { registerLink } from './commands/link.ts'
 import { registerSystem } from './commands/system.ts'
 import { registerValidate } from './commands/validate.ts'
@@ -59,6 +60,7 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerMapping(program)
   registerJob(program)
   registerPlan(program)
+  registerRuns(program)
   registerRoles(program)
   registerAudit(program)
   registerSystem(program)

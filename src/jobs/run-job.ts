@@ -23,6 +23,7 @@ import {
   type SqlDriver,
   createRun,
   finishRun,
+  setRunPlan,
   type CreateRunOptions,
   type RunStatus,
   getPlan,
@@ -263,6 +264,7 @@ function runJobHoldingLease(
       await targets.close()
     }
     const evaluation = await evaluateJob(db, project, job.name, options, settled)
+    await setRunPlan(db, runId, evaluation.planId)
     const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
     if (planned === 0 && !evaluation.stopped) {
       // Nothing to write: the plan is complete as it is.

@@ -80,10 +80,14 @@ export {
 export {
   createRun,
   finishRun,
+  setRunPlan,
   getRun,
   interruptRuns,
+  listRuns,
+  findRunPlan,
   type CreateRunOptions,
   type FinishRunOptions,
+  type ListRunsOptions,
 } from './plans/run-store.ts'
 export { closeInterruptedExecution, type ClosedExecution } from './plans/interrupted-execution.ts'
 export { searchAudit, streamAudit, type AuditSearch } from './plans/audit-log.ts'

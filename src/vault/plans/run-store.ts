@@ -3,7 +3,7 @@
  * now (issue 7 adds tasks, progress and the log); the audit and write-back collections point here.
  */
 import { type Clock, systemClock } from '../../core/index.ts'
-import type { SqlExecutor } from '../driver/sql-driver.ts'
+import type { SqlExecutor, SqlValue } from '../driver/sql-driver.ts'
 import { vaultError } from '../errors.ts'
 import type { RunRecord, RunStatus } from '../plan-types.ts'
 import { optionalNumber, optionalText } from './stored-json.ts'
@@ -59,6 +59,14 @@ export async function finishRun(db: SqlExecutor, runId: number, options: FinishR
   if (changed === 0) throw unknownRun(runId)
 }
 
+/**
+ * Records the plan a run evaluated: a job run starts before its plan exists, and a run that stopped
+ * at a threshold or planned nothing must still lead to its plan. Throws VLT_UNKNOWN_RUN.
+ */
+export async function setRunPlan(db: SqlExecutor, runId: number, planId: number): Promise<void> {
+  if ((await db.run('UPDATE runs SET plan_id = ? WHERE id = ?', [planId, runId])) === 0) throw unknownRun(runId)
+}
+
 function unknownRun(runId: number) {
   return vaultError('VLT_UNKNOWN_RUN', `There is no run ${runId}.`, { details: { runId } })
 }
@@ -68,6 +76,10 @@ export async function getRun(db: SqlExecutor, runId: number): Promise<RunRecord>
   const rows = await db.query<Record<string, unknown>>('SELECT * FROM runs WHERE id = ?', [runId])
   const r = rows[0]
   if (r === undefined) throw unknownRun(runId)
+  return toRunRecord(r)
+}
+
+function toRunRecord(r: Record<string, unknown>): RunRecord {
   return {
     id: Number(r['id']),
     kind: r['kind'] as RunRecord['kind'],
@@ -103,4 +115,50 @@ export async function interruptRuns(
       options.except,
     ],
   )
+}
+
+export interface ListRunsOptions {
+  /** Only runs of this kind (`job`, `plan`, `task`). */
+  readonly kind?: string | undefined
+  /** Only runs of this job, task or plan (the plan's id as text). */
+  readonly name?: string | undefined
+  readonly status?: RunStatus | undefined
+  /** At most this many runs. @default 20 */
+  readonly limit?: number | undefined
+  /** The next page: runs older than this id (the last id of the page before). */
+  readonly beforeId?: number | undefined
+}
+
+/** One page of runs matching every filter given, newest first. */
+export async function listRuns(db: SqlExecutor, options: ListRunsOptions = {}): Promise<RunRecord[]> {
+  const clauses: string[] = []
+  const params: SqlValue[] = []
+  const add = (clause: string, value: SqlValue) => {
+    clauses.push(clause)
+    params.push(value)
+  }
+  if (options.kind !== undefined) add('kind = ?', options.kind)
+  if (options.name !== undefined) add('name = ?', options.name)
+  if (options.status !== undefined) add('status = ?', options.status)
+  if (options.beforeId !== undefined) add('id < ?', options.beforeId)
+  const where = clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`
+  const rows = await db.query<Record<string, unknown>>(`SELECT * FROM runs ${where} ORDER BY id DESC LIMIT ?`, [
+    ...params,
+    options.limit ?? 20,
+  ])
+  return rows.map(toRunRecord)
+}
+
+/**
+ * The plan a run executed: the one it records, else (a job run records none) the plan of the last
+ * operation it wrote — in-doubt operations of earlier plans that the run settled are written first.
+ * Undefined for a run that wrote nothing.
+ */
+export async function findRunPlan(db: SqlExecutor, run: Pick<RunRecord, 'id' | 'planId'>): Promise<number | undefined> {
+  if (run.planId !== undefined) return run.planId
+  const rows = await db.query<{ plan_id: unknown }>(
+    'SELECT plan_id FROM audit WHERE run_id = ? ORDER BY id DESC LIMIT 1',
+    [run.id],
+  )
+  return optionalNumber(rows[0]?.plan_id)
 }
