@@ -18,6 +18,7 @@ import { registerRoles } from './commands/roles.ts'
 import { registerRuns } from './commands/runs.ts'
 import { registerLink } from './commands/link.ts'
 import { registerSystem } from './commands/system.ts'
+import { registerTask } from './commands/task.ts'
 import { registerValidate } from './commands/validate.ts'
 import { registerVault } from './commands/vault.ts'
 import { Output } from './output.ts'
@@ -59,6 +60,7 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerGenerator(program)
   registerMapping(program)
   registerJob(program)
+  registerTask(program)
   registerPlan(program)
   registerRuns(program)
   registerRoles(program)

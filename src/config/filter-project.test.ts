@@ -19,6 +19,7 @@ describe('Links and filters in a project', () => {
       'Mapping',
       'RoleModel',
       'Job',
+      'Task',
     ])
     for (const kind of order) {
       for (const used of kindRegistry[kind].uses ?? []) {

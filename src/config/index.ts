@@ -73,6 +73,10 @@ export {
 } from './password-classes.ts'
 export { mappingSchema, expressionValueSchema, type MappingDocument } from './mapping-schema.ts'
 export { jobSchema, thresholdSchema, type JobDocument } from './job-schema.ts'
+export { taskSchema, type TaskDocument } from './task-schema.ts'
+export type { TaskConfig, SyncTaskConfig, ExportTaskConfig, TaskSchedule } from './task-model.ts'
+export { nextTaskRun } from './task-schedule.ts'
+export { FILE_PLACEHOLDERS } from './task-checks.ts'
 export type {
   RoleModelConfig,
   RoleConfig,

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Issue } from '../core/index.ts'
-import type { MappingConfig, NameGeneratorConfig, PasswordGeneratorConfig } from './engine-model.ts'
+import type { JobConfig, MappingConfig, NameGeneratorConfig, PasswordGeneratorConfig } from './engine-model.ts'
 import type { FilterConfig, LinkConfig } from './filter-model.ts'
 import type { LoadedDocument } from './loaded-document.ts'
 import type { SystemConfig } from './system-config.ts'
@@ -20,6 +20,8 @@ export interface KindContext {
   readonly nameGenerators: readonly NameGeneratorConfig[]
   readonly passwordGenerators: readonly PasswordGeneratorConfig[]
   readonly mappings: readonly MappingConfig[]
+  /** The Job documents that passed validation (filled while Tasks are validated). */
+  readonly jobs: readonly JobConfig[]
   /**
    * Every loaded document, valid or not. A reference to a document that exists but has errors of its
    * own is not reported again (its errors already are); the referring document is then not resolved.

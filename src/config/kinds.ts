@@ -14,6 +14,7 @@ import { passwordGeneratorKind } from './password-generator-kind.ts'
 import { linkKind } from './link-kind.ts'
 import { roleModelKind } from './role-model-kind.ts'
 import { systemKind } from './system-kind.ts'
+import { taskKind } from './task-kind.ts'
 
 /** Every supported kind, by its `kind:` value, in validation order. */
 export const kindRegistry = {
@@ -25,13 +26,14 @@ export const kindRegistry = {
   Mapping: mappingKind,
   RoleModel: roleModelKind,
   Job: jobKind,
+  Task: taskKind,
 } as const
 
 /** A kind this version supports. */
 export type KnownKind = keyof typeof kindRegistry
 
 /** Kinds of the design (DESIGN.md §3) that later versions add; documents of these kinds are reported as not supported yet. */
-export const FUTURE_KINDS: readonly string[] = ['Task', 'EventAction', 'Template']
+export const FUTURE_KINDS: readonly string[] = ['EventAction', 'Template']
 
 /**
  * Kinds of the design that are written inside another document, not as documents of their own:

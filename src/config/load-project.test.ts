@@ -103,9 +103,12 @@ describe('loadProject', () => {
 
   it('reports a missing kind, an unknown kind with did-you-mean, and a future kind as not supported', async () => {
     const project = await load({
-      'k.yaml': ['name: nokind', 'kind: Sytem\nname: typo', 'kind: Task\nname: later', 'kind: 42\nname: num'].join(
-        '\n---\n',
-      ),
+      'k.yaml': [
+        'name: nokind',
+        'kind: Sytem\nname: typo',
+        'kind: EventAction\nname: later',
+        'kind: 42\nname: num',
+      ].join('\n---\n'),
     })
     assert.deepEqual(where(project.issues), [
       'k.yaml:1:1 CFG_UNKNOWN_KIND',
@@ -114,7 +117,7 @@ describe('loadProject', () => {
       'k.yaml:9:7 CFG_UNKNOWN_KIND',
     ])
     assert.match(project.issues[1]?.hint ?? '', /^Did you mean 'System'\?/)
-    assert.match(project.issues[2]?.message ?? '', /Kind 'Task' is not supported yet/)
+    assert.match(project.issues[2]?.message ?? '', /Kind 'EventAction' is not supported yet/)
   })
 
   it('reports a missing name and invalid names', async () => {

@@ -47,6 +47,7 @@ export function validateStoredRoleModel(
     nameGenerators: project.nameGenerators,
     passwordGenerators: project.passwordGenerators,
     mappings: project.mappings,
+    jobs: project.jobs,
     documents: project.documents,
   }
   const result = validateRoleModelDocument(document, context)

@@ -48,7 +48,7 @@ const broken = {
     '  - { from: employees.dept, to: departments.cod }',
   ),
   'c/dup.yaml': valid('GOOD'),
-  'd/later.yml': yaml('kind: Task', 'name: m'),
+  'd/later.yml': yaml('kind: EventAction', 'name: m'),
 }
 
 describe('validateProject', () => {
@@ -102,9 +102,9 @@ c/checks.yaml:8:20  error: Expected one of 'string', 'integer', 'number', 'boole
 c/dup.yaml:2:7  error: System 'GOOD' is already defined as 'good' (names are compared without case) in a-ok.yaml:2:7. [CFG_DUPLICATE_NAME]
     at name, value "GOOD"
     hint: Rename one of them; names of one kind are unique regardless of case.
-d/later.yml:1:7  error: Kind 'Task' is not supported yet by this version of Provisio. [CFG_KIND_NOT_SUPPORTED]
-    at kind, value "Task"
-    hint: Remove the document or move it out of the project folder for now. Supported kinds: System, Link, Filter, NameGenerator, PasswordGenerator, Mapping, RoleModel, Job.`,
+d/later.yml:1:7  error: Kind 'EventAction' is not supported yet by this version of Provisio. [CFG_KIND_NOT_SUPPORTED]
+    at kind, value "EventAction"
+    hint: Remove the document or move it out of the project folder for now. Supported kinds: System, Link, Filter, NameGenerator, PasswordGenerator, Mapping, RoleModel, Job, Task.`,
     )
   })
 

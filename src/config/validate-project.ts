@@ -15,6 +15,7 @@ import type { LoadedDocument } from './loaded-document.ts'
 import { loadProject } from './load-project.ts'
 import type { RoleModelConfig } from './role-model.ts'
 import type { SystemConfig } from './system-config.ts'
+import type { TaskConfig } from './task-model.ts'
 
 /** The valid part of a project, resolved. */
 export interface ValidatedProject {
@@ -33,6 +34,8 @@ export interface ValidatedProject {
   /** The development role model: the project's one RoleModel document, when it is valid (at most one). */
   readonly roleModels: readonly RoleModelConfig[]
   readonly jobs: readonly JobConfig[]
+  /** The Task documents that passed validation, in file order. */
+  readonly tasks: readonly TaskConfig[]
 }
 
 /**
@@ -54,6 +57,7 @@ export async function validateProject(dir: string): Promise<{ project: Validated
   const mappings: MappingConfig[] = []
   const roleModels: RoleModelConfig[] = []
   const jobs: JobConfig[] = []
+  const tasks: TaskConfig[] = []
   // The context's arrays fill up as the kinds are validated, in registry order.
   const context: KindContext = {
     systems,
@@ -62,6 +66,7 @@ export async function validateProject(dir: string): Promise<{ project: Validated
     nameGenerators,
     passwordGenerators,
     mappings,
+    jobs,
     documents: loaded.documents,
   }
   const validate = <T>(definition: KindDefinition<T>, document: LoadedDocument, into: T[]) => {
@@ -96,6 +101,9 @@ export async function validateProject(dir: string): Promise<{ project: Validated
         case 'Job':
           validate(kindRegistry.Job, document, jobs)
           break
+        case 'Task':
+          validate(kindRegistry.Task, document, tasks)
+          break
         default:
           // A kind added to the registry needs its list in ValidatedProject and a case here.
           kind satisfies never
@@ -114,6 +122,7 @@ export async function validateProject(dir: string): Promise<{ project: Validated
       mappings,
       roleModels,
       jobs,
+      tasks,
     },
     issues: sortIssues(issues),
   }

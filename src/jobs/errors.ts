@@ -1,5 +1,5 @@
 /**
- * The jobs layer's error codes (DESIGN.md §11): jobs, their steps and thresholds.
+ * The jobs layer's error codes (DESIGN.md §11): jobs, their steps and thresholds, and tasks.
  */
 import { defineErrors } from '../core/index.ts'
 
@@ -13,6 +13,21 @@ export const jobError = defineErrors('jobs', {
     audience: 'user',
     title: 'A step of the job planned more operations than its threshold allows; nothing was written.',
     hint: "Review the plan (`provisio plan show ID`). If it is right, run again with --force, or raise the step's threshold in the Job document.",
+  },
+  JOB_UNKNOWN_TASK: {
+    audience: 'user',
+    title: 'No task of the project has the name given.',
+    hint: 'Use the name of a Task document; `provisio task list` lists them, `provisio validate` the problems of the project.',
+  },
+  JOB_TASK_RUNNING: {
+    audience: 'user',
+    title: 'The task is already running; one run of a task at a time.',
+    hint: 'Wait for the running one to finish and start the task again. A run whose process died is taken over after a minute.',
+  },
+  JOB_TASK_TIMED_OUT: {
+    audience: 'user',
+    title: 'The task ran longer than its maxDuration and was stopped.',
+    hint: "Look at the run's figures to see which stage took long; raise `maxDuration` in the Task document if the work is expected to take that long.",
   },
 })
 

@@ -119,13 +119,35 @@ function thresholdOf(step: JobStep | undefined, semantics: FunctionSemantics): O
   return semantics === 'membership-remove' ? step.threshold.remove : step.threshold.add
 }
 
-/** The target systems a job's enabled steps write to. */
-function systemsOf(project: ValidatedProject, job: JobConfig): string[] {
-  const systems = job.steps
-    .filter((s) => s.enabled)
+/** The target systems the enabled steps of `jobs` write to. */
+export function systemsOf(project: ValidatedProject, ...jobs: JobConfig[]): string[] {
+  const systems = jobs
+    .flatMap((job) => job.steps.filter((s) => s.enabled))
     .map((s) => (s.type === 'mapping' ? project.mappings.find((m) => m.name === s.mapping)?.system : s.system))
     .filter((s): s is string => s !== undefined)
   return [...new Set(systems)]
+}
+
+/**
+ * Settles the operations an earlier, crashed run left in doubt on `systems` against the targets, so
+ * that the next evaluation starts from what really happened. The caller holds the systems' lease.
+ */
+export async function settleBeforeEvaluating(
+  db: SqlDriver,
+  project: ValidatedProject,
+  systems: readonly string[],
+  options: Pick<JobOptions, 'env' | 'logger' | 'clock'> & { readonly actor: string; readonly runId?: number },
+): Promise<number> {
+  const targets = new ExecutionTargets(project, options)
+  try {
+    return await settleInDoubtOperations(db, targets, systems, {
+      actor: options.actor,
+      runId: options.runId,
+      clock: options.clock,
+    })
+  } finally {
+    await targets.close()
+  }
 }
 
 /**
@@ -256,13 +278,12 @@ function runJobHoldingLease(
   return recordedRun(db, { kind: 'job', name: job.name, actor }, clock, async (runId) => {
     // An earlier run of this job still `running` died with its process; its in-doubt work is settled below.
     await interruptRuns(db, { kind: 'job', name: job.name, except: runId, clock })
-    const targets = new ExecutionTargets(project, options)
-    let settled: number
-    try {
-      settled = await settleInDoubtOperations(db, targets, systemsOf(project, job), { actor, runId, clock })
-    } finally {
-      await targets.close()
-    }
+    const settled = await settleBeforeEvaluating(db, project, systemsOf(project, job), {
+      ...options,
+      actor,
+      runId,
+      clock,
+    })
     const evaluation = await evaluateJob(db, project, job.name, options, settled)
     await setRunPlan(db, runId, evaluation.planId)
     const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)

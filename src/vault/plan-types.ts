@@ -135,8 +135,8 @@ export type RunStatus = 'running' | 'succeeded' | 'partially-failed' | 'failed' 
 /** One execution of a job or a plan (issue 7 adds tasks, progress and the log). */
 export interface RunRecord {
   readonly id: number
-  readonly kind: 'job' | 'plan'
-  /** The job's name, or the plan's id as text. */
+  readonly kind: 'job' | 'plan' | 'task'
+  /** The job's or task's name, or the plan's id as text. */
   readonly name: string
   readonly planId?: number | undefined
   readonly actor: string
