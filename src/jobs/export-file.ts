@@ -6,7 +6,7 @@
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import Papa from 'papaparse'
-import type { Clock, Value } from '../core/index.ts'
+import { type Clock, type Value, zonedParts } from '../core/index.ts'
 import type { ExportTaskConfig, ValidatedProject } from '../config/index.ts'
 import { compileFilter, runFilter } from '../filters/index.ts'
 import type { SqlDriver } from '../vault/index.ts'
@@ -19,30 +19,15 @@ export interface ExportResult {
   readonly removed: readonly string[]
 }
 
-/** The date parts of `at` in `timeZone` (the machine's when absent). */
-function dateParts(at: Date, timeZone: string | undefined): Record<string, string> {
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
-  return Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]))
-}
-
 /**
  * The pattern with its placeholders filled in: {date} `2026-12-01`, {datetime} `20261201-020000`,
  * {task} the task's name; dates in the task's schedule time zone, else the machine's.
  */
 export function exportFileName(task: ExportTaskConfig, at: Date): string {
-  const d = dateParts(at, task.schedule?.timeZone)
+  const d = zonedParts(at, task.schedule?.timeZone)
   const values: Record<string, string> = {
-    date: `${d['year']}-${d['month']}-${d['day']}`,
-    datetime: `${d['year']}${d['month']}${d['day']}-${d['hour']}${d['minute']}${d['second']}`,
+    date: `${d.year}-${d.month}-${d.day}`,
+    datetime: `${d.year}${d.month}${d.day}-${d.hour}${d.minute}${d.second}`,
     task: task.name,
   }
   return task.filePattern.replace(/\{(date|datetime|task)\}/g, (_, name: string) => values[name]!)

@@ -29,11 +29,10 @@ import { after, before, describe, it } from 'node:test'
 import { Attribute, Change, Client, type Entry } from 'ldapts'
 import { escapeDnValue } from '../../src/core/index.ts'
 import { normalizeDn } from '../../src/connectors/ldap/ldap-dn.ts'
-import { openVaultDriver } from '../../src/vault/index.ts'
 import { type CliResult, ROOT, provisio } from '../support/cli.ts'
 import { AD_SERVER, type FreshOu, freshOu, skipReason } from '../support/ldap-servers.ts'
 import { CsvFile, type CsvRow, TODAY, currentUnits, departmentUnits, isoDate } from '../support/hr500-csv.ts'
-import { PG_URL, VAULT_KINDS, vaultText } from '../support/vaults.ts'
+import { PG_URL, VAULT_KINDS, vaultText, dropVaultSchema } from '../support/vaults.ts'
 
 const EXAMPLE = path.join(ROOT, 'examples', 'hr500-ad')
 const HR_FILES = path.join(ROOT, 'examples', 'hr500', 'files', 'hr500')
@@ -353,10 +352,7 @@ for (const kind of VAULT_KINDS) {
       after(async () => {
         await fresh?.remove()
         if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
-        if (schema === undefined) return
-        const db = await openVaultDriver({ projectDir: ROOT, database: PG_URL, schema })
-        await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-        await db.close()
+        await dropVaultSchema(schema)
       })
 
       it('validates the example as it is, and the copy pointed at the test OU', () => {

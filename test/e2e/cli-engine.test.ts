@@ -13,9 +13,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { openVaultDriver } from '../../src/vault/index.ts'
-import { type CliResult, ROOT, copyHr500, provisio } from '../support/cli.ts'
-import { PG_URL, VAULT_KINDS, vaultText } from '../support/vaults.ts'
+import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
+import { PG_URL, VAULT_KINDS, vaultText, dropVaultSchema } from '../support/vaults.ts'
 
 /** What a generated password looks like with the copy's generator. */
 const PASSWORD = /pw-\d+-/
@@ -138,10 +137,7 @@ for (const kind of VAULT_KINDS) {
     })
     after(async () => {
       project.remove()
-      if (schema === undefined) return
-      const db = await openVaultDriver({ projectDir: ROOT, database: PG_URL, schema })
-      await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await db.close()
+      await dropVaultSchema(schema)
     })
 
     it('provisions HR500 into the directory with provisio demo: 6 groups, 50 created, 23 updated, 27 disabled, memberships', () => {

@@ -11,8 +11,8 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { getRoleModel, openVaultDriver } from '../../src/vault/index.ts'
-import { type CliResult, ROOT, copyHr500, provisio } from '../support/cli.ts'
-import { PG_URL, VAULT_KINDS } from '../support/vaults.ts'
+import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
+import { PG_URL, VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
 
 const FILTERS = `# The test's filters (names of their own, so the example's may change freely).
 kind: Filter
@@ -187,10 +187,7 @@ for (const kind of VAULT_KINDS) {
 
     after(async () => {
       project.remove()
-      if (schema === undefined) return
-      const db = await openVaultDriver({ projectDir: ROOT, database: PG_URL, schema })
-      await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await db.close()
+      await dropVaultSchema(schema)
     })
 
     it('has no history before the first activation, and diffs everything as added', () => {

@@ -7,9 +7,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { openVaultDriver } from '../../src/vault/index.ts'
-import { type CliResult, ROOT, copyHr500, provisio } from '../support/cli.ts'
-import { PG_URL, VAULT_KINDS } from '../support/vaults.ts'
+import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
+import { PG_URL, VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
 
 const TASKS = `kind: Task
 name: nightly_sync
@@ -46,10 +45,7 @@ for (const kind of VAULT_KINDS) {
     })
     after(async () => {
       project.remove()
-      if (schema === undefined) return
-      const db = await openVaultDriver({ projectDir: ROOT, database: PG_URL, schema })
-      await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await db.close()
+      await dropVaultSchema(schema)
     })
 
     it('lists the tasks with their schedules and next run times', () => {

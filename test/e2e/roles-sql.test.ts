@@ -15,10 +15,9 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { openVaultDriver } from '../../src/vault/index.ts'
-import { type CliResult, ROOT, copyHr500, provisio } from '../support/cli.ts'
+import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
 import { CsvFile, currentUnits, departmentUnits, isCurrent } from '../support/hr500-csv.ts'
-import { PG_URL, VAULT_KINDS } from '../support/vaults.ts'
+import { PG_URL, VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
 
 const JOB = 'directory_accounts'
 const LABEL = 'memberships:directory'
@@ -167,10 +166,7 @@ for (const kind of VAULT_KINDS) {
     })
     after(async () => {
       project.remove()
-      if (schema === undefined) return
-      const db = await openVaultDriver({ projectDir: ROOT, database: PG_URL, schema })
-      await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await db.close()
+      await dropVaultSchema(schema)
     })
 
     it('refuses to plan memberships before a role model is active', () => {

@@ -72,3 +72,14 @@ export async function vaultText(projectDir: string, schema: string | undefined):
     await db.close()
   }
 }
+
+/** Drops a PostgreSQL vault schema a CLI test gave its project (`--schema`); nothing for SQLite (undefined). */
+export async function dropVaultSchema(schema: string | undefined): Promise<void> {
+  if (schema === undefined) return
+  const db = await openVaultDriver({ projectDir: os.tmpdir(), database: PG_URL, schema })
+  try {
+    await db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  } finally {
+    await db.close()
+  }
+}

@@ -4,6 +4,7 @@
  * Scheduling (`provisio serve`) comes later; a disabled task still runs when asked to.
  */
 import type { Command } from 'commander'
+import { zonedParts } from '../../core/index.ts'
 import { type TaskConfig, nextTaskRun } from '../../config/index.ts'
 import { type TaskRun, requireTask, runTask } from '../../jobs/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
@@ -22,22 +23,8 @@ import {
 
 /** `2026-12-06 02:00 Europe/Amsterdam`: a time as the task's zone reads it. */
 function formatInZone(at: Date, timeZone: string | undefined): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  )
-  const zone = timeZone ?? parts['timeZoneName'] ?? ''
-  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']} ${zone}`.trim()
+  const p = zonedParts(at, timeZone)
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone ?? p.zoneName}`.trim()
 }
 
 function listed(task: TaskConfig, now: Date) {
