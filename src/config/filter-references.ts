@@ -148,25 +148,43 @@ export function resolveColumnPath(findings: Findings, text: string, path: Docume
   const [systemName = '', tableName = '', columnName = ''] = text.split('.')
   const target = resolveTable(findings, systemName, tableName, path, text)
   if (target === undefined) return undefined
-  const column = target.table.columns.find((c) => c.name === columnName)
-  if (column !== undefined) return { ...target, column }
+  const column = columnOfTable(findings, target, columnName, path, { value: text, qualified: true })
+  return column === undefined ? undefined : { ...target, column }
+}
+
+/**
+ * The column `name` of `target.table` (exactly); reports CFG_UNKNOWN_COLUMN at `path`, with the
+ * closest name or what to do, when the table does not declare it. `written` is how the document wrote
+ * it (`system.table.column` suggests `system.table.match`).
+ */
+export function columnOfTable(
+  findings: Findings,
+  target: TableTarget,
+  name: string,
+  path: DocumentPath,
+  written: { readonly value: string; readonly qualified: boolean } = { value: name, qualified: false },
+): ColumnSchema | undefined {
+  const column = target.table.columns.find((c) => c.name === name)
+  if (column !== undefined) return column
   const qualified = `${target.system.name}.${target.table.name}`
-  const match = closestMatch(
-    columnName,
-    target.table.columns.map((c) => c.name),
-  )
+  const names = target.table.columns.map((c) => c.name)
+  const match = closestMatch(name, names)
+  const hint = written.qualified
+    ? match === undefined
+      ? `Declare '${name}' under tables.${target.table.name}.columns of system '${target.system.name}'.`
+      : `Did you mean '${qualified}.${match}'?`
+    : match === undefined
+      ? `Use one of its columns: ${names.join(', ')}.`
+      : `Did you mean '${match}'?`
   findings.add(
     issueAt(
       findings.document,
       'CFG_UNKNOWN_COLUMN',
-      `Column '${columnName}' is not declared in table '${qualified}'.`,
+      `Column '${name}' is not declared in table '${qualified}'.`,
       path,
       {
-        hint:
-          match === undefined
-            ? `Declare '${columnName}' under tables.${target.table.name}.columns of system '${target.system.name}'.`
-            : `Did you mean '${qualified}.${match}'?`,
-        value: text,
+        hint,
+        value: written.value,
       },
     ),
   )

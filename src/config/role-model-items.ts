@@ -5,9 +5,9 @@
  * in role generators, `group`). Whether the system's connector offers membership functions, and
  * the member column's type, are the engine's checks (src/engine/check-roles.ts).
  */
-import { closestMatch, type TableSchema } from '../core/index.ts'
+import { closestMatch } from '../core/index.ts'
 import type { FilterConfig } from './filter-model.ts'
-import { type Findings, tableOfSystem, resolveSystem } from './filter-references.ts'
+import { type Findings, columnOfTable, resolveSystem, tableOfSystem } from './filter-references.ts'
 import { parseDocumentExpression } from './generator-expressions.ts'
 import { issueAt } from './issues.ts'
 import type { RoleGroups, RoleItemConfig } from './role-model.ts'
@@ -31,12 +31,15 @@ export function checkRoleItem(
   const system = resolveSystem(findings, item.system, [...path, 'system'], item.system)
   const groupTable =
     system === undefined ? undefined : tableOfSystem(findings, system, item.groupTable, [...path, 'groupTable'])
+  const groupTarget = system === undefined || groupTable === undefined ? undefined : { system, table: groupTable }
   const groupKey =
-    groupTable === undefined ? undefined : columnOf(findings, groupTable, item.groupKey, [...path, 'groupKey'])
+    groupTarget === undefined
+      ? undefined
+      : columnOfTable(findings, groupTarget, item.groupKey, [...path, 'groupKey'])?.name
   const nameColumn =
-    groupTable === undefined || item.nameColumn === undefined
+    groupTarget === undefined || item.nameColumn === undefined
       ? groupKey
-      : columnOf(findings, groupTable, item.nameColumn, [...path, 'nameColumn'])
+      : columnOfTable(findings, groupTarget, item.nameColumn, [...path, 'nameColumn'])?.name
   const membershipsTable =
     system === undefined || item.membershipsTable === undefined
       ? undefined
@@ -63,26 +66,6 @@ export function checkRoleItem(
     groups,
     path,
   }
-}
-
-/** The column `name` of `table` (exactly), or undefined after reporting it. */
-function columnOf(findings: Findings, table: TableSchema, name: string, path: DocumentPath): string | undefined {
-  if (table.columns.some((c) => c.name === name)) return name
-  const names = table.columns.map((c) => c.name)
-  const match = closestMatch(name, names)
-  findings.add(
-    issueAt(
-      findings.document,
-      'CFG_UNKNOWN_COLUMN',
-      `Column '${name}' is not declared in table '${table.system}.${table.name}'.`,
-      path,
-      {
-        hint: match === undefined ? `Use one of its columns: ${names.join(', ')}.` : `Did you mean '${match}'?`,
-        value: name,
-      },
-    ),
-  )
-  return undefined
 }
 
 /**
