@@ -6,12 +6,15 @@
 import { createHash } from 'node:crypto'
 import type { Row, Value } from '../../core/index.ts'
 
-/** JSON with object keys sorted, so that the same values always give the same text. */
-export function canonicalJson(value: Value | Row | undefined): string {
+/**
+ * JSON with object keys sorted at every depth, so that the same values always give the same text
+ * (operation ids; a role model's hash).
+ */
+export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'null'
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map((v) => JSON.stringify(v)).join(',')}]`
-  const row = value as Row
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  const row = value as Record<string, unknown>
   return `{${Object.keys(row)
     .sort()
     .map((k) => `${JSON.stringify(k)}:${canonicalJson(row[k])}`)

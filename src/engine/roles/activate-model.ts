@@ -11,6 +11,7 @@ import type { RoleModelConfig, ValidatedProject } from '../../config/index.ts'
 import { type SqlDriver, type StoredRoleModel, activateRoleModel, getActiveRoleModel } from '../../vault/index.ts'
 import { checkRoleModels } from '../check-roles.ts'
 import { engineError } from '../errors.ts'
+import { canonicalJson } from '../plan/operation-id.ts'
 
 export interface ActivationResult {
   /** The model now active (the one that already was, when nothing changed). */
@@ -21,20 +22,9 @@ export interface ActivationResult {
   readonly unchanged: boolean
 }
 
-/** JSON with object keys sorted at every depth: equal values give equal text. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value)
-}
-
 /** The hash a model is compared by: its parsed document, not its formatting. */
 export function roleModelHash(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex')
+  return createHash('sha256').update(canonicalJson(value)).digest('hex')
 }
 
 /** The filters a model uses (member, generation and generators' member filters), by name. */
