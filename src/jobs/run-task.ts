@@ -8,7 +8,7 @@
  * (the execution lease, so a run whose process died is taken over as a system's lease is). The
  * writes themselves go through executeStoredPlan, which holds the leases of the target systems.
  */
-import type { Clock, Logger, ProgressListener, ProvisioError } from '../core/index.ts'
+import type { Clock, ProgressListener, ProvisioError } from '../core/index.ts'
 import { closestMatch, systemClock } from '../core/index.ts'
 import type { SyncTaskConfig, TaskConfig, ValidatedProject } from '../config/index.ts'
 import { collectSystem } from '../connectors/index.ts'
@@ -28,6 +28,7 @@ import { jobError } from './errors.ts'
 import { type ExportResult, writeExport } from './export-file.ts'
 import {
   type JobEvaluation,
+  type JobOptions,
   evaluateJob,
   executeStoredPlan,
   requireJob,
@@ -38,23 +39,13 @@ import {
 /** The stages of a task, in the order a sync task runs them. */
 export type TaskStage = 'collect' | 'evaluate' | 'execute' | 'export'
 
-export interface TaskOptions {
+/** A job's options, but `force`: a task never executes past a threshold. */
+export interface TaskOptions extends Omit<JobOptions, 'force'> {
   /** Stop a sync task after evaluating: plans are stored, nothing is written to the targets. @default false */
   readonly evaluateOnly?: boolean | undefined
-  /** Who asked (`cli`, a user, the scheduler), for runs and the audit. @default 'cli' */
-  readonly actor?: string | undefined
-  readonly env?: Readonly<Record<string, string | undefined>> | undefined
-  readonly logger?: Logger | undefined
-  readonly clock?: Clock | undefined
-  /** Aborting ends the run as interrupted (in-flight operations finish). */
-  readonly signal?: AbortSignal | undefined
   /** A stage begins: `name` is the system, job or filter it works on. */
   readonly onStage?: ((stage: TaskStage, name: string) => void) | undefined
   readonly onCollectProgress?: ProgressListener | undefined
-  /** Rows planned so far in a step of the job being evaluated. */
-  readonly onEvaluateProgress?: ((step: number, rows: number) => void) | undefined
-  /** Operations executed so far, of all, in the plan being executed. */
-  readonly onExecuteProgress?: ((done: number, total: number) => void) | undefined
 }
 
 export interface TaskExecution extends ExecutionSummary {
