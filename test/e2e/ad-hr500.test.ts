@@ -29,10 +29,10 @@ import { after, before, describe, it } from 'node:test'
 import { Attribute, Change, Client, type Entry } from 'ldapts'
 import { escapeDnValue } from '../../src/core/index.ts'
 import { normalizeDn } from '../../src/connectors/ldap/ldap-dn.ts'
-import { type CliResult, ROOT, provisio } from '../support/cli.ts'
+import { type CliResult, ROOT, provisio, projectArgs, jsonOf } from '../support/cli.ts'
 import { AD_SERVER, type FreshOu, freshOu, skipReason } from '../support/ldap-servers.ts'
 import { CsvFile, type CsvRow, TODAY, currentUnits, departmentUnits, isoDate } from '../support/hr500-csv.ts'
-import { PG_URL, VAULT_KINDS, vaultText, dropVaultSchema } from '../support/vaults.ts'
+import { VAULT_KINDS, vaultText, dropVaultSchema } from '../support/vaults.ts'
 
 const EXAMPLE = path.join(ROOT, 'examples', 'hr500-ad')
 const HR_FILES = path.join(ROOT, 'examples', 'hr500', 'files', 'hr500')
@@ -228,16 +228,13 @@ for (const kind of VAULT_KINDS) {
       let leaverId = ''
 
       function run(...args: string[]): CliResult {
-        const database = schema === undefined ? [] : ['--database', `${PG_URL}?schema=${schema}`]
-        const result = provisio([...args, '--project', dir, ...database], { env: { AD_PASSWORD: AD_SERVER!.password } })
+        const result = provisio([...args, ...projectArgs(dir, schema)], { env: { AD_PASSWORD: AD_SERVER!.password } })
         outputs.push(result.stdout, result.stderr)
         return result
       }
 
       function json<T>(...args: string[]): T {
-        const result = run(...args, '--json')
-        assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`)
-        return JSON.parse(result.stdout) as T
+        return jsonOf<T>(run(...args, '--json'), args)
       }
 
       /**

@@ -13,8 +13,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
-import { PG_URL, VAULT_KINDS, vaultText, dropVaultSchema } from '../support/vaults.ts'
+import { type CliResult, copyHr500, provisio, projectArgs, jsonOf } from '../support/cli.ts'
+import { VAULT_KINDS, vaultText, dropVaultSchema } from '../support/vaults.ts'
 
 /** What a generated password looks like with the copy's generator. */
 const PASSWORD = /pw-\d+-/
@@ -68,16 +68,13 @@ for (const kind of VAULT_KINDS) {
 
     /** Runs provisio on the copy, keeping every output to look for passwords in at the end. */
     function run(...rest: string[]): CliResult {
-      const database = schema === undefined ? [] : ['--database', `${PG_URL}?schema=${schema}`]
-      const result = provisio([...rest, '--project', project.dir, ...database])
+      const result = provisio([...rest, ...projectArgs(project.dir, schema)])
       outputs.push(result.stdout, result.stderr)
       return result
     }
 
     function json<T>(...rest: string[]): T {
-      const result = run(...rest, '--json')
-      assert.equal(result.status, 0, `${rest.join(' ')}: ${result.stderr}`)
-      return JSON.parse(result.stdout) as T
+      return jsonOf<T>(run(...rest, '--json'), rest)
     }
 
     function directory<T>(work: (db: Database.Database) => T): T {

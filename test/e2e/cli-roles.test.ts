@@ -11,7 +11,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { getRoleModel, openVaultDriver } from '../../src/vault/index.ts'
-import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
+import { type CliResult, copyHr500, provisio, projectArgs, jsonOf } from '../support/cli.ts'
 import { PG_URL, VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
 
 const FILTERS = `# The test's filters (names of their own, so the example's may change freely).
@@ -145,14 +145,11 @@ for (const kind of VAULT_KINDS) {
     let modelFile: string
 
     function run(...rest: string[]): CliResult {
-      const database = schema === undefined ? [] : ['--database', `${PG_URL}?schema=${schema}`]
-      return provisio([...rest, '--project', project.dir, ...database])
+      return provisio([...rest, ...projectArgs(project.dir, schema)])
     }
 
     function json<T>(...rest: string[]): T {
-      const result = run(...rest, '--json')
-      assert.equal(result.status, 0, `${rest.join(' ')}: ${result.stderr}${result.stdout}`)
-      return JSON.parse(result.stdout) as T
+      return jsonOf<T>(run(...rest, '--json'), rest)
     }
 
     function ok(...rest: string[]): CliResult {

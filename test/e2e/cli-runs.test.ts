@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
-import { PG_URL, VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
+import { type CliResult, copyHr500, provisio, projectArgs, jsonOf } from '../support/cli.ts'
+import { VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
 
 interface RunJson {
   id: number
@@ -34,14 +34,11 @@ for (const kind of VAULT_KINDS) {
     let schema: string | undefined
 
     function run(...rest: string[]): CliResult {
-      const database = schema === undefined ? [] : ['--database', `${PG_URL}?schema=${schema}`]
-      return provisio([...rest, '--project', project.dir, ...database])
+      return provisio([...rest, ...projectArgs(project.dir, schema)])
     }
 
     function json<T>(...rest: string[]): T {
-      const result = run(...rest, '--json')
-      assert.equal(result.status, 0, `${rest.join(' ')}: ${result.stderr}`)
-      return JSON.parse(result.stdout) as T
+      return jsonOf<T>(run(...rest, '--json'), rest)
     }
 
     before(() => {

@@ -7,8 +7,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
-import { PG_URL, VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
+import { type CliResult, copyHr500, provisio, projectArgs } from '../support/cli.ts'
+import { VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
 
 const TASKS = `kind: Task
 name: nightly_sync
@@ -32,8 +32,7 @@ for (const kind of VAULT_KINDS) {
     const schema = kind === 'postgres' ? `cli_task_${process.pid}_${Date.now().toString(36)}` : undefined
 
     function run(...rest: string[]): CliResult {
-      const database = schema === undefined ? [] : ['--database', `${PG_URL}?schema=${schema}`]
-      return provisio([...rest, '--project', project.dir, ...database])
+      return provisio([...rest, ...projectArgs(project.dir, schema)])
     }
 
     before(() => {

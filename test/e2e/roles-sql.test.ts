@@ -15,9 +15,9 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { type CliResult, copyHr500, provisio } from '../support/cli.ts'
+import { type CliResult, copyHr500, provisio, projectArgs, jsonOf } from '../support/cli.ts'
 import { CsvFile, currentUnits, departmentUnits, isCurrent } from '../support/hr500-csv.ts'
-import { PG_URL, VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
+import { VAULT_KINDS, dropVaultSchema } from '../support/vaults.ts'
 
 const JOB = 'directory_accounts'
 const LABEL = 'memberships:directory'
@@ -62,14 +62,11 @@ for (const kind of VAULT_KINDS) {
     let mover: { id: string; account: string; unit: string }
 
     function run(...rest: string[]): CliResult {
-      const database = schema === undefined ? [] : ['--database', `${PG_URL}?schema=${schema}`]
-      return provisio([...rest, '--project', project.dir, ...database])
+      return provisio([...rest, ...projectArgs(project.dir, schema)])
     }
 
     function json<T>(...rest: string[]): T {
-      const result = run(...rest, '--json')
-      assert.equal(result.status, 0, `${rest.join(' ')}: ${result.stderr}`)
-      return JSON.parse(result.stdout) as T
+      return jsonOf<T>(run(...rest, '--json'), rest)
     }
 
     function directory<T>(work: (db: Database.Database) => T): T {
