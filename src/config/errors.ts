@@ -175,6 +175,17 @@ const specs = {
       "A generator's expression uses generated.<name> for a name that is not generated before it (a later, unknown or its own name, or the password).",
     hint: 'Use only names declared above the expression under `names:`; reorder the names if needed.',
   },
+  CFG_TEMPLATE_SYNTAX: {
+    audience: 'user',
+    title: "A Template's subject, text or html is not valid Liquid (an unclosed tag, an unknown filter or tag).",
+    hint: 'Fix the Liquid at the position shown; docs/events.md lists the tags and variables templates may use.',
+  },
+  CFG_INSECURE_TRANSPORT: {
+    audience: 'user',
+    title:
+      'A MailServer with `security: none` or a webhook with an http:// URL points at another machine: credentials and reports would cross the network in the clear.',
+    hint: 'Use `security: starttls` or `tls` for the mail server, or an https:// URL for the webhook; plain connections are allowed only to 127.0.0.1, ::1 or localhost.',
+  },
   CFG_PLAIN_SECRET: {
     audience: 'user',
     title: 'A secret is written as a plain value in a YAML document.',

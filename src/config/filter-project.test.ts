@@ -20,6 +20,9 @@ describe('Links and filters in a project', () => {
       'RoleModel',
       'Job',
       'Task',
+      'MailServer',
+      'Template',
+      'EventAction',
     ])
     for (const kind of order) {
       for (const used of kindRegistry[kind].uses ?? []) {

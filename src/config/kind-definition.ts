@@ -2,8 +2,10 @@ import type { z } from 'zod'
 import type { Issue } from '../core/index.ts'
 import type { JobConfig, MappingConfig, NameGeneratorConfig, PasswordGeneratorConfig } from './engine-model.ts'
 import type { FilterConfig, LinkConfig } from './filter-model.ts'
+import type { MailServerConfig, TemplateConfig } from './event-action-model.ts'
 import type { LoadedDocument } from './loaded-document.ts'
 import type { SystemConfig } from './system-config.ts'
+import type { TaskConfig } from './task-model.ts'
 
 /**
  * What the checks of one document may see of the rest of the project. validateProject validates the
@@ -22,6 +24,15 @@ export interface KindContext {
   readonly mappings: readonly MappingConfig[]
   /** The Job documents that passed validation (filled while Tasks are validated). */
   readonly jobs: readonly JobConfig[]
+  /**
+   * The kinds after Job, which only the notification kinds read; optional because a document
+   * validated outside a project (a stored role model) has none. @default []
+   */
+  readonly tasks?: readonly TaskConfig[] | undefined
+  readonly mailServers?: readonly MailServerConfig[] | undefined
+  readonly templates?: readonly TemplateConfig[] | undefined
+  /** The project folder, for checks of files a document names (a MailServer's `ca`); absent outside a project. */
+  readonly dir?: string | undefined
   /**
    * Every loaded document, valid or not. A reference to a document that exists but has errors of its
    * own is not reported again (its errors already are); the referring document is then not resolved.

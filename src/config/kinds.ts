@@ -4,17 +4,20 @@
  *
  * The order matters: validateProject validates the kinds in this order, and a kind's checks see the
  * resolved documents of the kinds before it (KindDefinition.uses names them): Links need the
- * Systems, Filters the Systems and Links.
+ * Systems, Filters the Systems and Links, Templates the Filters, EventActions everything before them.
  */
+import { eventActionKind } from './event-action-kind.ts'
 import { filterKind } from './filter-kind.ts'
 import { jobKind } from './job-kind.ts'
 import { mappingKind } from './mapping-kind.ts'
 import { nameGeneratorKind } from './name-generator-kind.ts'
 import { passwordGeneratorKind } from './password-generator-kind.ts'
 import { linkKind } from './link-kind.ts'
+import { mailServerKind } from './mail-server-kind.ts'
 import { roleModelKind } from './role-model-kind.ts'
 import { systemKind } from './system-kind.ts'
 import { taskKind } from './task-kind.ts'
+import { templateKind } from './template-kind.ts'
 
 /** Every supported kind, by its `kind:` value, in validation order. */
 export const kindRegistry = {
@@ -27,13 +30,16 @@ export const kindRegistry = {
   RoleModel: roleModelKind,
   Job: jobKind,
   Task: taskKind,
+  MailServer: mailServerKind,
+  Template: templateKind,
+  EventAction: eventActionKind,
 } as const
 
 /** A kind this version supports. */
 export type KnownKind = keyof typeof kindRegistry
 
 /** Kinds of the design (DESIGN.md §3) that later versions add; documents of these kinds are reported as not supported yet. */
-export const FUTURE_KINDS: readonly string[] = ['EventAction', 'Template']
+export const FUTURE_KINDS: readonly string[] = []
 
 /**
  * Kinds of the design that are written inside another document, not as documents of their own:

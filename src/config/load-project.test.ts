@@ -101,7 +101,7 @@ describe('loadProject', () => {
     assert.deepEqual(where(project.issues), ['list.yaml:1:1 CFG_NOT_A_MAPPING'])
   })
 
-  it('reports a missing kind, an unknown kind with did-you-mean, and a future kind as not supported', async () => {
+  it('reports a missing kind and an unknown kind with did-you-mean, and loads an EventAction (no longer a future kind)', async () => {
     const project = await load({
       'k.yaml': [
         'name: nokind',
@@ -113,11 +113,13 @@ describe('loadProject', () => {
     assert.deepEqual(where(project.issues), [
       'k.yaml:1:1 CFG_UNKNOWN_KIND',
       'k.yaml:3:7 CFG_UNKNOWN_KIND',
-      'k.yaml:6:7 CFG_KIND_NOT_SUPPORTED',
       'k.yaml:9:7 CFG_UNKNOWN_KIND',
     ])
     assert.match(project.issues[1]?.hint ?? '', /^Did you mean 'System'\?/)
-    assert.match(project.issues[2]?.message ?? '', /Kind 'EventAction' is not supported yet/)
+    assert.deepEqual(
+      project.documents.map((d) => d.name),
+      ['later'],
+    )
   })
 
   it('reports a missing name and invalid names', async () => {

@@ -64,7 +64,7 @@ describe('validateProject', () => {
         'b/typo.yaml:8:5 CFG_UNKNOWN_KEY',
         'c/checks.yaml:8:20 CFG_INVALID_VALUE',
         'c/dup.yaml:2:7 CFG_DUPLICATE_NAME',
-        'd/later.yml:1:7 CFG_KIND_NOT_SUPPORTED',
+        'd/later.yml:1:1 CFG_MISSING_KEY',
       ],
     )
     assert.deepEqual(
@@ -73,7 +73,7 @@ describe('validateProject', () => {
     )
     assert.deepEqual(
       validated.documents.map((d) => d.name),
-      ['good', 'typo', 'checks'],
+      ['good', 'typo', 'checks', 'm'],
     )
   })
 
@@ -102,9 +102,9 @@ c/checks.yaml:8:20  error: Expected one of 'string', 'integer', 'number', 'boole
 c/dup.yaml:2:7  error: System 'GOOD' is already defined as 'good' (names are compared without case) in a-ok.yaml:2:7. [CFG_DUPLICATE_NAME]
     at name, value "GOOD"
     hint: Rename one of them; names of one kind are unique regardless of case.
-d/later.yml:1:7  error: Kind 'EventAction' is not supported yet by this version of Provisio. [CFG_KIND_NOT_SUPPORTED]
-    at kind, value "EventAction"
-    hint: Remove the document or move it out of the project folder for now. Supported kinds: System, Link, Filter, NameGenerator, PasswordGenerator, Mapping, RoleModel, Job, Task.`,
+d/later.yml:1:1  error: Missing required key 'event'. [CFG_MISSING_KEY]
+    at event
+    hint: Add \`event:\`.`,
     )
   })
 

@@ -7,6 +7,7 @@
 import type { Issue } from '../core/index.ts'
 import { configError } from './errors.ts'
 import type { JobConfig, MappingConfig, NameGeneratorConfig, PasswordGeneratorConfig } from './engine-model.ts'
+import type { EventActionConfig, MailServerConfig, TemplateConfig } from './event-action-model.ts'
 import type { FilterConfig, LinkConfig } from './filter-model.ts'
 import { sortIssues } from './issues.ts'
 import type { KindContext, KindDefinition } from './kind-definition.ts'
@@ -36,6 +37,10 @@ export interface ValidatedProject {
   readonly jobs: readonly JobConfig[]
   /** The Task documents that passed validation, in file order. */
   readonly tasks: readonly TaskConfig[]
+  /** The MailServer, Template and EventAction documents that passed validation, in file order. */
+  readonly mailServers: readonly MailServerConfig[]
+  readonly templates: readonly TemplateConfig[]
+  readonly eventActions: readonly EventActionConfig[]
 }
 
 /**
@@ -58,6 +63,9 @@ export async function validateProject(dir: string): Promise<{ project: Validated
   const roleModels: RoleModelConfig[] = []
   const jobs: JobConfig[] = []
   const tasks: TaskConfig[] = []
+  const mailServers: MailServerConfig[] = []
+  const templates: TemplateConfig[] = []
+  const eventActions: EventActionConfig[] = []
   // The context's arrays fill up as the kinds are validated, in registry order.
   const context: KindContext = {
     systems,
@@ -67,7 +75,11 @@ export async function validateProject(dir: string): Promise<{ project: Validated
     passwordGenerators,
     mappings,
     jobs,
+    tasks,
+    mailServers,
+    templates,
     documents: loaded.documents,
+    dir,
   }
   const validate = <T>(definition: KindDefinition<T>, document: LoadedDocument, into: T[]) => {
     const result = definition.validate(document, context)
@@ -104,6 +116,15 @@ export async function validateProject(dir: string): Promise<{ project: Validated
         case 'Task':
           validate(kindRegistry.Task, document, tasks)
           break
+        case 'MailServer':
+          validate(kindRegistry.MailServer, document, mailServers)
+          break
+        case 'Template':
+          validate(kindRegistry.Template, document, templates)
+          break
+        case 'EventAction':
+          validate(kindRegistry.EventAction, document, eventActions)
+          break
         default:
           // A kind added to the registry needs its list in ValidatedProject and a case here.
           kind satisfies never
@@ -123,6 +144,9 @@ export async function validateProject(dir: string): Promise<{ project: Validated
       roleModels,
       jobs,
       tasks,
+      mailServers,
+      templates,
+      eventActions,
     },
     issues: sortIssues(issues),
   }

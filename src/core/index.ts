@@ -11,3 +11,21 @@ export { type ProgressEvent, type ProgressListener, noProgress } from './progres
 export { durationSchema } from './duration.ts'
 export { escapeDnValue } from './dn-escape.ts'
 export { secretRef, resolveReferences, resolveAllReferences, type SecretSource } from './secret-ref.ts'
+export {
+  EVENT_TYPES,
+  EVENT_FIELDS,
+  TASK_COUNT_NAMES,
+  eventFilterRow,
+  type EventType,
+  type EventSink,
+  type ProvisioEvent,
+  type EventPlanStep,
+  type CollectionFinishedEvent,
+  type CollectionRejectedEvent,
+  type JobEvaluatedEvent,
+  type JobStoppedEvent,
+  type MappingExecutedEvent,
+  type OperationFailedEvent,
+  type RunAwaitingApprovalEvent,
+  type TaskFinishedEvent,
+} from './events.ts'
