@@ -45,6 +45,8 @@ export interface ExecutePlanOptions {
   readonly sleep?: Sleep | undefined
   /** Called after each settled operation with the figures so far. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined
+  /** Called with each operation's outcome (for events), before it is committed to the vault. */
+  readonly onOutcome?: ((outcome: OperationOutcome) => void) | undefined
 }
 
 export interface ExecutionSummary {
@@ -125,6 +127,7 @@ export async function executePlan(
             sleep: options.sleep,
             onOutcome: (outcome) => {
               written?.add(outcome)
+              options.onOutcome?.(outcome)
               options.onProgress?.(++done, total)
             },
           },
