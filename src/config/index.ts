@@ -76,6 +76,7 @@ export { jobSchema, thresholdSchema, type JobDocument } from './job-schema.ts'
 export { taskSchema, type TaskDocument } from './task-schema.ts'
 export type { TaskConfig, SyncTaskConfig, ExportTaskConfig, TaskSchedule } from './task-model.ts'
 export { nextTaskRun } from './task-schedule.ts'
+export { projectRevision, type ProjectRevision, type RevisionDocumentSource } from './project-revision.ts'
 export { FILE_PLACEHOLDERS } from './task-checks.ts'
 export type {
   RoleModelConfig,
@@ -102,3 +103,31 @@ export {
   resolveExecution,
   type ExecutionConfig,
 } from './system-execution.ts'
+export type {
+  EventActionConfig,
+  EventActionTarget,
+  EmailAction,
+  WebhookAction,
+  TemplateConfig,
+  TemplateText,
+  MailServerConfig,
+} from './event-action-model.ts'
+export { mailServerSchema, type MailServerDocument } from './mail-server-schema.ts'
+export { DEFAULT_SMTP_PORTS, DEFAULT_MAIL_TIMEOUT_MS } from './mail-server-checks.ts'
+export { templateSchema, type TemplateDocument } from './template-schema.ts'
+export {
+  createTemplateEngine,
+  renderTemplateText,
+  templateFilters,
+  templateFilterTables,
+  templateErrorPosition,
+  FILTER_TABLE_DEFAULT_LIMIT,
+  FILTER_TABLE_MAX_LIMIT,
+  type FilterTableRequest,
+  type FilterTableUse,
+  type TemplateFormat,
+  type TemplateTagRenderers,
+} from './template-syntax.ts'
+export { eventActionSchema, type EventActionDocument } from './event-action-schema.ts'
+export { DEFAULT_WEBHOOK_TIMEOUT_MS, DEFAULT_WEBHOOK_RETRIES } from './event-action-checks.ts'
+export { compileEventFilter, eventFilterScope } from './event-action-filter.ts'

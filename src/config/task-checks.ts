@@ -14,7 +14,7 @@ import { cronPatternProblem, isTimeZone, timeZoneNames } from './task-schedule.t
 import type { ExportTaskConfig, SyncTaskConfig, TaskConfig, TaskSchedule } from './task-model.ts'
 import type { TaskDocument } from './task-schema.ts'
 
-const SYNC_KEYS = ['collect', 'evaluate', 'execute'] as const
+const SYNC_KEYS = ['collect', 'evaluate', 'execute', 'approval'] as const
 const EXPORT_KEYS = ['filter', 'parameters', 'file', 'keep', 'delimiter'] as const
 
 /** The placeholders a file pattern may hold. */
@@ -53,7 +53,7 @@ export function checkTask(findings: Findings, task: TaskDocument): TaskConfig | 
   return findings.isResolvable ? resolved : undefined
 }
 
-type Base = Omit<SyncTaskConfig, 'type' | 'collect' | 'evaluate' | 'execute'>
+type Base = Omit<SyncTaskConfig, 'type' | 'collect' | 'evaluate' | 'execute' | 'approval'>
 
 function checkSchedule(findings: Findings, schedule: NonNullable<TaskDocument['schedule']>): TaskSchedule {
   const problem = cronPatternProblem(schedule.cron)
@@ -127,7 +127,29 @@ function checkSync(findings: Findings, task: TaskDocument, base: Base): SyncTask
       ),
     )
   }
-  return { ...base, type: 'sync', collect, evaluate, execute: evaluate.length > 0 && (task.execute ?? true) }
+  const execute = evaluate.length > 0 && (task.execute ?? true)
+  if (task.approval === true && !execute && task.evaluate !== undefined) {
+    findings.add(
+      issueAt(
+        findings.document,
+        'CFG_INVALID_VALUE',
+        '`approval` needs a task that executes: there is nothing to approve when the plans are not executed.',
+        ['approval'],
+        { at: 'key', hint: 'Remove `approval`, or remove `execute: false`.' },
+      ),
+    )
+  } else if (task.approval === true && task.evaluate === undefined) {
+    findings.add(
+      issueAt(
+        findings.document,
+        'CFG_INVALID_VALUE',
+        '`approval` needs `evaluate`: only evaluated jobs are approved and executed.',
+        ['approval'],
+        { at: 'key', hint: 'List the jobs to run in `evaluate:`, or remove `approval`.' },
+      ),
+    )
+  }
+  return { ...base, type: 'sync', collect, evaluate, execute, approval: execute && task.approval === true }
 }
 
 function checkExport(findings: Findings, task: TaskDocument, base: Base): ExportTaskConfig | undefined {

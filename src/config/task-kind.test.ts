@@ -50,6 +50,7 @@ describe('Task kind', () => {
       collect: ['hr', 'directory'],
       evaluate: ['directory_accounts'],
       execute: true,
+      approval: false,
     })
   })
 

@@ -33,6 +33,8 @@ export interface SyncTaskConfig extends TaskBase {
   readonly evaluate: readonly string[]
   /** Execute the evaluated plans (false when nothing is evaluated). */
   readonly execute: boolean
+  /** Execute only after a person approved the evaluated plans (`provisio runs approve`). */
+  readonly approval: boolean
 }
 
 /** A filter's rows written to a CSV file inside the project folder, with rotation. */

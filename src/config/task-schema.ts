@@ -41,6 +41,8 @@ export const taskSchema = z.strictObject({
   evaluate: nameList.optional(),
   /** sync: execute the evaluated plans, in order. @default true when `evaluate` is given */
   execute: z.boolean().optional(),
+  /** sync: after evaluating, wait as `awaiting-approval` until `provisio runs approve|reject ID`. @default false */
+  approval: z.boolean().optional(),
   /** export: the filter whose rows are written. */
   filter: z.string().min(1).optional(),
   /** export: values for the filter's parameters. @default the filter's defaults */

@@ -29,6 +29,17 @@ export const jobError = defineErrors('jobs', {
     title: 'The task ran longer than its maxDuration and was stopped.',
     hint: "Look at the run's figures to see which stage took long; raise `maxDuration` in the Task document if the work is expected to take that long.",
   },
+  JOB_NOT_AWAITING_APPROVAL: {
+    audience: 'user',
+    title: 'The run does not await approval: only a run that awaits approval can be approved or rejected.',
+    hint: '`provisio runs --status awaiting-approval` lists the runs that await a decision.',
+  },
+  JOB_APPROVAL_STALE: {
+    audience: 'user',
+    title:
+      'A plan of the run is no longer as its evaluation left it (executed, rejected, or a newer plan of its job exists); approving it would write an outdated plan.',
+    hint: 'Reject the run (`provisio runs reject ID`) and run the task again to evaluate afresh.',
+  },
 })
 
 export type JobErrorCode = Parameters<typeof jobError>[0]

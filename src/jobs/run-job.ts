@@ -7,7 +7,7 @@
  * recording) are settled against the targets, so the new plan starts from what really happened:
  * that is what makes running a job again after a crash end exactly where an uninterrupted run ends.
  */
-import type { Clock, FunctionSemantics, Logger } from '../core/index.ts'
+import type { Clock, EventSink, FunctionSemantics, Logger } from '../core/index.ts'
 import { systemClock } from '../core/index.ts'
 import type { JobConfig, JobStep, OperationLimit, ValidatedProject } from '../config/index.ts'
 import {
@@ -26,6 +26,7 @@ import {
   setRunPlan,
   type CreateRunOptions,
   type RunStatus,
+  type OperationOutcome,
   getPlan,
   interruptRuns,
   queryRows,
@@ -35,6 +36,9 @@ import {
 } from '../vault/index.ts'
 import { jobError } from './errors.ts'
 import { type ThresholdCheck, checkThreshold, effectiveThreshold } from './thresholds.ts'
+import { emitEvaluation, outcomeListener } from './run-events.ts'
+import { RunLog, logEvaluation, logExecution } from './run-log.ts'
+import { recordRevision } from './run-revision.ts'
 
 export interface JobStepEvaluation extends StepEvaluation {
   readonly threshold?: ThresholdCheck | undefined
@@ -67,6 +71,8 @@ export interface JobOptions {
   readonly onEvaluateProgress?: ((step: number, rows: number) => void) | undefined
   /** Operations executed so far, of all. */
   readonly onExecuteProgress?: ((done: number, total: number) => void) | undefined
+  /** Where the run's events go (docs/events.md). @default none */
+  readonly events?: EventSink | undefined
 }
 
 export interface JobRun {
@@ -215,23 +221,33 @@ function runStatus(execution: ExecutionSummary): Exclude<RunStatus, 'running' | 
 }
 
 /**
- * Runs `work` as a recorded run (DESIGN.md §9). `work` finishes the run itself; a run whose work
- * throws is finished as failed, with the message.
+ * Runs `work` as a recorded run (DESIGN.md §9) with the project's configuration revision and a log.
+ * `work` finishes the run itself; a run whose work throws is finished as failed, with the message.
  */
 async function recordedRun<T>(
   db: SqlDriver,
-  run: Omit<CreateRunOptions, 'clock'>,
+  project: ValidatedProject,
+  run: Omit<CreateRunOptions, 'clock' | 'configRevision'>,
   clock: Clock,
-  work: (runId: number) => Promise<T>,
+  work: (runId: number, log: RunLog) => Promise<T>,
 ): Promise<T> {
-  const runId = await createRun(db, { ...run, clock })
+  const revision = await recordRevision(db, project, clock)
+  const runId = await createRun(db, { ...run, clock, configRevision: revision.id })
+  const log = new RunLog(db, runId, clock)
+  log.info(`${run.kind} ${run.name} started by ${run.actor}`, {
+    configRevision: revision.id,
+    configHash: revision.hash.slice(0, 12),
+  })
   try {
-    return await work(runId)
+    return await work(runId, log)
   } catch (error) {
+    log.error(error as Error)
     await finishRun(db, runId, { status: 'failed', counts: {}, clock, message: (error as Error).message }).catch(
       () => undefined,
     )
     throw error
+  } finally {
+    await log.close()
   }
 }
 
@@ -244,6 +260,9 @@ async function executeInRun(
   options: Omit<JobOptions, 'onEvaluateProgress'> & {
     readonly driftCheck?: boolean
     readonly counts?: Readonly<Record<string, number>>
+    readonly onOutcome?: ((outcome: OperationOutcome) => void) | undefined
+    readonly log: RunLog
+    readonly job?: string | undefined
   },
 ): Promise<ExecutionSummary> {
   const clock = options.clock ?? systemClock
@@ -257,8 +276,10 @@ async function executeInRun(
     signal: options.signal,
     force: options.force,
     onProgress: options.onExecuteProgress,
+    onOutcome: options.onOutcome,
   })
   const { succeeded, failed, skipped } = execution
+  logExecution(options.log, options.job, execution)
   await finishRun(db, runId, {
     status: runStatus(execution),
     counts: { ...options.counts, succeeded, failed, skipped },
@@ -275,7 +296,7 @@ function runJobHoldingLease(
 ): Promise<JobRun> {
   const clock = options.clock ?? systemClock
   const actor = options.actor ?? 'cli'
-  return recordedRun(db, { kind: 'job', name: job.name, actor }, clock, async (runId) => {
+  return recordedRun(db, project, { kind: 'job', name: job.name, actor }, clock, async (runId, log) => {
     // An earlier run of this job still `running` died with its process; its in-doubt work is settled below.
     await interruptRuns(db, { kind: 'job', name: job.name, except: runId, clock })
     const settled = await settleBeforeEvaluating(db, project, systemsOf(project, job), {
@@ -286,6 +307,9 @@ function runJobHoldingLease(
     })
     const evaluation = await evaluateJob(db, project, job.name, options, settled)
     await setRunPlan(db, runId, evaluation.planId)
+    const context = { events: options.events, clock, runId }
+    emitEvaluation(context, evaluation)
+    logEvaluation(log, evaluation)
     const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
     if (planned === 0 && !evaluation.stopped) {
       // Nothing to write: the plan is complete as it is.
@@ -303,6 +327,9 @@ function runJobHoldingLease(
     const execution = await executeInRun(db, project, evaluation.planId, runId, {
       ...options,
       counts: { planned, settledInDoubt: settled },
+      onOutcome: outcomeListener(context, job.name),
+      log,
+      job: job.name,
     })
     return { runId, evaluation, execution }
   })
@@ -316,7 +343,10 @@ export async function executeStoredPlan(
   db: SqlDriver,
   project: ValidatedProject,
   planId: number,
-  options: Omit<JobOptions, 'onEvaluateProgress'> = {},
+  options: Omit<JobOptions, 'onEvaluateProgress'> & {
+    /** Called with each operation's outcome (a task's events). @default the outcomes' events, when `events` wants them */
+    readonly onOutcome?: ((outcome: OperationOutcome) => void) | undefined
+  } = {},
 ): Promise<ExecutionSummary & { readonly runId: number }> {
   const plan = await getPlan(db, planId)
   const clock = options.clock ?? systemClock
@@ -324,10 +354,22 @@ export async function executeStoredPlan(
   return withExecutionLease(db, systems, { holder: `plan ${planId}`, clock }, () =>
     recordedRun(
       db,
+      project,
       { kind: 'plan', name: String(planId), planId, actor: options.actor ?? 'cli' },
       clock,
-      async (runId) => ({
-        ...(await executeInRun(db, project, planId, runId, { ...options, driftCheck: true })),
+      async (runId, log) => ({
+        ...(await executeInRun(db, project, planId, runId, {
+          ...options,
+          driftCheck: true,
+          log,
+          job: plan.source.kind === 'job' ? plan.source.name : undefined,
+          onOutcome:
+            options.onOutcome ??
+            outcomeListener(
+              { events: options.events, clock, runId },
+              plan.source.kind === 'job' ? plan.source.name : undefined,
+            ),
+        })),
         runId,
       }),
     ),

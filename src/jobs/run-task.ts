@@ -7,7 +7,16 @@
  * One run per task at a time: the run holds a lease named after the task for as long as it runs
  * (the execution lease, so a run whose process died is taken over as a system's lease is). The
  * writes themselves go through executeStoredPlan, which holds the leases of the target systems.
+ * A second start is refused, or (`whenBusy: 'wait'`) recorded as `queued` until the lease is free.
+ *
+ * Every run records the configuration revision it used and writes its log as it goes (run-log.ts).
+ * A sync task with `approval` stops after evaluating as `awaiting-approval`, its plans recorded with
+ * the run; the run then waits in the vault, not in a process (approve-run.ts).
+ *
+ * Events (docs/events.md) go to `options.events` as the run goes: each collection, each job's
+ * evaluation, each operation when asked for, and `task.finished` at the end, whatever the outcome.
  */
+// events: wired
 import type { Clock, ProgressListener, ProvisioError } from '../core/index.ts'
 import { closestMatch, systemClock } from '../core/index.ts'
 import type { SyncTaskConfig, TaskConfig, ValidatedProject } from '../config/index.ts'
@@ -16,16 +25,30 @@ import type { ExecutionSummary } from '../engine/index.ts'
 import {
   type CollectionResult,
   type RunStatus,
+  type ExecutionLease,
   type SqlDriver,
-  acquireExecutionLease,
+  changeRunStatus,
   createRun,
   finishRun,
   interruptRuns,
+  setRunPlans,
   updatePlan,
   withExecutionLease,
 } from '../vault/index.ts'
+import { emitAwaitingApproval, supersedeAwaitingRuns } from './awaiting-approval.ts'
 import { jobError } from './errors.ts'
 import { type ExportResult, writeExport } from './export-file.ts'
+import { RunLog, logEvaluation, logExecution } from './run-log.ts'
+import { recordRevision } from './run-revision.ts'
+import { taskRunning, tryTaskLease } from './task-lease.ts'
+import {
+  type EventContext,
+  emitCollectionFinished,
+  emitCollectionRejected,
+  emitEvaluation,
+  emitTaskFinished,
+  outcomeListener,
+} from './run-events.ts'
 import {
   type JobEvaluation,
   type JobOptions,
@@ -46,6 +69,15 @@ export interface TaskOptions extends Omit<JobOptions, 'force'> {
   /** A stage begins: `name` is the system, job or filter it works on. */
   readonly onStage?: ((stage: TaskStage, name: string) => void) | undefined
   readonly onCollectProgress?: ProgressListener | undefined
+  /**
+   * When a run of the task is going on: `refuse` throws JOB_TASK_RUNNING; `wait` records this run as
+   * `queued` and starts it when the other one ends (or `signal` aborts the wait). @default 'refuse'
+   */
+  readonly whenBusy?: 'refuse' | 'wait' | undefined
+  /** How a queued run waits between two looks at the task's lease (tests pass a fake). @default setTimeout */
+  readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined
+  /** How long a queued run waits between two looks at the task's lease. @default 1000 */
+  readonly pollMs?: number | undefined
 }
 
 export interface TaskExecution extends ExecutionSummary {
@@ -69,6 +101,8 @@ export interface TaskRun {
   readonly counts: Readonly<Record<string, number>>
   /** Why the run failed (a collection rejected by a guard, a filter not collected, …). */
   readonly error?: Error | undefined
+  /** The stored configuration revision the run used. */
+  readonly configRevision: { readonly id: number; readonly hash: string }
 }
 
 export function requireTask(project: ValidatedProject, name: string): TaskConfig {
@@ -92,12 +126,14 @@ interface Progress {
   export?: ExportResult
   /** Set when a threshold stopped a job: nothing is executed. */
   stopped: boolean
+  /** Set when the evaluated plans wait for approval: nothing is executed now. */
+  awaiting: boolean
 }
 
 /**
  * Runs task `name` once, whether or not it is enabled. Throws JOB_UNKNOWN_TASK, and
- * JOB_TASK_RUNNING when a run of the task is going on; anything that goes wrong inside the run ends
- * it as failed and is returned as `error` with the stages done so far.
+ * JOB_TASK_RUNNING when a run of the task is going on (unless `whenBusy: 'wait'`); anything that
+ * goes wrong inside the run ends it as failed and is returned as `error` with the stages done so far.
  */
 export async function runTask(
   db: SqlDriver,
@@ -108,23 +144,103 @@ export async function runTask(
   const task = requireTask(project, name)
   const clock = options.clock ?? systemClock
   const actor = options.actor ?? 'cli'
-  const lease = await acquireExecutionLease(db, [`task:${task.name}`], { holder: `task ${task.name}`, clock }).catch(
-    (error: unknown) => {
-      throw (error as ProvisioError).code === 'VLT_EXECUTION_BUSY'
-        ? jobError('JOB_TASK_RUNNING', `Task ${task.name} is already running.`, {
-            details: { task: task.name, ...(error as ProvisioError).details },
-            cause: error,
-          })
-        : error
-    },
-  )
+  const revision = await recordRevision(db, project, clock)
+  let lease = await tryTaskLease(db, task.name, clock)
+  let runId: number
+  if (lease !== undefined) {
+    runId = await createRun(db, { kind: 'task', name: task.name, actor, clock, configRevision: revision.id })
+  } else {
+    if (options.whenBusy !== 'wait') throw await taskRunning(db, task.name)
+    runId = await createRun(db, {
+      kind: 'task',
+      name: task.name,
+      actor,
+      clock,
+      status: 'queued',
+      configRevision: revision.id,
+    })
+    const queued = await waitForLease(db, task.name, runId, { ...options, clock })
+    if (queued.lease === undefined) return interruptedWhileQueued(db, task, runId, revision, queued.error, clock)
+    lease = queued.lease
+    await changeRunStatus(db, runId, { from: ['queued'], to: 'running', clock })
+  }
   try {
-    const runId = await createRun(db, { kind: 'task', name: task.name, actor, clock })
     // Holding the task's lease: a run of it still `running` belongs to a process that died.
     await interruptRuns(db, { kind: 'task', name: task.name, except: runId, clock })
-    return await recordTask(db, project, task, runId, { ...options, actor, clock })
+    // A plan that awaited approval is stale once the task runs again: it must never be approved later.
+    await supersedeAwaitingRuns(db, task.name, runId, { clock, events: options.events })
+    return await recordTask(db, project, task, runId, revision, { ...options, actor, clock })
   } finally {
     await lease.release()
+  }
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    signal?.addEventListener('abort', done, { once: true })
+  })
+
+/** Looks at the task's lease until it is free (the lease), or until `signal` aborts (the reason). */
+async function waitForLease(
+  db: SqlDriver,
+  task: string,
+  runId: number,
+  options: TaskOptions & { readonly clock: Clock },
+): Promise<{ lease?: ExecutionLease; error?: Error }> {
+  const log = new RunLog(db, runId, options.clock)
+  const running = await taskRunning(db, task)
+  log.info(`queued: ${running.message.replace(/\.$/, '')}; this run starts when it ends`, running.details)
+  await log.flush()
+  const sleep = options.sleep ?? defaultSleep
+  try {
+    for (;;) {
+      if (options.signal?.aborted === true) {
+        const error = jobError('JOB_TASK_RUNNING', `Run ${runId} of task ${task} stopped waiting before it started.`, {
+          hint: 'It was asked to stop (a signal) while another run of the task was going on; nothing was done.',
+          details: { task, runId },
+        })
+        log.error(error)
+        return { error }
+      }
+      const lease = await tryTaskLease(db, task, options.clock)
+      if (lease !== undefined) {
+        log.info('the task is free: this run starts')
+        return { lease }
+      }
+      await sleep(options.pollMs ?? 1000, options.signal)
+    }
+  } finally {
+    await log.close()
+  }
+}
+
+async function interruptedWhileQueued(
+  db: SqlDriver,
+  task: TaskConfig,
+  runId: number,
+  revision: TaskRun['configRevision'],
+  error: Error | undefined,
+  clock: Clock,
+): Promise<TaskRun> {
+  await finishRun(db, runId, { status: 'interrupted', counts: {}, clock, message: error?.message })
+  return {
+    runId,
+    task: task.name,
+    type: task.type,
+    enabled: task.enabled,
+    status: 'interrupted',
+    collections: [],
+    evaluations: [],
+    executions: [],
+    counts: {},
+    configRevision: revision,
+    ...(error === undefined ? {} : { error }),
   }
 }
 
@@ -133,18 +249,34 @@ async function recordTask(
   project: ValidatedProject,
   task: TaskConfig,
   runId: number,
+  revision: TaskRun['configRevision'],
   options: TaskOptions & { readonly actor: string; readonly clock: Clock },
 ): Promise<TaskRun> {
-  const progress: Progress = { collections: [], evaluations: [], executions: [], stopped: false }
+  const progress: Progress = { collections: [], evaluations: [], executions: [], stopped: false, awaiting: false }
+  const log = new RunLog(db, runId, options.clock)
+  log.info(`task ${task.name} (${task.type}) started by ${options.actor}`, {
+    configRevision: revision.id,
+    configHash: revision.hash.slice(0, 12),
+  })
+  const onStage = (stage: TaskStage, name: string) => {
+    log.info(`${stage} ${name} started`)
+    options.onStage?.(stage, name)
+  }
+  const context = { events: options.events, clock: options.clock, runId, task: task.name }
   const timeout = new AbortController()
   const timer = task.maxDuration === undefined ? undefined : setTimeout(() => timeout.abort(), task.maxDuration).unref()
   const signal = options.signal === undefined ? timeout.signal : AbortSignal.any([options.signal, timeout.signal])
   let error: Error | undefined
   try {
-    if (task.type === 'sync') await runSync(db, project, task, progress, { ...options, signal })
+    if (task.type === 'sync') await runSync(db, project, task, progress, context, { ...options, signal, onStage, log })
     else {
-      options.onStage?.('export', task.filter)
+      onStage('export', task.filter)
       progress.export = await writeExport(db, project, task, { clock: options.clock, signal })
+      log.info(`export ${task.filter} finished: ${progress.export.rows} row(s) to ${progress.export.file}`, {
+        rows: progress.export.rows,
+        file: progress.export.file,
+        removed: progress.export.removed.length,
+      })
     }
   } catch (caught) {
     error = caught as Error
@@ -161,12 +293,30 @@ async function recordTask(
   const counts = countsOf(progress)
   const status =
     error !== undefined ? (options.signal?.aborted === true ? 'interrupted' : 'failed') : statusOf(progress)
+  const planIds = progress.evaluations.map((e) => e.planId)
+  if (planIds.length > 0) await setRunPlans(db, runId, planIds)
+  if (error !== undefined) log.error(error)
+  if (status === 'awaiting-approval') {
+    log.info(`awaiting approval: ${counts['planned'] ?? 0} operation(s) planned in plan(s) ${planIds.join(', ')}`, {
+      planIds,
+    })
+  }
+  log.info(`task ${task.name} ${status}`, counts)
+  await log.close()
   await finishRun(db, runId, {
     status,
     counts,
     clock: options.clock,
     ...(error === undefined ? {} : { errorCode: (error as Partial<ProvisioError>).code, message: error.message }),
   })
+  emitTaskFinished(context, {
+    taskType: task.type,
+    status,
+    counts,
+    planIds,
+    error,
+  })
+  if (status === 'awaiting-approval') emitAwaitingApproval(context, planIds, counts['planned'] ?? 0)
   return {
     runId,
     task: task.name,
@@ -179,6 +329,7 @@ async function recordTask(
     ...(progress.export === undefined ? {} : { export: progress.export }),
     counts,
     ...(error === undefined ? {} : { error }),
+    configRevision: revision,
   }
 }
 
@@ -193,24 +344,45 @@ async function runSync(
   project: ValidatedProject,
   task: SyncTaskConfig,
   progress: Progress,
-  options: TaskOptions & { readonly actor: string; readonly clock: Clock; readonly signal: AbortSignal },
+  context: EventContext,
+  options: TaskOptions & {
+    readonly actor: string
+    readonly clock: Clock
+    readonly signal: AbortSignal
+    readonly onStage: NonNullable<TaskOptions['onStage']>
+    readonly log: RunLog
+  },
 ): Promise<void> {
-  const { signal, clock, actor } = options
+  const { signal, clock, actor, log } = options
   for (const name of task.collect) {
     signal.throwIfAborted()
-    options.onStage?.('collect', name)
+    options.onStage('collect', name)
     const system = project.systems.find((s) => s.name === name)!
     // A guard's rejection throws: the task stops here, as failed, with the collection's message.
-    progress.collections.push(
-      await collectSystem({
-        driver: db,
-        system,
-        projectDir: project.dir,
-        env: options.env,
-        logger: options.logger,
-        onProgress: options.onCollectProgress,
-      }),
-    )
+    const collection = await collectSystem({
+      driver: db,
+      system,
+      projectDir: project.dir,
+      env: options.env,
+      logger: options.logger,
+      onProgress: options.onCollectProgress,
+    }).catch((error: unknown) => {
+      emitCollectionRejected(context, name, error as Error)
+      throw error
+    })
+    progress.collections.push(collection)
+    emitCollectionFinished(context, collection)
+    log.info(`collect ${name} finished: collection ${collection.id}`, {
+      system: name,
+      collectionId: collection.id,
+      tables: collection.tables.map((t) => ({
+        table: t.table,
+        rows: t.rowsAfter,
+        added: t.added,
+        changed: t.changed,
+        removed: t.removed,
+      })),
+    })
   }
   if (task.evaluate.length === 0) return
   signal.throwIfAborted()
@@ -220,7 +392,7 @@ async function runSync(
     const settled = await settleBeforeEvaluating(db, project, systems, { ...options, actor, clock })
     for (const job of task.evaluate) {
       signal.throwIfAborted()
-      options.onStage?.('evaluate', job)
+      options.onStage('evaluate', job)
       const evaluation = await evaluateJob(
         db,
         project,
@@ -229,19 +401,24 @@ async function runSync(
         progress.evaluations.length === 0 ? settled : 0,
       )
       progress.evaluations.push(evaluation)
+      emitEvaluation(context, evaluation)
+      logEvaluation(log, evaluation)
     }
   })
   progress.stopped = progress.evaluations.some((e) => e.stopped)
   if (progress.stopped || !task.execute || options.evaluateOnly === true) return
+  if (task.approval && progress.evaluations.some((e) => planned(e) > 0)) {
+    // The plans stay `planned`: approving the run executes exactly them (approve-run.ts).
+    progress.awaiting = true
+    return
+  }
   for (const evaluation of progress.evaluations) {
     signal.throwIfAborted()
     if (planned(evaluation) === 0) {
-      // Nothing to write: the plan is complete as it is (as runJob records it).
-      await updatePlan(db, evaluation.planId, { status: 'executing' })
-      await updatePlan(db, evaluation.planId, { status: 'executed', executedAt: clock.now().toISOString() })
+      await completeEmptyPlan(db, evaluation.planId, clock)
       continue
     }
-    options.onStage?.('execute', evaluation.job)
+    options.onStage('execute', evaluation.job)
     const execution = await executeStoredPlan(db, project, evaluation.planId, {
       actor,
       env: options.env,
@@ -249,8 +426,10 @@ async function runSync(
       clock,
       signal,
       onExecuteProgress: options.onExecuteProgress,
+      onOutcome: outcomeListener(context, evaluation.job),
     })
     progress.executions.push({ ...execution, job: evaluation.job })
+    logExecution(log, evaluation.job, execution)
     if (execution.status === 'interrupted') {
       signal.throwIfAborted()
       return
@@ -288,7 +467,19 @@ function countsOf(progress: Progress): Record<string, number> {
 /** How a run that threw nothing ended: stopped by a threshold, or as its executions went. */
 function statusOf(progress: Progress): Exclude<RunStatus, 'running' | 'failed' | 'interrupted'> | 'failed' {
   if (progress.stopped) return 'stopped'
-  const failed = progress.executions.reduce((n, e) => n + e.failed, 0)
+  if (progress.awaiting) return 'awaiting-approval'
+  return executionsStatus(progress.executions)
+}
+
+/** How a run that executed these plans ended: succeeded, or as far as operations failed. */
+export function executionsStatus(executions: readonly ExecutionSummary[]): 'succeeded' | 'partially-failed' | 'failed' {
+  const failed = executions.reduce((n, e) => n + e.failed, 0)
   if (failed === 0) return 'succeeded'
-  return progress.executions.some((e) => e.succeeded > 0) ? 'partially-failed' : 'failed'
+  return executions.some((e) => e.succeeded > 0) ? 'partially-failed' : 'failed'
+}
+
+/** A plan that planned nothing is complete as it is (as runJob records it). */
+export async function completeEmptyPlan(db: SqlDriver, planId: number, clock: Clock): Promise<void> {
+  await updatePlan(db, planId, { status: 'executing' })
+  await updatePlan(db, planId, { status: 'executed', executedAt: clock.now().toISOString() })
 }

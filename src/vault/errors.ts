@@ -87,6 +87,11 @@ export const vaultError = defineErrors('vault', {
     title: 'No run has that id.',
     hint: 'Use the run id that `provisio job run` or `provisio plan execute` printed.',
   },
+  VLT_UNKNOWN_REVISION: {
+    audience: 'bug',
+    title: 'A run names a configuration revision the vault does not hold.',
+    hint: 'Report this with the run id: revisions are stored before the run that names them.',
+  },
   VLT_INVALID_OPERATION: {
     audience: 'bug',
     title: 'An operation handed to the plan store is malformed; nothing of the batch was stored.',

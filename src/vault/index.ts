@@ -50,6 +50,9 @@ export type {
   PlanStepSummary,
   RunRecord,
   RunStatus,
+  RunLogEntry,
+  StoredRunLogEntry,
+  RevisionDocument,
   StoredOperation,
 } from './plan-types.ts'
 export { SECRET_SET } from './plan-types.ts'
@@ -81,6 +84,8 @@ export {
   createRun,
   finishRun,
   setRunPlan,
+  setRunPlans,
+  changeRunStatus,
   getRun,
   interruptRuns,
   listRuns,
@@ -88,7 +93,15 @@ export {
   type CreateRunOptions,
   type FinishRunOptions,
   type ListRunsOptions,
+  type ChangeRunStatusOptions,
 } from './plans/run-store.ts'
+export { appendRunLog, readRunLog, countRunLog, type ReadRunLogOptions } from './plans/run-log.ts'
+export {
+  storeConfigRevision,
+  getConfigRevision,
+  type ConfigRevision,
+  type StoredConfigRevision,
+} from './plans/config-revisions.ts'
 export { closeInterruptedExecution, type ClosedExecution } from './plans/interrupted-execution.ts'
 export { searchAudit, streamAudit, type AuditSearch } from './plans/audit-log.ts'
 export {

@@ -11,7 +11,8 @@ import type { FunctionSemantics, Row, Value } from '../core/index.ts'
  * `evaluation-failed` when the evaluation broke off. Neither `evaluating` nor `evaluation-failed`
  * is ever executed: the plan may lack operations (a process that dies while evaluating leaves its
  * plan `evaluating` for good). `planned` → `executing` → `executed` | `partially-failed` | `failed`
- * (execution failures) | `stopped` | `interrupted`; see PLAN_TRANSITIONS.
+ * (execution failures) | `stopped` | `interrupted`; see PLAN_TRANSITIONS. `planned` → `rejected` when
+ * a person rejected the run that awaited approval with it: a rejected plan is never executed.
  */
 export type PlanStatus =
   | 'evaluating'
@@ -23,6 +24,7 @@ export type PlanStatus =
   | 'failed'
   | 'stopped'
   | 'interrupted'
+  | 'rejected'
 
 /**
  * `planned` → `running` (markRunning, before the connector is called) → `succeeded` | `failed` |
@@ -130,9 +132,23 @@ export interface AuditRecord {
   readonly actor: string
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'partially-failed' | 'failed' | 'stopped' | 'interrupted'
+/**
+ * `queued` (waiting for another run of its task to end) → `running` → how it ended. A sync task
+ * with approval ends its process part as `awaiting-approval`; approving it runs it again
+ * (`running`) to its end, rejecting it ends it as `rejected`.
+ */
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  | 'awaiting-approval'
+  | 'succeeded'
+  | 'partially-failed'
+  | 'failed'
+  | 'stopped'
+  | 'interrupted'
+  | 'rejected'
 
-/** One execution of a job or a plan (issue 7 adds tasks, progress and the log). */
+/** One execution of a job, a plan or a task. */
 export interface RunRecord {
   readonly id: number
   readonly kind: 'job' | 'plan' | 'task'
@@ -147,6 +163,38 @@ export interface RunRecord {
   readonly counts: Readonly<Record<string, number>>
   readonly errorCode?: string | undefined
   readonly message?: string | undefined
+  /** The stored configuration revision (config_revisions) the run used. */
+  readonly configRevision?: number | undefined
+  /** The plans a task run evaluated, in job order. @default [] */
+  readonly planIds: readonly number[]
+  /** Who approved or rejected a run that awaited approval, and when. */
+  readonly approvedBy?: string | undefined
+  readonly decidedAt?: string | undefined
+}
+
+/** One line of a run's log. */
+export interface RunLogEntry {
+  readonly level: 'info' | 'warn' | 'error'
+  readonly message: string
+  /** Figures and names the line is about (JSON); never a secret. */
+  readonly details?: Readonly<Record<string, unknown>> | undefined
+  /** @default now */
+  readonly at?: string | undefined
+}
+
+/** A stored log line: `seq` orders the lines of a run. */
+export interface StoredRunLogEntry extends RunLogEntry {
+  readonly runId: number
+  readonly seq: number
+  readonly at: string
+}
+
+/** One document of a configuration revision, as written: `${env:…}` references, never their values. */
+export interface RevisionDocument {
+  readonly file: string
+  readonly kind: string
+  readonly name: string
+  readonly source: string
 }
 
 /** The text a secret parameter shows in the audit and in plan output instead of its value. */

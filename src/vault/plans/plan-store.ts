@@ -33,13 +33,14 @@ export interface CreatePlanOptions {
 export const PLAN_TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
   evaluating: ['planned', 'evaluation-failed'],
   'evaluation-failed': [],
-  planned: ['executing', 'stopped', 'failed'],
+  planned: ['executing', 'stopped', 'failed', 'rejected'],
   executing: ['executing', 'executed', 'partially-failed', 'failed', 'stopped', 'interrupted'],
   stopped: ['executing', 'stopped'],
   interrupted: ['executing'],
   'partially-failed': ['executing'],
   failed: ['executing'],
   executed: [],
+  rejected: [],
 }
 
 /** Whether a plan in this status may be executed (or resumed): never one whose evaluation did not finish. */

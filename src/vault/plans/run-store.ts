@@ -1,12 +1,12 @@
 /**
- * Runs: one execution of a job or a plan, with who started it and what came of it. Minimal for
- * now (issue 7 adds tasks, progress and the log); the audit and write-back collections point here.
+ * Runs: one execution of a job, a plan or a task, with who started it, the configuration revision
+ * it used and what came of it; the audit, the run log and write-back collections point here.
  */
 import { type Clock, systemClock } from '../../core/index.ts'
 import type { SqlExecutor, SqlValue } from '../driver/sql-driver.ts'
 import { vaultError } from '../errors.ts'
 import type { RunRecord, RunStatus } from '../plan-types.ts'
-import { optionalNumber, optionalText } from './stored-json.ts'
+import { fromJson, optionalNumber, optionalText } from './stored-json.ts'
 
 export interface CreateRunOptions {
   readonly kind: RunRecord['kind']
@@ -15,20 +15,27 @@ export interface CreateRunOptions {
   readonly planId?: number | undefined
   /** Who or what started it: `cli`, a user name, a task. */
   readonly actor: string
+  /** `queued` when it waits for another run of its task to end. @default 'running' */
+  readonly status?: 'queued' | 'running' | undefined
+  /** The stored configuration revision it uses (storeConfigRevision). */
+  readonly configRevision?: number | undefined
   /** @default systemClock */
   readonly clock?: Clock | undefined
 }
 
-/** Records a run as `running` and returns its id. */
+/** Records a run as `running` (or `queued`) and returns its id. */
 export async function createRun(db: SqlExecutor, options: CreateRunOptions): Promise<number> {
   const rows = await db.query<{ id: number }>(
-    `INSERT INTO runs (kind, name, plan_id, actor, status, started_at, counts_json) VALUES (?, ?, ?, ?, 'running', ?, '{}') RETURNING id`,
+    `INSERT INTO runs (kind, name, plan_id, actor, status, started_at, counts_json, config_revision)
+     VALUES (?, ?, ?, ?, ?, ?, '{}', ?) RETURNING id`,
     [
       options.kind,
       options.name,
       options.planId ?? null,
       options.actor,
+      options.status ?? 'running',
       (options.clock ?? systemClock).now().toISOString(),
+      options.configRevision ?? null,
     ],
   )
   return Number(rows[0]!.id)
@@ -67,6 +74,54 @@ export async function setRunPlan(db: SqlExecutor, runId: number, planId: number)
   if ((await db.run('UPDATE runs SET plan_id = ? WHERE id = ?', [planId, runId])) === 0) throw unknownRun(runId)
 }
 
+/** Records the plans a task run evaluated, in job order. Throws VLT_UNKNOWN_RUN. */
+export async function setRunPlans(db: SqlExecutor, runId: number, planIds: readonly number[]): Promise<void> {
+  if ((await db.run('UPDATE runs SET plan_ids_json = ? WHERE id = ?', [JSON.stringify(planIds), runId])) === 0)
+    throw unknownRun(runId)
+}
+
+export interface ChangeRunStatusOptions {
+  /** The statuses the run may be in; it is changed only from one of them. */
+  readonly from: readonly RunStatus[]
+  readonly to: RunStatus
+  /** Records who approved or rejected the run, now. */
+  readonly decidedBy?: string | undefined
+  readonly message?: string | undefined
+  /** @default systemClock */
+  readonly clock?: Clock | undefined
+}
+
+/**
+ * Changes a run's status only when it is in one of `from`, in one statement: of two processes
+ * approving one run, only one gets `true`. A terminal `to` records the finish time as well.
+ */
+export async function changeRunStatus(
+  db: SqlExecutor,
+  runId: number,
+  options: ChangeRunStatusOptions,
+): Promise<boolean> {
+  const now = (options.clock ?? systemClock).now().toISOString()
+  const sets = ['status = ?']
+  const params: SqlValue[] = [options.to]
+  if (!['queued', 'running', 'awaiting-approval'].includes(options.to)) {
+    sets.push('finished_at = ?')
+    params.push(now)
+  }
+  if (options.decidedBy !== undefined) {
+    sets.push('approved_by = ?', 'decided_at = ?')
+    params.push(options.decidedBy, now)
+  }
+  if (options.message !== undefined) {
+    sets.push('message = ?')
+    params.push(options.message)
+  }
+  const changed = await db.run(
+    `UPDATE runs SET ${sets.join(', ')} WHERE id = ? AND status IN (${options.from.map(() => '?').join(', ')})`,
+    [...params, runId, ...options.from],
+  )
+  return changed > 0
+}
+
 function unknownRun(runId: number) {
   return vaultError('VLT_UNKNOWN_RUN', `There is no run ${runId}.`, { details: { runId } })
 }
@@ -92,6 +147,10 @@ function toRunRecord(r: Record<string, unknown>): RunRecord {
     counts: JSON.parse(String(r['counts_json'])) as Record<string, number>,
     errorCode: optionalText(r['error_code']),
     message: optionalText(r['message']),
+    configRevision: optionalNumber(r['config_revision']),
+    planIds: fromJson<number[]>(r['plan_ids_json']) ?? [],
+    approvedBy: optionalText(r['approved_by']),
+    decidedAt: optionalText(r['decided_at']),
   }
 }
 

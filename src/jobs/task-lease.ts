@@ -1,0 +1,34 @@
+/**
+ * One run per task at a time: a run holds an execution lease named after its task (so the lease of
+ * a run whose process died is taken over as a system's lease is). Shared by task runs and by
+ * approving a run, which executes the task's plans.
+ */
+import type { Clock, ProvisioError } from '../core/index.ts'
+import { type ExecutionLease, type SqlDriver, acquireExecutionLease, listRuns } from '../vault/index.ts'
+import { jobError } from './errors.ts'
+
+/** The task's lease, or undefined when another run holds it. */
+export async function tryTaskLease(db: SqlDriver, task: string, clock: Clock): Promise<ExecutionLease | undefined> {
+  try {
+    return await acquireExecutionLease(db, [`task:${task}`], { holder: `task ${task}`, clock })
+  } catch (error) {
+    if ((error as ProvisioError).code === 'VLT_EXECUTION_BUSY') return undefined
+    throw error
+  }
+}
+
+/** JOB_TASK_RUNNING naming the run that holds the task (its id and since when), when it can be found. */
+export async function taskRunning(db: SqlDriver, task: string): Promise<ProvisioError> {
+  const [running] = await listRuns(db, { kind: 'task', name: task, status: 'running', limit: 1 })
+  const which = running === undefined ? '' : ` as run ${running.id} (since ${running.startedAt})`
+  return jobError('JOB_TASK_RUNNING', `Task ${task} is already running${which}.`, {
+    details: { task, ...(running === undefined ? {} : { runId: running.id, since: running.startedAt }) },
+  })
+}
+
+/** The task's lease; throws JOB_TASK_RUNNING when another run holds it. */
+export async function requireTaskLease(db: SqlDriver, task: string, clock: Clock): Promise<ExecutionLease> {
+  const lease = await tryTaskLease(db, task, clock)
+  if (lease === undefined) throw await taskRunning(db, task)
+  return lease
+}
