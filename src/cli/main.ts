@@ -16,6 +16,7 @@ import { registerMapping } from './commands/mapping.ts'
 import { registerPlan } from './commands/plan.ts'
 import { registerRoles } from './commands/roles.ts'
 import { registerRuns } from './commands/runs.ts'
+import { registerServe } from './commands/serve.ts'
 import { registerLink } from './commands/link.ts'
 import { registerSystem } from './commands/system.ts'
 import { registerTask } from './commands/task.ts'
@@ -34,8 +35,8 @@ export function buildProgram(): Command {
       '--database <url>',
       'the vault: a postgres:// URL or a SQLite file (default: PROVISIO_DATABASE_URL, else <project>/.provisio/vault.db)',
     )
-    .option('--json', 'print the result as JSON on stdout, for scripts')
-    .option('-q, --quiet', 'print nothing but errors')
+    .option('--json', 'print the result as JSON on stdout, for scripts (progress: JSON events on stderr)')
+    .option('-q, --quiet', 'print nothing but errors: no progress, no notes (--json still prints its document)')
     .showHelpAfterError('(add --help for usage and examples)')
     .configureHelp({ sortSubcommands: false })
     .addHelpText(
@@ -46,6 +47,10 @@ Examples:
   $ provisio collect --project examples/hr500
   $ provisio vault query hr500.employees --where "last_name like 'O''%'" --limit 5
   $ provisio dataset hr --employees 100000 --out /tmp/hr100k
+  $ provisio job run directory_accounts --quiet   # in cron: only errors
+
+Long work (collect, evaluate, execute) shows its progress on stderr: a bar on a terminal, a plain
+line now and then in a log, JSON events with --json, nothing with --quiet (docs/cli.md).
 
 Documentation: docs/README.md. Error codes: docs/errors.md.`,
     )
@@ -61,6 +66,7 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerMapping(program)
   registerJob(program)
   registerTask(program)
+  registerServe(program)
   registerPlan(program)
   registerRuns(program)
   registerRoles(program)

@@ -4,7 +4,7 @@ import type { SystemConfig } from '../../config/index.ts'
 import type { CollectionResult, TableResult } from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
 import { formatCount, formatDuration, formatTable } from '../output.ts'
-import { endProgress } from '../progress.ts'
+import { progressReporter } from '../progress.ts'
 
 /** How a table was read, once incremental reads were asked for: `incremental: 3 changed` or `full`. */
 function readCell(t: TableResult): string {
@@ -108,22 +108,21 @@ Examples:
               })
         const driver = await ctx.vault()
         const results: CollectionResult[] = []
+        const progress = progressReporter(ctx.options)
         for (const system of selected) {
-          try {
-            results.push(
-              await collectSystem({
+          results.push(
+            await progress.track(
+              collectSystem({
                 driver,
                 system,
                 projectDir: ctx.projectDir,
                 tables: options.table,
                 force: options.force,
                 incremental: options.incremental,
-                onProgress: ctx.progress(),
+                onProgress: progress.listener(),
               }),
-            )
-          } finally {
-            endProgress(process.stderr)
-          }
+            ),
+          )
           if (options.incremental === true)
             for (const note of fullReadNotes(system, results.at(-1)!)) ctx.out.note(note)
           if (!ctx.options.json) ctx.out.result(results.at(-1)!, renderCollection)

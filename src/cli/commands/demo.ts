@@ -8,7 +8,7 @@ import { type JobRun, runJob } from '../../jobs/index.ts'
 import { type SqlDriver, listVaultTables } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
-import { endProgress } from '../progress.ts'
+import { type ProgressReporter, progressReporter } from '../progress.ts'
 import { renderCollection } from './collect.ts'
 import { DIRECTORY_DATABASE, seedDirectoryDatabase } from './demo-directory.ts'
 import {
@@ -20,7 +20,6 @@ import {
   membershipFigures,
 } from './demo-roles.ts'
 import { readOperations, renderOperations, renderSteps } from './plan-output.ts'
-import { executionProgress } from './plan-printing.ts'
 
 /** The job the demo runs, when the project has it. */
 const DEMO_JOB = 'directory_accounts'
@@ -71,15 +70,18 @@ export function registerDemo(program: Command): void {
       out.line('2. Collect every system into the vault')
       const driver = await ctx.vault()
       const collections = []
+      const progress = progressReporter(ctx.options)
       for (const system of project.systems) {
-        try {
-          const result = await collectSystem({ driver, system, projectDir: ctx.projectDir, onProgress: ctx.progress() })
-          collections.push(result)
-          endProgress(process.stderr)
-          out.line(renderCollection(result).replace(/^/gm, '   '))
-        } finally {
-          endProgress(process.stderr)
-        }
+        const result = await progress.track(
+          collectSystem({
+            driver,
+            system,
+            projectDir: ctx.projectDir,
+            onProgress: progress.listener(),
+          }),
+        )
+        collections.push(result)
+        out.line(renderCollection(result).replace(/^/gm, '   '))
       }
       out.line('')
       out.line(`3. The vault (${driver.location})`)
@@ -132,7 +134,7 @@ export function registerDemo(program: Command): void {
         }
         out.line('')
         out.line(`${roleModel === undefined ? 6 : 7}. Provision: job ${DEMO_JOB} (evaluate, check thresholds, execute)`)
-        const first = await provision(ctx, driver, project)
+        const first = await provision(ctx, driver, project, progress)
         jobs.push(first)
         const creates = first.evaluation.steps.filter((s) => s.semantics === 'create' && s.operations > 0)
         if (roleModel !== undefined && first.execution?.status === 'executed' && creates.length > 0) {
@@ -142,7 +144,7 @@ export function registerDemo(program: Command): void {
           out.line('')
           out.line(`   This run created groups or accounts (${created}). A job plans every step before it writes`)
           out.line('   anything, so their memberships come on the next run: the demo runs the job once more.')
-          jobs.push(await provision(ctx, driver, project))
+          jobs.push(await provision(ctx, driver, project, progress))
         }
       }
       const job = jobs[0]
@@ -180,13 +182,20 @@ function hasMembershipsStep(project: ValidatedProject): boolean {
 }
 
 /** Runs the demo job once and prints its plan, a few operations of every step, and the outcome. */
-async function provision(ctx: CliContext, driver: SqlDriver, project: ValidatedProject): Promise<JobRun> {
+async function provision(
+  ctx: CliContext,
+  driver: SqlDriver,
+  project: ValidatedProject,
+  progress: ProgressReporter,
+): Promise<JobRun> {
   const out = ctx.out
-  const run = await runJob(driver, project, DEMO_JOB, {
-    actor: 'demo',
-    onExecuteProgress: executionProgress(ctx),
-  })
-  endProgress(process.stderr)
+  const run = await progress.track(
+    runJob(driver, project, DEMO_JOB, {
+      actor: 'demo',
+      onEvaluateProgress: (step, rows) => progress.evaluated(DEMO_JOB, step, rows),
+      onExecuteProgress: (done, total) => progress.executed(DEMO_JOB, done, total),
+    }),
+  )
   const { evaluation, execution } = run
   out.line(renderSteps(evaluation.steps).replace(/^/gm, '   '))
   const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)

@@ -9,11 +9,9 @@ import { type JobEvaluation, type JobStepEvaluation, evaluateJob, jobError, runJ
 import type { SqlDriver } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { formatCount } from '../output.ts'
-import { endProgress } from '../progress.ts'
+import { progressReporter } from '../progress.ts'
 import {
   type ShowOptions,
-  evaluationProgress,
-  executionProgress,
   printFailedOperations,
   printPlan,
   renderExecution,
@@ -103,11 +101,13 @@ export function registerJob(program: Command): void {
   ).action(async (name: string, options: ShowOptions & { force?: boolean }, command: Command) => {
     const ctx = contextOf(command)
     const { project, db } = await jobProject(ctx, name)
-    const evaluation = await evaluateJob(db, project, name, {
-      force: options.force,
-      onEvaluateProgress: evaluationProgress(ctx, 'evaluate'),
-    })
-    endProgress(process.stderr)
+    const progress = progressReporter(ctx.options)
+    const evaluation = await progress.track(
+      evaluateJob(db, project, name, {
+        force: options.force,
+        onEvaluateProgress: (step, rows) => progress.evaluated(name, step, rows),
+      }),
+    )
     printRoleNotices(ctx, evaluation)
     if (evaluation.stopped && ctx.options.json) return stoppedAsJson(ctx, evaluation)
     await printPlan(
@@ -135,13 +135,15 @@ export function registerJob(program: Command): void {
   ).action(async (name: string, options: ShowOptions & { force?: boolean }, command: Command) => {
     const ctx = contextOf(command)
     const { project, db } = await jobProject(ctx, name)
-    const run = await runJob(db, project, name, {
-      force: options.force,
-      actor: 'cli',
-      onEvaluateProgress: evaluationProgress(ctx, 'evaluate'),
-      onExecuteProgress: executionProgress(ctx),
-    })
-    endProgress(process.stderr)
+    const progress = progressReporter(ctx.options)
+    const run = await progress.track(
+      runJob(db, project, name, {
+        force: options.force,
+        actor: 'cli',
+        onEvaluateProgress: (step, rows) => progress.evaluated(name, step, rows),
+        onExecuteProgress: (done, total) => progress.executed(name, done, total),
+      }),
+    )
     const { evaluation, execution } = run
     printRoleNotices(ctx, evaluation)
     if (evaluation.stopped && ctx.options.json) return stoppedAsJson(ctx, evaluation)

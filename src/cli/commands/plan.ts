@@ -7,17 +7,10 @@ import { executeStoredPlan } from '../../jobs/index.ts'
 import { countOperations, getPlan, listPlans } from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
-import { endProgress } from '../progress.ts'
+import { progressReporter } from '../progress.ts'
 import { positiveInteger } from '../parse-options.ts'
 import { type PlanStepView, operationJson, readOperations, renderOperations, renderSteps } from './plan-output.ts'
-import {
-  type ShowOptions,
-  executionProgress,
-  printFailedOperations,
-  renderExecution,
-  shownLimit,
-  showOptions,
-} from './plan-printing.ts'
+import { type ShowOptions, printFailedOperations, renderExecution, shownLimit, showOptions } from './plan-printing.ts'
 
 export function registerPlan(program: Command): void {
   const plan = program.command('plan').description('Stored plans: list them, review one, execute one as planned.')
@@ -92,12 +85,14 @@ export function registerPlan(program: Command): void {
       const ctx = contextOf(command)
       const project = await ctx.project()
       const db = await ctx.vault()
-      const summary = await executeStoredPlan(db, project, id, {
-        actor: 'cli',
-        force: options.force,
-        onExecuteProgress: executionProgress(ctx),
-      })
-      endProgress(process.stderr)
+      const progress = progressReporter(ctx.options)
+      const summary = await progress.track(
+        executeStoredPlan(db, project, id, {
+          actor: 'cli',
+          force: options.force,
+          onExecuteProgress: (done, total) => progress.executed(`plan ${id}`, done, total),
+        }),
+      )
       ctx.out.result(summary, renderExecution)
       await printFailedOperations(ctx, db, id)
       if (summary.failed > 0) process.exitCode = 1

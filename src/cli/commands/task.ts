@@ -9,17 +9,9 @@ import { type TaskConfig, nextTaskRun } from '../../config/index.ts'
 import { type TaskRun, requireTask, runTask } from '../../jobs/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
-import { endProgress } from '../progress.ts'
+import { progressReporter } from '../progress.ts'
 import { renderCollection } from './collect.ts'
-import {
-  type ShowOptions,
-  evaluationProgress,
-  executionProgress,
-  printFailedOperations,
-  printPlan,
-  renderExecution,
-  showOptions,
-} from './plan-printing.ts'
+import { type ShowOptions, printFailedOperations, printPlan, renderExecution, showOptions } from './plan-printing.ts'
 
 /** `2026-12-06 02:00 Europe/Amsterdam`: a time as the task's zone reads it. */
 function formatInZone(at: Date, timeZone: string | undefined): string {
@@ -106,6 +98,11 @@ async function printRun(ctx: CliContext, run: TaskRun, options: ShowOptions): Pr
       `Job ${stopped.join(', ')} stopped at a threshold: nothing was executed. Review the plan(s) above; if they are right, run the job with \`provisio job run NAME --force\`, or raise the threshold in the Job document.`,
     )
   }
+  if (run.status === 'awaiting-approval') {
+    ctx.out.line(
+      `The task requires approval: nothing was written. Review the plan(s) above (\`provisio runs show ${run.runId}\`), then \`provisio runs approve ${run.runId}\` to execute exactly them, or \`provisio runs reject ${run.runId}\`.`,
+    )
+  }
   const evaluatedOnly = run.type === 'sync' && run.evaluations.length > 0 && run.executions.length === 0
   ctx.out.line(
     `Task ${run.task} ${run.status}${evaluatedOnly && run.status === 'succeeded' ? ' (evaluated only)' : ''} (run ${run.runId}).`,
@@ -132,6 +129,7 @@ export function registerTask(program: Command): void {
       .command('run')
       .argument('<name>', 'task name')
       .option('--evaluate-only', 'stop a sync task after evaluating: plans are stored, nothing is written')
+      .option('--wait', 'when the task is already running, wait for that run to end instead of refusing')
       .description('Run a task once, now, whether or not it is enabled or scheduled.')
       .addHelpText(
         'after',
@@ -140,34 +138,50 @@ A sync task collects its systems, evaluates its jobs into plans, and executes th
 job stops at a threshold nothing is executed. An export task writes a filter's rows to a CSV file.
 The run is recorded (provisio runs); a failed or stopped run exits with code 1.
 
+One run of a task at a time: while one is going on (scheduled, or started elsewhere), the command
+refuses with JOB_TASK_RUNNING. Give --wait when the run must happen anyway, for example from a
+script that follows an import: it is recorded as queued and starts when the other run ends.
+
 Examples:
   $ provisio task run nightly_sync -p examples/hr500
   $ provisio task run nightly_sync --evaluate-only
-  $ provisio task run staff_export --json`,
+  $ provisio task run staff_export --json
+  $ provisio task run nightly_sync --wait     # after the run going on, instead of refusing`,
       ),
-  ).action(async (name: string, options: ShowOptions & { evaluateOnly?: boolean }, command: Command) => {
-    const ctx = contextOf(command)
-    const project = await ctx.project()
-    const config = requireTask(project, name)
-    if (!config.enabled)
-      ctx.out.note(`note: task ${config.name} is disabled: it is not scheduled, but runs when asked.`)
-    const db = await ctx.vault()
-    let run: TaskRun
-    try {
-      run = await runTask(db, project, config.name, {
-        evaluateOnly: options.evaluateOnly,
-        actor: 'cli',
-        onStage: () => endProgress(process.stderr),
-        onCollectProgress: ctx.progress(),
-        onEvaluateProgress: evaluationProgress(ctx, 'evaluate'),
-        onExecuteProgress: executionProgress(ctx),
-      })
-    } finally {
-      endProgress(process.stderr)
-    }
-    if (ctx.options.json) ctx.out.result(runJson(run), () => '')
-    else await printRun(ctx, run, options)
-    if (run.error !== undefined && !ctx.options.json) ctx.out.error(run.error)
-    if (run.status !== 'succeeded') process.exitCode = 1
-  })
+  ).action(
+    async (name: string, options: ShowOptions & { evaluateOnly?: boolean; wait?: boolean }, command: Command) => {
+      const ctx = contextOf(command)
+      const project = await ctx.project()
+      const config = requireTask(project, name)
+      if (!config.enabled)
+        ctx.out.note(`note: task ${config.name} is disabled: it is not scheduled, but runs when asked.`)
+      const db = await ctx.vault()
+      const progress = progressReporter(ctx.options)
+      // The job a stage works on: the progress callbacks of evaluate and execute do not name it.
+      let job = ''
+      const run: TaskRun = await progress.track(
+        runTask(db, project, config.name, {
+          evaluateOnly: options.evaluateOnly,
+          whenBusy: options.wait === true ? 'wait' : 'refuse',
+          actor: 'cli',
+          onStage: (_stage, stageName) => {
+            progress.end()
+            job = stageName
+          },
+          onCollectProgress: progress.listener(),
+          onEvaluateProgress: (step, rows) => progress.evaluated(job, step, rows),
+          onExecuteProgress: (done, total) => progress.executed(job, done, total),
+        }).then((run) => {
+          // A run that failed returns its error: the stage going on stopped there.
+          progress.end(run.error !== undefined)
+          return run
+        }),
+      )
+      if (ctx.options.json) ctx.out.result(runJson(run), () => '')
+      else await printRun(ctx, run, options)
+      if (run.error !== undefined && !ctx.options.json) ctx.out.error(run.error)
+      // Awaiting approval is not a failure: the run goes on when someone decides.
+      if (run.status !== 'succeeded' && run.status !== 'awaiting-approval') process.exitCode = 1
+    },
+  )
 }
