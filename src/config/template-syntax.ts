@@ -61,6 +61,9 @@ const noFiles: FS = {
 export function createTemplateEngine(renderers?: TemplateTagRenderers): Liquid {
   const engine = new Liquid({
     strictVariables: true,
+    // Optional fields (an event's `message`, a count a run may lack) are tested with `if` or given
+    // a `| default:`; strictness is for outputs that would silently print nothing.
+    lenientIf: true,
     strictFilters: true,
     fs: noFiles,
     root: [],

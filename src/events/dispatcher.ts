@@ -10,7 +10,7 @@ import type { Clock, EventSink, EventType, Logger, ProvisioEvent } from '../core
 import { silentLogger, systemClock, toProvisioError } from '../core/index.ts'
 import type { EmailAction, EventActionConfig, ValidatedProject } from '../config/index.ts'
 import { compileEventFilter } from '../config/index.ts'
-import type { SqlExecutor } from '../vault/index.ts'
+import { type SqlExecutor, appendRunLog } from '../vault/index.ts'
 import { type Sleep, callWebhook } from './call-webhook.ts'
 import { DeliveryQueue } from './delivery-queue.ts'
 import { eventError } from './errors.ts'
@@ -28,6 +28,8 @@ export interface Delivery {
   readonly action: string
   readonly eventType: EventType
   readonly ok: boolean
+  /** The run the event happened in; the delivery is written to its log. */
+  readonly runId?: number | undefined
   /** Requests made (webhook retries included); 0 when nothing was sent. */
   readonly attempts: number
   /** Never holds a secret: no password, no webhook secret, no URL query. */
@@ -80,6 +82,8 @@ export class EventDispatcher implements EventSink {
   private readonly filters = new Map<EventActionConfig, EventFilter | Error>()
   /** Actions whose filter failed already: reported once, counted always (a million events, one report). */
   private readonly filterFailed = new Set<EventActionConfig>()
+  /** The run-log lines of deliveries, written one after the other (drain waits for them). */
+  private logs: Promise<void> = Promise.resolve()
   private full = false
   private sent = 0
   private failed = 0
@@ -122,7 +126,7 @@ export class EventDispatcher implements EventSink {
             'EVT_QUEUE_FULL',
             `${this.queue.size} deliveries are waiting; events for EventAction '${action.name}' and others are dropped until there is room.`,
           )
-          this.report({ action: action.name, eventType: event.type, ok: false, attempts: 0, error })
+          this.report(event, { action: action.name, eventType: event.type, ok: false, attempts: 0, error })
         }
       }
     } catch (error) {
@@ -130,9 +134,10 @@ export class EventDispatcher implements EventSink {
     }
   }
 
-  /** Waits for every queued delivery; the counts are since the dispatcher was made. */
+  /** Waits for every queued delivery (and its line in the run's log); the counts are since the dispatcher was made. */
   async drain(): Promise<DispatchSummary> {
     await this.queue.drain()
+    await this.logs
     return { sent: this.sent, failed: this.failed, dropped: this.dropped, filterErrors: this.filterErrors }
   }
 
@@ -162,7 +167,7 @@ export class EventDispatcher implements EventSink {
           'EVT_FILTER_FAILED',
           `The filter of EventAction '${action.name}' failed for ${event.type} '${event.name}': ${cause.message} (reported once; the action does not fire while it fails).`,
         )
-        this.report({ action: action.name, eventType: event.type, ok: false, attempts: 0, error: failure })
+        this.report(event, { action: action.name, eventType: event.type, ok: false, attempts: 0, error: failure })
       }
       return false
     }
@@ -185,12 +190,12 @@ export class EventDispatcher implements EventSink {
         attempts = result.attempts
       }
       this.sent++
-      this.report({ action: action.name, eventType: event.type, ok: true, attempts })
+      this.report(event, { action: action.name, eventType: event.type, ok: true, attempts })
     } catch (raw) {
       const error = toProvisioError(raw)
       const tried = error.details?.['attempts']
       this.failed++
-      this.report({
+      this.report(event, {
         action: action.name,
         eventType: event.type,
         ok: false,
@@ -220,10 +225,15 @@ export class EventDispatcher implements EventSink {
     )
   }
 
-  private report(delivery: Omit<Delivery, 'error'> & { readonly error?: Error & { code?: string } }): void {
+  private report(
+    event: ProvisioEvent,
+    delivery: Omit<Delivery, 'error' | 'runId'> & { readonly error?: Error & { code?: string } },
+  ): void {
     const { error, ...rest } = delivery
+    const base = event.runId === undefined ? rest : { ...rest, runId: event.runId }
     const outcome: Delivery =
-      error === undefined ? rest : { ...rest, error: { code: error.code ?? 'BUG_UNEXPECTED', message: error.message } }
+      error === undefined ? base : { ...base, error: { code: error.code ?? 'BUG_UNEXPECTED', message: error.message } }
+    if (outcome.runId !== undefined) this.logInRun(outcome.runId, outcome)
     if (outcome.ok) this.logger.debug('Event action carried out', { ...outcome })
     else this.logger.warn('Event action failed', { ...outcome })
     try {
@@ -231,5 +241,26 @@ export class EventDispatcher implements EventSink {
     } catch (failure) {
       this.logger.error('onDelivery failed', { error: toProvisioError(failure).message })
     }
+  }
+
+  /** Writes a delivery to its run's log: a run's record says which mails and webhooks it caused. */
+  private logInRun(runId: number, delivery: Delivery): void {
+    const what = `Event action ${delivery.action} (${delivery.eventType})`
+    const entry = delivery.ok
+      ? { level: 'info' as const, message: `${what} carried out.`, details: { attempts: delivery.attempts } }
+      : {
+          level: 'warn' as const,
+          message: `${what} failed after ${delivery.attempts} attempt(s): ${delivery.error?.code}: ${delivery.error?.message}`,
+          details: { attempts: delivery.attempts, code: delivery.error?.code },
+        }
+    this.logs = this.logs.then(() =>
+      appendRunLog(this.options.db, runId, [{ ...entry, at: this.clock.now().toISOString() }], this.clock).catch(
+        (error: unknown) =>
+          this.logger.warn('A delivery could not be written to the run log', {
+            runId,
+            error: toProvisioError(error).message,
+          }),
+      ),
+    )
   }
 }

@@ -246,7 +246,7 @@ for (const kind of VAULT_KINDS) {
       for (const expected of [
         /^info task sync \(sync\) started by cli$/,
         /^info collect dir started$/,
-        /^info collect dir finished: collection \d+$/,
+        /^info collect dir finished: collection \d+, \d+ rows \(\d+ added, \d+ changed, \d+ removed\)$/,
         /^info evaluate onboard started$/,
         /^info evaluate onboard finished: plan \d+, 0 operation\(s\) planned$/,
         /^info task sync succeeded$/,

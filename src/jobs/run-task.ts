@@ -372,17 +372,22 @@ async function runSync(
     })
     progress.collections.push(collection)
     emitCollectionFinished(context, collection)
-    log.info(`collect ${name} finished: collection ${collection.id}`, {
-      system: name,
-      collectionId: collection.id,
-      tables: collection.tables.map((t) => ({
-        table: t.table,
-        rows: t.rowsAfter,
-        added: t.added,
-        changed: t.changed,
-        removed: t.removed,
-      })),
-    })
+    const sum = (key: 'rowsAfter' | 'added' | 'changed' | 'removed') =>
+      collection.tables.reduce((n, t) => n + t[key], 0)
+    log.info(
+      `collect ${name} finished: collection ${collection.id}, ${sum('rowsAfter')} rows (${sum('added')} added, ${sum('changed')} changed, ${sum('removed')} removed)`,
+      {
+        system: name,
+        collectionId: collection.id,
+        tables: collection.tables.map((t) => ({
+          table: t.table,
+          rows: t.rowsAfter,
+          added: t.added,
+          changed: t.changed,
+          removed: t.removed,
+        })),
+      },
+    )
   }
   if (task.evaluate.length === 0) return
   signal.throwIfAborted()

@@ -1,6 +1,6 @@
 /**
  * End to end: `provisio runs` and `provisio runs show` through the real command on a copy of
- * examples/hr500 — the demo's two job runs, then a plan execution that skips an operation whose
+ * examples/hr500 — the demo's task run (whose plan ran as a plan run) and its second job run, then a plan execution that skips an operation whose
  * directory row changed after planning — on the embedded vault and (when available) PostgreSQL.
  */
 import assert from 'node:assert/strict'
@@ -57,18 +57,27 @@ for (const kind of VAULT_KINDS) {
       assert.deepEqual(json<RunJson[]>('runs'), [])
     })
 
-    it("lists the demo's job runs newest first, with their plans and counts", () => {
+    it("lists the demo's runs newest first, with their plans and counts", () => {
       assert.equal(run('demo').status, 0)
-      const runs = json<RunJson[]>('runs', '--job', 'directory_accounts')
+      const runs = json<RunJson[]>('runs')
       assert.deepEqual(
         runs.map((r) => [r.kind, r.name, r.status, r.actor, r.counts['succeeded']]),
         [
           ['job', 'directory_accounts', 'succeeded', 'demo', 166],
-          ['job', 'directory_accounts', 'succeeded', 'demo', 222],
+          ['plan', String(runs[1]!.planId), 'succeeded', 'demo', 222],
+          ['task', 'daily_sync', 'succeeded', 'demo', 222],
         ],
       )
-      assert.ok(runs[0]!.id > runs[1]!.id)
-      assert.ok(runs.every((r) => typeof r.planId === 'number' && typeof r.durationMs === 'number'))
+      assert.ok(runs[0]!.id > runs[1]!.id && runs[1]!.id > runs[2]!.id)
+      assert.ok(runs.slice(0, 2).every((r) => typeof r.planId === 'number' && typeof r.durationMs === 'number'))
+      assert.deepEqual(
+        json<RunJson[]>('runs', '--job', 'directory_accounts').map((r) => r.id),
+        [runs[0]!.id],
+      )
+      assert.deepEqual(
+        json<RunJson[]>('runs', '--task', 'daily_sync').map((r) => r.id),
+        [runs[2]!.id],
+      )
       assert.deepEqual(json<RunJson[]>('runs', '--job', "x'; DROP TABLE runs; --"), [])
       assert.deepEqual(json<RunJson[]>('runs', '--task', 'nightly'), [])
       assert.deepEqual(json<RunJson[]>('runs', '--status', 'failed'), [])
@@ -76,11 +85,11 @@ for (const kind of VAULT_KINDS) {
       const text = run('runs')
       assert.equal(text.status, 0, text.stderr)
       assert.match(text.stdout, /run\s+kind\s+name\s+status\s+started\s+duration\s+actor\s+counts\s+plan/)
-      assert.match(text.stdout, new RegExp(`${runs[1]!.id}\\s+job\\s+directory_accounts\\s+succeeded\\s+\\S+`))
+      assert.match(text.stdout, new RegExp(`${runs[0]!.id}\\s+job\\s+directory_accounts\\s+succeeded\\s+\\S+`))
     })
 
-    it("shows a job run: its plan's steps and its operations", () => {
-      const first = json<RunJson[]>('runs').at(-1)!
+    it("shows a plan run: its plan's steps and its operations", () => {
+      const first = json<RunJson[]>('runs').find((r) => r.kind === 'plan')!
       const shown = json<ShowJson>('runs', 'show', String(first.id))
       assert.deepEqual([shown.run.id, shown.run.status, shown.plan?.id], [first.id, 'succeeded', first.planId])
       assert.deepEqual(
@@ -98,7 +107,7 @@ for (const kind of VAULT_KINDS) {
       assert.ok(shown.operations.every((o) => o.status === 'succeeded'))
       const text = run('runs', 'show', String(first.id))
       assert.equal(text.status, 0, text.stderr)
-      assert.match(text.stdout, new RegExp(`Run ${first.id} \\(job directory_accounts\\): succeeded`))
+      assert.match(text.stdout, new RegExp(`Run ${first.id} \\(plan ${first.planId}\\): succeeded`))
       assert.match(text.stdout, /create_accounts\s+directory\.users_create\s+50\s+0\s+0\s+100/)
       assert.match(text.stdout, /… 172 more \(`provisio runs show \d+ --all` lists them all\)/)
       assert.equal(run('runs', 'show', String(first.id), '--limit', '5').stdout.match(/succeeded {2}/g)?.length, 5)

@@ -1,12 +1,14 @@
+import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { renderIssue } from '../../core/index.ts'
 import { collectSystem } from '../../connectors/index.ts'
 import { compileFilter, countFilter, matchLink } from '../../filters/index.ts'
 import type { ValidatedProject } from '../../config/index.ts'
-import { type JobRun, runJob } from '../../jobs/index.ts'
+import { type JobRun, runJob, runTask } from '../../jobs/index.ts'
 import { type SqlDriver, listVaultTables } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
+import { type CliEvents, cliEvents } from '../events.ts'
 import { formatCount, formatTable } from '../output.ts'
 import { type ProgressReporter, progressReporter } from '../progress.ts'
 import { renderCollection } from './collect.ts'
@@ -24,15 +26,20 @@ import { readOperations, renderOperations, renderSteps } from './plan-output.ts'
 /** The job the demo runs, when the project has it. */
 const DEMO_JOB = 'directory_accounts'
 
+/** The sync task that runs it, when the project has it: collect, evaluate, execute, mail a report. */
+const DEMO_TASK = 'daily_sync'
+
 /**
  * `npm start`: the HR500 demo end to end on the embedded vault. It grows with every issue; today it
  * validates the project, creates the directory database on its first run, collects every system,
  * shows what the vault holds, matches the links, counts who each filter selects, makes sure a role
- * model is active (activating the project's when none is), and runs the directory job: department
- * groups, accounts for new employees, names and departments brought in line, leavers disabled, and
- * group memberships as the role model grants them. Groups and accounts a run creates get their
- * memberships on the next run (a job plans every step before it writes), so the demo runs the job
- * a second time when the first created any. Run again, it finds nothing to do and says so.
+ * model is active (activating the project's when none is), and runs the sync task `daily_sync` once:
+ * it collects HR500 and the directory again, runs the directory job (department groups, accounts for
+ * new employees, names and departments brought in line, leavers disabled, and group memberships as
+ * the role model grants them) and mails its report (into a pickup folder: no mail server needed).
+ * Groups and accounts a run creates get their memberships on the next run (a job plans every step
+ * before it writes), so the demo runs the job a second time when the first created any. Run again,
+ * it finds nothing to do and says so.
  */
 export function registerDemo(program: Command): void {
   program
@@ -133,8 +140,15 @@ export function registerDemo(program: Command): void {
           for (const line of describeRoleModel(roleModel, dir)) out.line(`   ${line}`)
         }
         out.line('')
-        out.line(`${roleModel === undefined ? 6 : 7}. Provision: job ${DEMO_JOB} (evaluate, check thresholds, execute)`)
-        const first = await provision(ctx, driver, project, progress)
+        const task = project.tasks.find((t) => t.name === DEMO_TASK)
+        out.line(
+          `${roleModel === undefined ? 6 : 7}. Provision: ${task === undefined ? `job ${DEMO_JOB} (evaluate, check thresholds, execute)` : `task ${DEMO_TASK} (collect ${task.type === 'sync' ? task.collect.join(' and ') : ''}, evaluate ${DEMO_JOB}, execute, mail the report)`}`,
+        )
+        const notify = cliEvents(ctx, driver, project)
+        const first = await provision(ctx, driver, project, progress, task === undefined ? undefined : notify)
+        const mailed = (await notify.finish()).sent > 0 ? newestMail(project) : undefined
+        if (mailed !== undefined)
+          out.line(`   Mailed the report (pickup folder, open it with any mail program): ${mailed}`)
         jobs.push(first)
         const creates = first.evaluation.steps.filter((s) => s.semantics === 'create' && s.operations > 0)
         if (roleModel !== undefined && first.execution?.status === 'executed' && creates.length > 0) {
@@ -181,21 +195,28 @@ function hasMembershipsStep(project: ValidatedProject): boolean {
   return project.jobs.some((j) => j.name === DEMO_JOB && j.steps.some((s) => s.type === 'memberships' && s.enabled))
 }
 
-/** Runs the demo job once and prints its plan, a few operations of every step, and the outcome. */
+/**
+ * Runs the demo job once, through the demo task when `notify` is given (its events mail the
+ * report), and prints its plan, a few operations of every step, and the outcome.
+ */
 async function provision(
   ctx: CliContext,
   driver: SqlDriver,
   project: ValidatedProject,
   progress: ProgressReporter,
+  notify?: CliEvents,
 ): Promise<JobRun> {
   const out = ctx.out
-  const run = await progress.track(
-    runJob(driver, project, DEMO_JOB, {
-      actor: 'demo',
-      onEvaluateProgress: (step, rows) => progress.evaluated(DEMO_JOB, step, rows),
-      onExecuteProgress: (done, total) => progress.executed(DEMO_JOB, done, total),
-    }),
-  )
+  const run =
+    notify === undefined
+      ? await progress.track(
+          runJob(driver, project, DEMO_JOB, {
+            actor: 'demo',
+            onEvaluateProgress: (step, rows) => progress.evaluated(DEMO_JOB, step, rows),
+            onExecuteProgress: (done, total) => progress.executed(DEMO_JOB, done, total),
+          }),
+        )
+      : await provisionByTask(driver, project, progress, notify)
   const { evaluation, execution } = run
   out.line(renderSteps(evaluation.steps).replace(/^/gm, '   '))
   const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
@@ -220,4 +241,50 @@ async function provision(
     if (execution.failed > 0) process.exitCode = 1
   }
   return run
+}
+
+/** The demo task's run, as the job run it contains (the demo prints the job's plan and outcome). */
+async function provisionByTask(
+  driver: SqlDriver,
+  project: ValidatedProject,
+  progress: ProgressReporter,
+  notify: CliEvents,
+): Promise<JobRun> {
+  let stage = ''
+  const run = await progress.track(
+    runTask(driver, project, DEMO_TASK, {
+      actor: 'demo',
+      events: notify.events,
+      onStage: (_stage, name) => {
+        progress.end()
+        stage = name
+      },
+      onCollectProgress: progress.listener(),
+      onEvaluateProgress: (step, rows) => progress.evaluated(stage, step, rows),
+      onExecuteProgress: (done, total) => progress.executed(stage, done, total),
+    }),
+  )
+  progress.end(run.error !== undefined)
+  if (run.error !== undefined) throw run.error
+  const evaluation = run.evaluations.find((e) => e.job === DEMO_JOB)
+  if (evaluation === undefined) throw new Error(`The demo task ${DEMO_TASK} does not evaluate the job ${DEMO_JOB}.`)
+  const execution = run.executions.find((e) => e.job === DEMO_JOB)
+  return { runId: run.runId, evaluation, ...(execution === undefined ? {} : { execution }) }
+}
+
+/** The newest message of the project's pickup folder, relative to the working directory. */
+function newestMail(project: ValidatedProject): string | undefined {
+  const pickup = project.mailServers.find((s) => s.transport === 'pickup' && s.directory !== undefined)
+  if (pickup === undefined) return undefined
+  const dir = path.resolve(project.dir, pickup.directory!)
+  let files: string[]
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.eml'))
+  } catch {
+    return undefined
+  }
+  const newest = files
+    .map((f) => ({ f, at: statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at || b.f.localeCompare(a.f))[0]
+  return newest === undefined ? undefined : path.relative(process.cwd(), path.join(dir, newest.f))
 }

@@ -8,6 +8,7 @@ import type { ValidatedProject } from '../../config/index.ts'
 import { type JobEvaluation, type JobStepEvaluation, evaluateJob, jobError, runJob } from '../../jobs/index.ts'
 import type { SqlDriver } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
+import { cliEvents } from '../events.ts'
 import { formatCount } from '../output.ts'
 import { progressReporter } from '../progress.ts'
 import {
@@ -136,14 +137,18 @@ export function registerJob(program: Command): void {
     const ctx = contextOf(command)
     const { project, db } = await jobProject(ctx, name)
     const progress = progressReporter(ctx.options)
-    const run = await progress.track(
-      runJob(db, project, name, {
-        force: options.force,
-        actor: 'cli',
-        onEvaluateProgress: (step, rows) => progress.evaluated(name, step, rows),
-        onExecuteProgress: (done, total) => progress.executed(name, done, total),
-      }),
-    )
+    const notify = cliEvents(ctx, db, project)
+    const run = await progress
+      .track(
+        runJob(db, project, name, {
+          force: options.force,
+          actor: 'cli',
+          events: notify.events,
+          onEvaluateProgress: (step, rows) => progress.evaluated(name, step, rows),
+          onExecuteProgress: (done, total) => progress.executed(name, done, total),
+        }),
+      )
+      .finally(() => notify.finish())
     const { evaluation, execution } = run
     printRoleNotices(ctx, evaluation)
     if (evaluation.stopped && ctx.options.json) return stoppedAsJson(ctx, evaluation)

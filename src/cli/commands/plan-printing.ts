@@ -81,11 +81,6 @@ export function evaluationProgress(ctx: CliContext, label: string): (step: numbe
   return (step, rows) => progress({ task: `${label} step ${step + 1}`, done: rows, unit: 'rows' })
 }
 
-export function executionProgress(ctx: CliContext): (done: number, total: number) => void {
-  const progress = ctx.progress()
-  return (done, total) => progress({ task: 'execute', done, total, unit: 'operations' })
-}
-
 export function renderExecution(summary: ExecutionSummary): string {
   const lines = [
     `Executed plan ${summary.planId}: ${formatCount(summary.succeeded)} succeeded, ${formatCount(summary.failed)} failed, ${formatCount(summary.skipped)} skipped (${summary.status}).`,

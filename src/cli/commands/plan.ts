@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { executeStoredPlan } from '../../jobs/index.ts'
 import { countOperations, getPlan, listPlans } from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
+import { cliEvents } from '../events.ts'
 import { formatCount, formatTable } from '../output.ts'
 import { progressReporter } from '../progress.ts'
 import { positiveInteger } from '../parse-options.ts'
@@ -86,13 +87,17 @@ export function registerPlan(program: Command): void {
       const project = await ctx.project()
       const db = await ctx.vault()
       const progress = progressReporter(ctx.options)
-      const summary = await progress.track(
-        executeStoredPlan(db, project, id, {
-          actor: 'cli',
-          force: options.force,
-          onExecuteProgress: (done, total) => progress.executed(`plan ${id}`, done, total),
-        }),
-      )
+      const notify = cliEvents(ctx, db, project)
+      const summary = await progress
+        .track(
+          executeStoredPlan(db, project, id, {
+            actor: 'cli',
+            force: options.force,
+            events: notify.events,
+            onExecuteProgress: (done, total) => progress.executed(`plan ${id}`, done, total),
+          }),
+        )
+        .finally(() => notify.finish())
       ctx.out.result(summary, renderExecution)
       await printFailedOperations(ctx, db, id)
       if (summary.failed > 0) process.exitCode = 1

@@ -26,12 +26,13 @@ import {
   vaultError,
 } from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
+import { cliEvents } from '../events.ts'
 import { cliError } from '../errors.ts'
 import { formatCount, formatDuration, formatTable } from '../output.ts'
-import { endProgress } from '../progress.ts'
+import { progressReporter } from '../progress.ts'
 import { positiveInteger } from '../parse-options.ts'
 import { type PlanStepView, describeChanges, operationJson, operationKey, renderSteps } from './plan-output.ts'
-import { type ShowOptions, executionProgress, renderExecution, shownLimit, showOptions } from './plan-printing.ts'
+import { type ShowOptions, renderExecution, shownLimit, showOptions } from './plan-printing.ts'
 
 const RUN_STATUSES: readonly RunStatus[] = [
   'queued',
@@ -355,15 +356,17 @@ Examples:
       const ctx = contextOf(command)
       const project = await ctx.project()
       const db = await ctx.vault()
-      let result: ApprovedRun
-      try {
-        result = await approveRun(db, project, id, {
-          actor: 'cli',
-          onExecuteProgress: executionProgress(ctx),
-        })
-      } finally {
-        endProgress(process.stderr)
-      }
+      const progress = progressReporter(ctx.options)
+      const notify = cliEvents(ctx, db, project)
+      const result: ApprovedRun = await progress
+        .track(
+          approveRun(db, project, id, {
+            actor: 'cli',
+            events: notify.events,
+            onExecuteProgress: (done, total) => progress.executed(`run ${id}`, done, total),
+          }),
+        )
+        .finally(() => notify.finish())
       ctx.out.result(result, renderApproved)
       if (result.status !== 'succeeded') process.exitCode = 1
     })
@@ -382,8 +385,12 @@ Examples:
     )
     .action(async (id: number, options: { reason?: string }, command: Command) => {
       const ctx = contextOf(command)
+      const project = await ctx.project()
       const db = await ctx.vault()
-      const run = await rejectRun(db, id, { actor: 'cli', reason: options.reason })
+      const notify = cliEvents(ctx, db, project)
+      const run = await rejectRun(db, id, { actor: 'cli', reason: options.reason, events: notify.events }).finally(() =>
+        notify.finish(),
+      )
       ctx.out.result(
         run,
         (r) =>

@@ -8,6 +8,7 @@ import { zonedParts } from '../../core/index.ts'
 import { type TaskConfig, nextTaskRun } from '../../config/index.ts'
 import { type TaskRun, requireTask, runTask } from '../../jobs/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
+import { cliEvents } from '../events.ts'
 import { formatCount, formatTable } from '../output.ts'
 import { progressReporter } from '../progress.ts'
 import { renderCollection } from './collect.ts'
@@ -157,6 +158,7 @@ Examples:
         ctx.out.note(`note: task ${config.name} is disabled: it is not scheduled, but runs when asked.`)
       const db = await ctx.vault()
       const progress = progressReporter(ctx.options)
+      const notify = cliEvents(ctx, db, project)
       // The job a stage works on: the progress callbacks of evaluate and execute do not name it.
       let job = ''
       const run: TaskRun = await progress.track(
@@ -164,6 +166,7 @@ Examples:
           evaluateOnly: options.evaluateOnly,
           whenBusy: options.wait === true ? 'wait' : 'refuse',
           actor: 'cli',
+          events: notify.events,
           onStage: (_stage, stageName) => {
             progress.end()
             job = stageName
@@ -171,11 +174,13 @@ Examples:
           onCollectProgress: progress.listener(),
           onEvaluateProgress: (step, rows) => progress.evaluated(job, step, rows),
           onExecuteProgress: (done, total) => progress.executed(job, done, total),
-        }).then((run) => {
-          // A run that failed returns its error: the stage going on stopped there.
-          progress.end(run.error !== undefined)
-          return run
-        }),
+        })
+          .then((run) => {
+            // A run that failed returns its error: the stage going on stopped there.
+            progress.end(run.error !== undefined)
+            return run
+          })
+          .finally(() => notify.finish()),
       )
       if (ctx.options.json) ctx.out.result(runJson(run), () => '')
       else await printRun(ctx, run, options)
