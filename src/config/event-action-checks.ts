@@ -32,11 +32,21 @@ const SOURCE_KIND: Readonly<Record<EventType, 'System' | 'Job' | 'Mapping' | 'Ta
   'task.finished': 'Task',
 }
 
+/** The event types whose `success` is always the same (docs/events.md): an `on:` of the other outcome never fires. */
+const FIXED_SUCCESS: Readonly<Partial<Record<EventType, boolean>>> = {
+  'collection.finished': true,
+  'collection.rejected': false,
+  'job.stopped': false,
+  'operation.failed': false,
+  'run.awaiting-approval': true,
+}
+
 /** Checks a schema-valid EventAction document; returns the resolved action when it has no errors. */
 export function checkEventAction(findings: Findings, action: EventActionDocument): EventActionConfig | undefined {
   const event = checkEventType(findings, action.event)
   const source =
     event === undefined || action.source === undefined ? undefined : checkSource(findings, event, action.source)
+  if (event !== undefined && action.on !== undefined) checkOutcome(findings, event, action.on)
   if (event !== undefined && action.filter !== undefined) checkFilter(findings, event, action.filter, source)
   const target = checkTarget(findings, action)
   if (!findings.isResolvable || event === undefined || target === undefined) return undefined
@@ -64,6 +74,20 @@ function checkEventType(findings: Findings, event: string): EventType | undefine
     }),
   )
   return undefined
+}
+
+function checkOutcome(findings: Findings, event: EventType, on: 'success' | 'failure' | 'always'): void {
+  const fixed = FIXED_SUCCESS[event]
+  if (fixed === undefined || on === 'always' || (on === 'success') === fixed) return
+  findings.add(
+    issueAt(
+      findings.document,
+      'CFG_INVALID_VALUE',
+      `\`on: ${on}\` never matches: every ${event} event is a ${fixed ? 'success' : 'failure'}.`,
+      ['on'],
+      { value: on, hint: `Remove \`on\` (or write \`on: ${fixed ? 'success' : 'failure'}\`).` },
+    ),
+  )
 }
 
 /** The document `source` names, of the kind the event is about; with the mapping's attribute names when it is one. */

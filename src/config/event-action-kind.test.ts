@@ -87,6 +87,17 @@ describe('EventAction kind', () => {
     })
   })
 
+  it('reports an `on:` that an event type can never match', async () => {
+    assert.deepEqual(await issuesOf('event: collection.rejected', 'on: success', EMAIL), [
+      'events/a.yaml:4:5 CFG_INVALID_VALUE `on: success` never matches: every collection.rejected event is a failure. | Remove `on` (or write `on: failure`).',
+    ])
+    assert.deepEqual(await issuesOf('event: run.awaiting-approval', 'on: failure', EMAIL), [
+      'events/a.yaml:4:5 CFG_INVALID_VALUE `on: failure` never matches: every run.awaiting-approval event is a success. | Remove `on` (or write `on: success`).',
+    ])
+    assert.deepEqual(await issuesOf('event: operation.failed', 'on: failure', EMAIL), [])
+    assert.deepEqual(await issuesOf('event: task.finished', 'on: failure', EMAIL), [])
+  })
+
   it('reports an unknown event type and source with did-you-mean', async () => {
     assert.deepEqual(await issuesOf('event: task.finish', EMAIL), [
       "events/a.yaml:3:8 CFG_INVALID_VALUE 'task.finish' is not an event type. | Did you mean 'task.finished'?",

@@ -12,7 +12,8 @@ import { isLoopbackHost, isMailAddress, staysInsideProject } from './mail-addres
 import type { MailServerDocument } from './mail-server-schema.ts'
 import { plainSecretIssues } from './secrets.ts'
 
-const SMTP_ONLY = ['host', 'port', 'security', 'user', 'password', 'ca'] as const
+// A pickup folder is written at once: a `timeout` would do nothing there.
+const SMTP_ONLY = ['host', 'port', 'security', 'user', 'password', 'ca', 'timeout'] as const
 
 /** The port each security mode listens on by convention. */
 export const DEFAULT_SMTP_PORTS = { tls: 465, starttls: 587, none: 25 } as const

@@ -60,6 +60,9 @@ describe('MailServer kind', () => {
       'mail/m.yaml:3:12 CFG_MISSING_KEY A pickup mail server needs `directory`. | Add `directory: mail/outbox`: the folder, relative to the project folder, that receives one .eml file per mail.',
       'mail/m.yaml:4:1 CFG_UNKNOWN_KEY `host` belongs to the smtp transport; this server uses pickup. | Remove `host`, or write `transport: smtp`.',
     ])
+    assert.deepEqual(await issuesOf('transport: pickup', 'directory: out', 'from: a@example.org', 'timeout: 5s'), [
+      'mail/m.yaml:6:1 CFG_UNKNOWN_KEY `timeout` belongs to the smtp transport; this server uses pickup. | Remove `timeout`, or write `transport: smtp`.',
+    ])
     assert.deepEqual(await issuesOf('transport: pickup', 'directory: ../out', 'from: a@example.org'), [
       "mail/m.yaml:4:12 CFG_INVALID_VALUE The pickup folder '../out' is outside the project folder. | Write a folder relative to the project folder, such as mail/outbox.",
     ])

@@ -129,6 +129,13 @@ describe('callWebhook', () => {
     assert.doesNotMatch(error.message, /query-token|hook-secret|tok-1/)
   })
 
+  it('blanks out referenced values a receiver echoes in its answer', async () => {
+    answers = [{ status: 401, body: `token tok-1 is not valid for key ${SECRET}` }]
+    const error = await rejects(callWebhook(action(), event, options), 'EVT_WEBHOOK_REJECTED')
+    assert.match(error.message, /401: token \*\*\* is not valid for key \*\*\*\./)
+    assert.doesNotMatch(error.message, /tok-1|hook-secret/)
+  })
+
   it('does not follow a redirect', async () => {
     answers = [{ status: 302, headers: { Location: 'http://127.0.0.1:1/elsewhere' } }]
     const error = await rejects(callWebhook(action(), event, options), 'EVT_WEBHOOK_REJECTED')

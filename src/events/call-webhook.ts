@@ -71,6 +71,7 @@ async function attempt(
   headers: Record<string, string>,
   body: string,
   timeout: number,
+  redact: (text: string) => string,
 ): Promise<Attempt> {
   try {
     const response = await doFetch(url, {
@@ -82,7 +83,11 @@ async function attempt(
     })
     // Read the answer (it frees the connection); only its start goes into an error message.
     const text = await response.text().catch(() => '')
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: text.slice(0, 200) }
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: redact(text).slice(0, 200),
+    }
   } catch (error) {
     return { error: networkError(error) }
   }
@@ -102,10 +107,17 @@ export async function callWebhook(
   const clock = options.clock ?? systemClock
   const sleep = options.sleep ?? realSleep
   const doFetch = options.fetch ?? globalThis.fetch
+  const env = options.env ?? process.env
   const resolved = resolveSystemSecrets(
     { headers: { ...action.headers }, ...(action.secret === undefined ? {} : { secret: action.secret }) },
-    options.env ?? process.env,
+    env,
   )
+  // A receiver's answer may echo what it was sent (`invalid token …`): the values of the references
+  // (secret, header values) are blanked out of it before it goes into an error.
+  const referenced = [action.secret ?? '', ...Object.values(action.headers)]
+    .flatMap((text) => [...text.matchAll(/\$\{env:([^}]+)\}/g)].map((m) => env[m[1]!] ?? ''))
+    .filter((value) => value !== '')
+  const redact = (text: string) => referenced.reduce((t, value) => t.replaceAll(value, '***'), text)
   const body = JSON.stringify(event)
   const deliveryId = randomUUID()
   const where = describeUrl(action.url)
@@ -125,7 +137,7 @@ export async function callWebhook(
         ? {}
         : { 'X-Provisio-Signature': signWebhook(resolved.secret, timestamp, body) }),
     }
-    last = await attempt(doFetch, action.url, headers, body, action.timeout)
+    last = await attempt(doFetch, action.url, headers, body, action.timeout, redact)
     // fetch's own messages may quote the whole URL (credentials and query included).
     if ('error' in last) last = { error: last.error.replaceAll(action.url, where) }
     if ('status' in last && last.status < 300) return { deliveryId, attempts, status: last.status }

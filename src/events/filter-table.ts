@@ -15,7 +15,9 @@ export async function renderFilterTable(
   format: TemplateFormat,
   now: Date,
 ): Promise<string> {
-  const filter = project.filters.find((f) => f.name === request.filter)
+  // Names match regardless of case, as validation resolved the tag's filter.
+  const wanted = request.filter.toLowerCase()
+  const filter = project.filters.find((f) => f.name.toLowerCase() === wanted)
   if (filter === undefined) {
     throw eventError(
       'EVT_TEMPLATE_FAILED',

@@ -46,6 +46,12 @@ html: |
   {% filter_table 'by_title' limit: 2, title: 'Engineer' %}
 ---
 kind: Template
+name: cased
+subject: Everyone
+text: |
+  {% filter_table 'Everyone' limit: 50 %}
+---
+kind: Template
 name: report
 subject: "Plan report"
 text: |
@@ -116,6 +122,12 @@ for (const kind of VAULT_KINDS) {
       assert.doesNotMatch(html, /<b>Lee/)
       assert.match(html, /<p>… and 1 more row<\/p>/)
       assert.equal((html.match(/<tr>/g) ?? []).length, 3, 'header and two rows')
+    })
+
+    it('embeds a filter named in another case, as validation accepts it', async () => {
+      const { runId: _runId, ...noRun } = finished(1, [])
+      const text = (await renderMessage(template(bed, 'cased'), noRun as TaskFinishedEvent, context())).text!
+      for (const id of ['J1', 'J2', 'J3', 'J4']) assert.match(text, new RegExp(`\\n${id} `))
     })
 
     it('reports an executed plan: steps, outcomes and the failed operations', async () => {
