@@ -244,19 +244,33 @@ export const TASK_COUNT_NAMES = [
  */
 export function eventFilterRow(event: ProvisioEvent): Record<string, Value> {
   const row: Record<string, Value> = {}
-  const fields = event as unknown as Readonly<Record<string, Value | undefined>>
-  for (const field of Object.keys(EVENT_FIELDS[event.type])) {
-    const value = fields[field]
-    row[field] = value === undefined || value === null ? null : field === 'key' ? String(value) : value
-  }
+  for (const field of Object.keys(EVENT_FIELDS[event.type])) row[field] = eventFieldValue(event, field)
   if (event.type === 'task.finished') {
     for (const name of TASK_COUNT_NAMES) row[`counts.${name}`] = 0
-    for (const [name, count] of Object.entries(event.counts)) row[`counts.${name}`] = count
+    for (const name of Object.keys(event.counts)) row[`counts.${name}`] = eventCountValue(event, name)
   }
   if (event.type === 'mapping.executed' || event.type === 'operation.failed') {
-    for (const [name, value] of Object.entries(event.attributes)) row[`attributes.${name}`] = attributeText(value)
+    for (const name of Object.keys(event.attributes)) row[`attributes.${name}`] = eventAttributeValue(event, name)
   }
   return row
+}
+
+/** One scalar field of an event as a filter reads it: null when absent, the key as text. */
+export function eventFieldValue(event: ProvisioEvent, field: string): Value {
+  const value = (event as unknown as Readonly<Record<string, Value | undefined>>)[field]
+  return value === undefined || value === null ? null : field === 'key' ? String(value) : value
+}
+
+/** One of a task.finished event's figures as a filter reads it (0 when the run had none). */
+export function eventCountValue(event: ProvisioEvent, name: string): Value {
+  return event.type === 'task.finished' ? (event.counts[name] ?? 0) : null
+}
+
+/** One of an operation's attributes as a filter reads it: text, or null. */
+export function eventAttributeValue(event: ProvisioEvent, name: string): Value {
+  if (event.type !== 'mapping.executed' && event.type !== 'operation.failed') return null
+  const value = event.attributes[name]
+  return value === undefined ? null : attributeText(value)
 }
 
 function attributeText(value: Value): string | null {

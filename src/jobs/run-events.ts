@@ -122,8 +122,12 @@ export function outcomeListener(
   job: string | undefined,
 ): ((outcome: OperationOutcome) => void) | undefined {
   const events = context.events
-  if (events === undefined || !(events.wants('mapping.executed') || events.wants('operation.failed'))) return undefined
+  if (events === undefined) return undefined
+  const everyOutcome = events.wants('mapping.executed')
+  if (!everyOutcome && !events.wants('operation.failed')) return undefined
   return (outcome) => {
+    // Only failures are wanted: a million succeeded operations build nothing.
+    if (!everyOutcome && outcome.status !== 'failed') return
     const op = outcome.operation
     const fields = {
       name: op.mapping,
