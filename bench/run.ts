@@ -1,14 +1,17 @@
 /**
  * `npm run bench [-- SUITE… --sizes 10000,100000,1000000 --sqlite-only --runs N --quick]`: runs
  * benchmark suites and records their figures in bench/RESULTS.md. Suites: collect, filters, engine,
- * ldap, roles. Without --sizes each suite runs at its own sizes (collect, filters, engine: 10k, 100k,
- * 1M; ldap: 100k entries collected, a tenth of that created; roles: 10k and 100k accounts). `ldap`
- * and `roles` also take --runs (timed runs per measure, the median is kept; default 3) and --quick
- * (a smoke run: 2,000 entries or accounts, one run, no profiles, nothing recorded).
+ * ldap, roles, events. Without --sizes each suite runs at its own sizes (collect, filters, engine:
+ * 10k, 100k, 1M; ldap: 100k entries collected, a tenth of that created; roles: 10k and 100k
+ * accounts; events: 1M operations matched, 2,000 webhooks and 500 mails delivered, 20,000 events
+ * into the bounded queue; it takes no --sizes). `ldap`, `roles` and `events` also take --runs (timed
+ * runs per measure, the median is kept; default 3) and --quick (a smoke run: 2,000 entries or
+ * accounts, 20,000 events matched, one run, no profiles, nothing recorded).
  */
 import { parseArgs } from 'node:util'
 import { runCollectSuite } from './collect-suite.ts'
 import { runEngineSuite } from './engine-suite.ts'
+import { runEventsSuite } from './events-suite.ts'
 import { runFiltersSuite } from './filters-suite.ts'
 import { DEFAULT_SIZES, QUICK_SIZES, runLdapSuite } from './ldap-suite.ts'
 import { DEFAULT_SIZES as ROLES_SIZES, QUICK_SIZES as ROLES_QUICK_SIZES, runRolesSuite } from './roles-suite.ts'
@@ -43,6 +46,8 @@ const SUITES: Record<string, (databases: readonly BenchDatabase[]) => Promise<vo
       runs: values.quick ? 1 : Number(values.runs),
       quick: values.quick,
     }),
+  // Events need no vault of their own (the dispatcher's is a SQLite file in the project folder).
+  events: () => runEventsSuite({ runs: values.quick ? 1 : Number(values.runs), quick: values.quick }),
 }
 /** Suites that measure on PostgreSQL too, when it is there. */
 const ON_POSTGRES = new Set(['collect', 'engine', 'roles'])
