@@ -64,6 +64,25 @@ export async function rejectAwaiting(db: SqlDriver, run: RunRecord, options: Rej
   )
 }
 
+/**
+ * Throws JOB_PLAN_AWAITING_APPROVAL when plan `planId` belongs to a task run that awaits approval:
+ * executing it any other way (`plan execute`) would write what nobody approved. Approving the run
+ * marks it `running` first, so its own execution passes.
+ */
+export async function refuseAwaitingPlan(db: SqlDriver, planId: number): Promise<void> {
+  const awaiting = await listRuns(db, { kind: 'task', status: 'awaiting-approval', limit: 1000 })
+  const run = awaiting.find((r) => r.planIds.includes(planId))
+  if (run === undefined) return
+  throw jobError(
+    'JOB_PLAN_AWAITING_APPROVAL',
+    `Plan ${planId} awaits approval with run ${run.id} of task ${run.name}: it is executed only by approving that run.`,
+    {
+      hint: `\`provisio runs approve ${run.id}\` executes it, \`provisio runs reject ${run.id}\` discards it.`,
+      details: { planId, runId: run.id, task: run.name },
+    },
+  )
+}
+
 export function notAwaiting(runId: number, status: string) {
   return jobError('JOB_NOT_AWAITING_APPROVAL', `Run ${runId} is ${status}, not awaiting approval.`, {
     details: { runId, status },

@@ -40,6 +40,11 @@ export const jobError = defineErrors('jobs', {
       'A plan of the run is no longer as its evaluation left it (executed, rejected, or a newer plan of its job exists); approving it would write an outdated plan.',
     hint: 'Reject the run (`provisio runs reject ID`) and run the task again to evaluate afresh.',
   },
+  JOB_PLAN_AWAITING_APPROVAL: {
+    audience: 'user',
+    title: 'The plan belongs to a task run that awaits approval: only approving that run executes it.',
+    hint: '`provisio runs approve ID` executes it (exactly as evaluated), `provisio runs reject ID` discards it.',
+  },
 })
 
 export type JobErrorCode = Parameters<typeof jobError>[0]

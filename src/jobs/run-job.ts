@@ -34,6 +34,7 @@ import {
   requireVaultTable,
   updatePlan,
 } from '../vault/index.ts'
+import { refuseAwaitingPlan } from './awaiting-approval.ts'
 import { jobError } from './errors.ts'
 import { type ThresholdCheck, checkThreshold, effectiveThreshold } from './thresholds.ts'
 import { emitEvaluation, outcomeListener } from './run-events.ts'
@@ -349,6 +350,7 @@ export async function executeStoredPlan(
   } = {},
 ): Promise<ExecutionSummary & { readonly runId: number }> {
   const plan = await getPlan(db, planId)
+  await refuseAwaitingPlan(db, planId)
   const clock = options.clock ?? systemClock
   const systems = plan.steps.map((s) => s.system)
   return withExecutionLease(db, systems, { holder: `plan ${planId}`, clock }, () =>

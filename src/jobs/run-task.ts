@@ -40,7 +40,7 @@ import { jobError } from './errors.ts'
 import { type ExportResult, writeExport } from './export-file.ts'
 import { RunLog, logEvaluation, logExecution } from './run-log.ts'
 import { recordRevision } from './run-revision.ts'
-import { taskRunning, tryTaskLease } from './task-lease.ts'
+import { interruptAbandonedQueued, queuedRunLease, taskRunning, tryTaskLease } from './task-lease.ts'
 import {
   type EventContext,
   emitCollectionFinished,
@@ -146,32 +146,39 @@ export async function runTask(
   const actor = options.actor ?? 'cli'
   const revision = await recordRevision(db, project, clock)
   let lease = await tryTaskLease(db, task.name, clock)
-  let runId: number
-  if (lease !== undefined) {
-    runId = await createRun(db, { kind: 'task', name: task.name, actor, clock, configRevision: revision.id })
-  } else {
-    if (options.whenBusy !== 'wait') throw await taskRunning(db, task.name)
-    runId = await createRun(db, {
-      kind: 'task',
-      name: task.name,
-      actor,
-      clock,
-      status: 'queued',
-      configRevision: revision.id,
-    })
-    const queued = await waitForLease(db, task.name, runId, { ...options, clock })
-    if (queued.lease === undefined) return interruptedWhileQueued(db, task, runId, revision, queued.error, clock)
-    lease = queued.lease
-    await changeRunStatus(db, runId, { from: ['queued'], to: 'running', clock })
-  }
   try {
+    let runId: number
+    if (lease !== undefined) {
+      runId = await createRun(db, { kind: 'task', name: task.name, actor, clock, configRevision: revision.id })
+    } else {
+      if (options.whenBusy !== 'wait') throw await taskRunning(db, task.name)
+      runId = await createRun(db, {
+        kind: 'task',
+        name: task.name,
+        actor,
+        clock,
+        status: 'queued',
+        configRevision: revision.id,
+      })
+      const queued = await waitForLease(db, task.name, runId, { ...options, clock })
+      if (queued.lease === undefined) return interruptedWhileQueued(db, task, runId, revision, queued.error, clock)
+      lease = queued.lease
+      if (!(await changeRunStatus(db, runId, { from: ['queued'], to: 'running', clock }))) {
+        // Another process took it for abandoned before its wait began: it does nothing.
+        const error = jobError('JOB_TASK_RUNNING', `Run ${runId} of task ${task.name} was ended while it was queued.`, {
+          details: { task: task.name, runId },
+        })
+        return interruptedWhileQueued(db, task, runId, revision, error, clock)
+      }
+    }
     // Holding the task's lease: a run of it still `running` belongs to a process that died.
     await interruptRuns(db, { kind: 'task', name: task.name, except: runId, clock })
+    await interruptAbandonedQueued(db, task.name, runId, clock)
     // A plan that awaited approval is stale once the task runs again: it must never be approved later.
     await supersedeAwaitingRuns(db, task.name, runId, { clock, events: options.events })
     return await recordTask(db, project, task, runId, revision, { ...options, actor, clock })
   } finally {
-    await lease.release()
+    await lease?.release()
   }
 }
 
@@ -198,6 +205,8 @@ async function waitForLease(
   log.info(`queued: ${running.message.replace(/\.$/, '')}; this run starts when it ends`, running.details)
   await log.flush()
   const sleep = options.sleep ?? defaultSleep
+  // Held while it waits: a queued run whose lease is free belongs to a process that died.
+  const own = await queuedRunLease(db, task, runId, options.clock)
   try {
     for (;;) {
       if (options.signal?.aborted === true) {
@@ -217,6 +226,7 @@ async function waitForLease(
     }
   } finally {
     await log.close()
+    await own.release()
   }
 }
 
@@ -267,6 +277,8 @@ async function recordTask(
   const timer = task.maxDuration === undefined ? undefined : setTimeout(() => timeout.abort(), task.maxDuration).unref()
   const signal = options.signal === undefined ? timeout.signal : AbortSignal.any([options.signal, timeout.signal])
   let error: Error | undefined
+  /** Asked to stop (serve's graceful stop): the run ends `interrupted`, which is not an error. */
+  let stopped = false
   try {
     if (task.type === 'sync') await runSync(db, project, task, progress, context, { ...options, signal, onStage, log })
     else {
@@ -279,7 +291,8 @@ async function recordTask(
       })
     }
   } catch (caught) {
-    error = caught as Error
+    if (options.signal?.aborted === true && (caught as Error).name === 'AbortError') stopped = true
+    else error = caught as Error
   } finally {
     clearTimeout(timer)
   }
@@ -291,8 +304,13 @@ async function recordTask(
     )
   }
   const counts = countsOf(progress)
-  const status =
-    error !== undefined ? (options.signal?.aborted === true ? 'interrupted' : 'failed') : statusOf(progress)
+  const status = stopped
+    ? 'interrupted'
+    : error !== undefined
+      ? options.signal?.aborted === true
+        ? 'interrupted'
+        : 'failed'
+      : statusOf(progress)
   const planIds = progress.evaluations.map((e) => e.planId)
   if (planIds.length > 0) await setRunPlans(db, runId, planIds)
   if (error !== undefined) log.error(error)
@@ -307,7 +325,11 @@ async function recordTask(
     status,
     counts,
     clock: options.clock,
-    ...(error === undefined ? {} : { errorCode: (error as Partial<ProvisioError>).code, message: error.message }),
+    ...(error !== undefined
+      ? { errorCode: (error as Partial<ProvisioError>).code, message: error.message }
+      : stopped
+        ? { message: 'Asked to stop before the run finished: in-flight operations finished, nothing more was done.' }
+        : {}),
   })
   emitTaskFinished(context, {
     taskType: task.type,

@@ -4,7 +4,13 @@
  * approving a run, which executes the task's plans.
  */
 import type { Clock, ProvisioError } from '../core/index.ts'
-import { type ExecutionLease, type SqlDriver, acquireExecutionLease, listRuns } from '../vault/index.ts'
+import {
+  type ExecutionLease,
+  type SqlDriver,
+  acquireExecutionLease,
+  changeRunStatus,
+  listRuns,
+} from '../vault/index.ts'
 import { jobError } from './errors.ts'
 
 /** The task's lease, or undefined when another run holds it. */
@@ -31,4 +37,43 @@ export async function requireTaskLease(db: SqlDriver, task: string, clock: Clock
   const lease = await tryTaskLease(db, task, clock)
   if (lease === undefined) throw await taskRunning(db, task)
   return lease
+}
+
+/**
+ * The lease a queued run holds while it waits for its task: a queued run whose lease is free
+ * belongs to a process that died, and would otherwise stay `queued` for good.
+ */
+export function queuedRunLease(db: SqlDriver, task: string, runId: number, clock: Clock): Promise<ExecutionLease> {
+  return acquireExecutionLease(db, [`queued:${task}:${runId}`], {
+    holder: `queued run ${runId} of task ${task}`,
+    clock,
+  })
+}
+
+/** Marks the queued runs of `task` whose process died (their lease is free) as interrupted; returns their ids. */
+export async function interruptAbandonedQueued(
+  db: SqlDriver,
+  task: string,
+  except: number,
+  clock: Clock,
+): Promise<number[]> {
+  const interrupted: number[] = []
+  for (const run of await listRuns(db, { kind: 'task', name: task, status: 'queued', limit: 1000 })) {
+    if (run.id === except) continue
+    let lease: ExecutionLease
+    try {
+      lease = await queuedRunLease(db, task, run.id, clock)
+    } catch (error) {
+      if ((error as ProvisioError).code === 'VLT_EXECUTION_BUSY') continue // its process still waits
+      throw error
+    }
+    try {
+      const message = 'The process ended while the run was queued; it did nothing.'
+      if (await changeRunStatus(db, run.id, { from: ['queued'], to: 'interrupted', message, clock }))
+        interrupted.push(run.id)
+    } finally {
+      await lease.release()
+    }
+  }
+  return interrupted
 }

@@ -46,7 +46,7 @@ for (const kind of VAULT_KINDS) {
 
     before(() => {
       project = copyHr500()
-      mkdirSync(path.join(project.dir, 'tasks'))
+      mkdirSync(path.join(project.dir, 'tasks'), { recursive: true })
       writeFileSync(path.join(project.dir, 'tasks', 'tasks.yaml'), TASKS)
       const activated = run('roles', 'activate')
       assert.equal(activated.status, 0, activated.stderr)

@@ -95,7 +95,7 @@ describe('provisio serve on examples/hr500 (sqlite)', () => {
 
   before(() => {
     project = copyHr500()
-    mkdirSync(path.join(project.dir, 'tasks'))
+    mkdirSync(path.join(project.dir, 'tasks'), { recursive: true })
     writeFileSync(path.join(project.dir, 'tasks', 'tasks.yaml'), TASKS)
   })
   after(() => {
