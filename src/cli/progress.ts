@@ -124,6 +124,26 @@ export class ProgressReporter {
   }
 }
 
+/** The progress callbacks of a task run: each stage ends the one before, evaluate and execute are named by their job. */
+export function taskProgress(progress: ProgressReporter): {
+  onStage: (stage: string, name: string) => void
+  onCollectProgress: ProgressListener
+  onEvaluateProgress: (step: number, rows: number) => void
+  onExecuteProgress: (done: number, total: number) => void
+} {
+  // The callbacks of evaluate and execute do not name the job: the stage before them did.
+  let job = ''
+  return {
+    onStage: (_stage, name) => {
+      progress.end()
+      job = name
+    },
+    onCollectProgress: progress.listener(),
+    onEvaluateProgress: (step, rows) => progress.evaluated(job, step, rows),
+    onExecuteProgress: (done, total) => progress.executed(job, done, total),
+  }
+}
+
 /** The reporter for a command's global options, on stderr. */
 export function progressReporter(
   options: { readonly json: boolean; readonly quiet: boolean },

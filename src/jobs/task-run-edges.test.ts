@@ -2,7 +2,8 @@
  * Edge cases of task runs against a real vault and SQL target: a plan that awaits approval is
  * executed only by approving its run (never by executing the plan directly); a queued run whose
  * process died does not stay `queued` for good; a run that cannot be recorded leaves its task free; a graceful stop mid-execution ends the run
- * `interrupted` without recording the stop as an error.
+ * `interrupted` without recording the stop as an error; a run longer than its maxDuration is stopped
+ * (between stages) as failed, writing nothing.
  */
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
@@ -32,6 +33,13 @@ type: sync
 collect: [dir]
 evaluate: [onboard]
 approval: true
+---
+kind: Task
+name: hasty
+type: sync
+collect: [dir]
+evaluate: [onboard]
+maxDuration: 1ms
 `
 
 const clock: Clock = { now: () => new Date('2026-12-01T10:00:00Z') }
@@ -49,6 +57,21 @@ for (const kind of VAULT_KINDS) {
       ])
     })
     afterEach(() => bed.close())
+
+    it('stops a run that takes longer than its maxDuration, as failed, before anything is written', async () => {
+      const db = bed.vault.driver
+      // 1 ms passes while the collection reads and commits (real I/O); the next stage finds the time up.
+      const run = await runTask(db, bed.project, 'hasty', { clock })
+      assert.equal(run.status, 'failed')
+      assert.equal((run.error as { code?: string } | undefined)?.code, 'JOB_TASK_TIMED_OUT')
+      assert.match(run.error!.message, /ran longer than its maxDuration of 1ms and was stopped/)
+      assert.deepEqual(run.executions, [])
+      const recorded = await getRun(db, run.runId)
+      assert.deepEqual([recorded.status, recorded.errorCode], ['failed', 'JOB_TASK_TIMED_OUT'])
+      assert.deepEqual(await searchAudit(db), [])
+      // The lease is free again: the task runs (and times out) once more rather than being refused.
+      assert.equal((await runTask(db, bed.project, 'hasty', { clock })).status, 'failed')
+    })
 
     it('refuses to execute a plan that awaits approval other than by approving its run', async () => {
       const db = bed.vault.driver

@@ -10,7 +10,7 @@ import { type SqlDriver, listVaultTables } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { type CliEvents, cliEvents } from '../events.ts'
 import { formatCount, formatTable } from '../output.ts'
-import { type ProgressReporter, progressReporter } from '../progress.ts'
+import { type ProgressReporter, progressReporter, taskProgress } from '../progress.ts'
 import { renderCollection } from './collect.ts'
 import { DIRECTORY_DATABASE, seedDirectoryDatabase } from './demo-directory.ts'
 import {
@@ -250,18 +250,11 @@ async function provisionByTask(
   progress: ProgressReporter,
   notify: CliEvents,
 ): Promise<JobRun> {
-  let stage = ''
   const run = await progress.track(
     runTask(driver, project, DEMO_TASK, {
       actor: 'demo',
       events: notify.events,
-      onStage: (_stage, name) => {
-        progress.end()
-        stage = name
-      },
-      onCollectProgress: progress.listener(),
-      onEvaluateProgress: (step, rows) => progress.evaluated(stage, step, rows),
-      onExecuteProgress: (done, total) => progress.executed(stage, done, total),
+      ...taskProgress(progress),
     }),
   )
   progress.end(run.error !== undefined)

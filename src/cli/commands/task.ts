@@ -10,7 +10,7 @@ import { type TaskRun, requireTask, runTask } from '../../jobs/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { cliEvents } from '../events.ts'
 import { formatCount, formatTable } from '../output.ts'
-import { progressReporter } from '../progress.ts'
+import { progressReporter, taskProgress } from '../progress.ts'
 import { renderCollection } from './collect.ts'
 import { type ShowOptions, printFailedOperations, printPlan, renderExecution, showOptions } from './plan-printing.ts'
 
@@ -104,10 +104,15 @@ async function printRun(ctx: CliContext, run: TaskRun, options: ShowOptions): Pr
       `The task requires approval: nothing was written. Review the plan(s) above (\`provisio runs show ${run.runId}\`), then \`provisio runs approve ${run.runId}\` to execute exactly them, or \`provisio runs reject ${run.runId}\`.`,
     )
   }
-  const evaluatedOnly = run.type === 'sync' && run.evaluations.length > 0 && run.executions.length === 0
-  ctx.out.line(
-    `Task ${run.task} ${run.status}${evaluatedOnly && run.status === 'succeeded' ? ' (evaluated only)' : ''} (run ${run.runId}).`,
-  )
+  const planned = run.evaluations.reduce((n, e) => n + e.steps.reduce((m, s) => m + s.operations, 0), 0)
+  // Evaluated but not executed: asked so (--evaluate-only, execute: false), or there was nothing to write.
+  const why =
+    run.type !== 'sync' || run.evaluations.length === 0 || run.executions.length > 0 || run.status !== 'succeeded'
+      ? ''
+      : planned === 0
+        ? ' (nothing to do)'
+        : ' (evaluated only)'
+  ctx.out.line(`Task ${run.task} ${run.status}${why} (run ${run.runId}).`)
 }
 
 export function registerTask(program: Command): void {
@@ -159,21 +164,13 @@ Examples:
       const db = await ctx.vault()
       const progress = progressReporter(ctx.options)
       const notify = cliEvents(ctx, db, project)
-      // The job a stage works on: the progress callbacks of evaluate and execute do not name it.
-      let job = ''
       const run: TaskRun = await progress.track(
         runTask(db, project, config.name, {
           evaluateOnly: options.evaluateOnly,
           whenBusy: options.wait === true ? 'wait' : 'refuse',
           actor: 'cli',
           events: notify.events,
-          onStage: (_stage, stageName) => {
-            progress.end()
-            job = stageName
-          },
-          onCollectProgress: progress.listener(),
-          onEvaluateProgress: (step, rows) => progress.evaluated(job, step, rows),
-          onExecuteProgress: (done, total) => progress.executed(job, done, total),
+          ...taskProgress(progress),
         })
           .then((run) => {
             // A run that failed returns its error: the stage going on stopped there.
