@@ -1,6 +1,7 @@
 /**
  * Layer boundaries (DESIGN.md §4): dependencies point one way, core ← expr ← config ← vault ←
- * connectors ← filters ← engine ← jobs ← events ← server, cli. Each import in src/ is checked here,
+ * connectors ← filters ← engine ← jobs ← events ← server ← cli (the `provisio serve` command starts
+ * the server; the server never reaches into the CLI). Each import in src/ is checked here,
  * and a connector implementation (src/connectors/<name>/) may import only core and the contract.
  */
 import assert from 'node:assert/strict'
@@ -24,8 +25,7 @@ const LAYERS = [
 const SRC = path.resolve(import.meta.dirname, '..', 'src')
 
 function rank(layer: string): number {
-  // server and cli are peers at the top; neither imports the other.
-  return layer === 'cli' ? LAYERS.indexOf('server') : LAYERS.indexOf(layer as (typeof LAYERS)[number])
+  return LAYERS.indexOf(layer as (typeof LAYERS)[number])
 }
 
 function sourceFiles(dir: string): string[] {
