@@ -6,9 +6,8 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
 import type { Issue, ProgressListener } from '../core/index.ts'
-import { type ValidatedProject, configError, hasErrors, sortIssues, validateProject } from '../config/index.ts'
-import { checkSystemConnectors, checkSystemTables } from '../connectors/index.ts'
-import { checkMappings, checkRoleModels } from '../engine/index.ts'
+import { type ValidatedProject, configError, hasErrors } from '../config/index.ts'
+import { checkProject } from '../engine/index.ts'
 import { type SqlDriver, openVaultDriver } from '../vault/index.ts'
 import { cliError } from './errors.ts'
 import { Output } from './output.ts'
@@ -46,17 +45,7 @@ export class CliContext {
    * their functions included; never throws for bad input.
    */
   async validate(): Promise<{ project: ValidatedProject; issues: Issue[] }> {
-    const { project, issues } = await validateProject(this.requireProjectDir())
-    return {
-      project,
-      issues: sortIssues([
-        ...issues,
-        ...checkSystemConnectors(project.documents),
-        ...checkSystemTables(project),
-        ...checkMappings(project),
-        ...checkRoleModels(project),
-      ]),
-    }
+    return checkProject(this.requireProjectDir())
   }
 
   /** The project, or CFG_INVALID with every issue when it has errors. */

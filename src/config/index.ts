@@ -15,6 +15,7 @@ export {
   type LoadProjectOptions,
 } from './load-project.ts'
 export type { LoadedDocument } from './loaded-document.ts'
+export { issuesByDocument, findDocument } from './document-issues.ts'
 export type { DocumentPath, Position, PositionOptions } from './yaml-positions.ts'
 export { validateProject, loadValidProject, hasErrors, type ValidatedProject } from './validate-project.ts'
 export { validateDocumentPart, type PartValidation } from './zod-issues.ts'

@@ -7,6 +7,7 @@ export { connectorError } from './errors.ts'
 export { connectorTypes, findConnector, requireConnector, type AnyConnectorDefinition } from './registry.ts'
 export { checkSystemConnectors, checkSystemTables } from './check-systems.ts'
 export { openSystem, type OpenSystemOptions } from './open-system.ts'
+export { findSystem } from './find-system.ts'
 export {
   collectSystem,
   collectOpenedSystem,

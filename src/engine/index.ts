@@ -5,6 +5,7 @@
  */
 export { engineError, type EngineErrorCode } from './errors.ts'
 export { checkMappings, type CheckMappingsOptions } from './check-mappings.ts'
+export { checkProject } from './check-project.ts'
 export {
   checkRoleModels,
   findMembershipsTable,
@@ -71,6 +72,7 @@ export { ExecutionTargets, type ExecutionTargetsOptions } from './execution-targ
 export { settleInDoubtOperations, type SettleInDoubtOptions } from './settle-in-doubt.ts'
 export { canonicalJson, operationId } from './plan/operation-id.ts'
 export { coerceValue, normalizeValue, sameValue, type CompareRules } from './plan/values.ts'
+export { describeChanges, describeMembership, operationJson, operationKey } from './plan/describe-operation.ts'
 export {
   type ActiveRoleModel,
   loadActiveRoleModel,
@@ -104,3 +106,18 @@ export {
   type RoleInspection,
 } from './roles/inspect-roles.ts'
 export { membershipsLabel } from './roles/plan-memberships.ts'
+export {
+  activeModel,
+  chooseModel,
+  describeModel,
+  diffModels,
+  inspectModel,
+  modelJson,
+  plainResolver,
+  withoutSource,
+  type ChosenModel,
+  type DiffReport,
+  type Inspected,
+  type ModelChoice,
+  type ResolveModels,
+} from './roles/model-views.ts'

@@ -26,3 +26,4 @@ export { parseParameterValue, resolveParameters, type ParameterValues } from './
 export { runFilter, countFilter, ensureCollected, type RunFilterOptions } from './run-filter.ts'
 export { explainFilter, type ExplainStep, type FilterExplanation } from './explain-filter.ts'
 export { matchLink, type LinkMatch, type LinkMatchOptions } from './link-match.ts'
+export { findFilter, findLink } from './find-config.ts'

@@ -13,6 +13,8 @@ import type { TableRead } from './filter-compiler.ts'
 export interface RunFilterOptions {
   /** Return at most this many rows. @default every row */
   readonly limit?: number | undefined
+  /** Skip this many rows first (for paging; needs `limit`). @default 0 */
+  readonly offset?: number | undefined
   /** Rows per page the iterator yields. @default 1000 */
   readonly pageSize?: number | undefined
 }
@@ -69,12 +71,22 @@ export async function* runFilter(
   options: RunFilterOptions = {},
 ): AsyncGenerator<Row[]> {
   checkDialect(db, compiled)
-  const { limit } = options
+  const { limit, offset = 0 } = options
   if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0))
     throw new RangeError(`limit must be a whole number of at least 0, got ${limit}`)
+  if (!(Number.isSafeInteger(offset) && offset >= 0))
+    throw new RangeError(`offset must be a whole number of at least 0, got ${offset}`)
+  if (offset > 0 && limit === undefined) throw new RangeError('offset needs a limit')
   await ensureCollected(db, compiled.tables, `Filter ${compiled.filter}`)
-  const sql = limit === undefined ? compiled.sql : `${compiled.sql}\nLIMIT ?`
-  const params = limit === undefined ? compiled.params : [...compiled.params, limit]
+  // The compiled statement is ordered (by the rows' ids), so pages with an offset are stable.
+  const sql =
+    limit === undefined ? compiled.sql : offset > 0 ? `${compiled.sql}\nLIMIT ? OFFSET ?` : `${compiled.sql}\nLIMIT ?`
+  const params =
+    limit === undefined
+      ? compiled.params
+      : offset > 0
+        ? [...compiled.params, limit, offset]
+        : [...compiled.params, limit]
   for await (const page of db.streamArrays(sql, params, options.pageSize ?? 1000)) {
     yield page.map((values) => decodeFilterRow(compiled.columns, values))
   }

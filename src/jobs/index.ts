@@ -14,6 +14,9 @@ export {
   type JobRun,
   type JobStepEvaluation,
 } from './run-job.ts'
+export { isMembershipsStep, jobStepNumber, membershipCount, thresholdError } from './threshold-error.ts'
+export { requireName } from './require-name.ts'
+export { formatInZone, taskListing, type TaskListing } from './task-listing.ts'
 export { runTask, requireTask, type TaskOptions, type TaskRun, type TaskExecution, type TaskStage } from './run-task.ts'
 export { exportFileName, type ExportResult } from './export-file.ts'
 export { approveRun, rejectRun, type ApproveOptions, type ApprovedRun, type RejectRunOptions } from './approve-run.ts'

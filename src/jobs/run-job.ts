@@ -74,6 +74,8 @@ export interface JobOptions {
   readonly onExecuteProgress?: ((done: number, total: number) => void) | undefined
   /** Where the run's events go (docs/events.md). @default none */
   readonly events?: EventSink | undefined
+  /** Called once the run is recorded, with its id, before its work begins (the API answers with it, and can cancel it). */
+  readonly onRun?: ((runId: number) => void) | undefined
 }
 
 export interface JobRun {
@@ -231,9 +233,11 @@ async function recordedRun<T>(
   run: Omit<CreateRunOptions, 'clock' | 'configRevision'>,
   clock: Clock,
   work: (runId: number, log: RunLog) => Promise<T>,
+  onRun?: (runId: number) => void,
 ): Promise<T> {
   const revision = await recordRevision(db, project, clock)
   const runId = await createRun(db, { ...run, clock, configRevision: revision.id })
+  onRun?.(runId)
   const log = new RunLog(db, runId, clock)
   log.info(`${run.kind} ${run.name} started by ${run.actor}`, {
     configRevision: revision.id,
@@ -374,6 +378,7 @@ export async function executeStoredPlan(
         })),
         runId,
       }),
+      options.onRun,
     ),
   )
 }

@@ -150,6 +150,7 @@ export async function runTask(
     let runId: number
     if (lease !== undefined) {
       runId = await createRun(db, { kind: 'task', name: task.name, actor, clock, configRevision: revision.id })
+      options.onRun?.(runId)
     } else {
       if (options.whenBusy !== 'wait') throw await taskRunning(db, task.name)
       runId = await createRun(db, {
@@ -160,6 +161,7 @@ export async function runTask(
         status: 'queued',
         configRevision: revision.id,
       })
+      options.onRun?.(runId)
       const queued = await waitForLease(db, task.name, runId, { ...options, clock })
       if (queued.lease === undefined) return interruptedWhileQueued(db, task, runId, revision, queued.error, clock)
       lease = queued.lease

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { collectSystem, connectorError, findConnector } from '../../connectors/index.ts'
+import { collectSystem, findConnector, findSystem } from '../../connectors/index.ts'
 import type { SystemConfig } from '../../config/index.ts'
 import type { CollectionResult, TableResult } from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
@@ -94,18 +94,7 @@ Examples:
       ) => {
         const ctx = contextOf(command)
         const project = await ctx.project()
-        const selected =
-          systems.length === 0
-            ? project.systems
-            : systems.map((name) => {
-                const system = project.systems.find((s) => s.name.toLowerCase() === name.toLowerCase())
-                if (system === undefined) {
-                  throw connectorError('CON_UNKNOWN_SYSTEM', `The project has no system '${name}'.`, {
-                    hint: `Its systems: ${project.systems.map((s) => s.name).join(', ')}.`,
-                  })
-                }
-                return system
-              })
+        const selected = systems.length === 0 ? project.systems : systems.map((name) => findSystem(project, name))
         const driver = await ctx.vault()
         const results: CollectionResult[] = []
         const progress = progressReporter(ctx.options)

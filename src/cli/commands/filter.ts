@@ -1,8 +1,7 @@
 import type { Command } from 'commander'
 import { stringify } from 'csv-stringify/sync'
-import type { FilterConfig, ValidatedProject } from '../../config/index.ts'
-import { type Row, closestMatch, renderIssue } from '../../core/index.ts'
-import { compileFilter, countFilter, explainFilter, filterError, runFilter } from '../../filters/index.ts'
+import { type Row, renderIssue } from '../../core/index.ts'
+import { compileFilter, countFilter, explainFilter, findFilter, runFilter } from '../../filters/index.ts'
 import { queryRows, requireVaultTable } from '../../vault/index.ts'
 import type { CliContext } from '../context.ts'
 import { contextOf } from '../context.ts'
@@ -14,20 +13,6 @@ function collectParam(value: string, previous: Record<string, string>): Record<s
   const at = value.indexOf('=')
   if (at <= 0) throw cliError('CLI_USAGE', `--param expects NAME=VALUE, got '${value}'.`)
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) }
-}
-
-function findFilter(project: ValidatedProject, name: string): FilterConfig {
-  const filter = project.filters.find((f) => f.name.toLowerCase() === name.toLowerCase())
-  if (filter === undefined) {
-    const suggestion = closestMatch(
-      name,
-      project.filters.map((f) => f.name),
-    )
-    throw filterError('FLT_UNKNOWN_FILTER', `The project has no filter '${name}'.`, {
-      hint: `${suggestion === undefined ? '' : `Did you mean '${suggestion}'? `}Filters: ${project.filters.map((f) => f.name).join(', ') || '(none)'}.`,
-    })
-  }
-  return filter
 }
 
 async function prepare(ctx: CliContext, name: string, params: Record<string, string>) {

@@ -3,13 +3,11 @@
  * checked, and (run) executed. A threshold stop writes nothing and exits 1 with what to do next.
  */
 import type { Command } from 'commander'
-import type { ProvisioError } from '../../core/index.ts'
 import type { ValidatedProject } from '../../config/index.ts'
-import { type JobEvaluation, type JobStepEvaluation, evaluateJob, jobError, runJob } from '../../jobs/index.ts'
+import { type JobEvaluation, evaluateJob, runJob, thresholdError } from '../../jobs/index.ts'
 import type { SqlDriver } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { cliEvents } from '../events.ts'
-import { formatCount } from '../output.ts'
 import { progressReporter } from '../progress.ts'
 import {
   type ShowOptions,
@@ -19,34 +17,7 @@ import {
   requireName,
   showOptions,
 } from './plan-printing.ts'
-import { isMembershipsStep, jobStepNumber, membershipCount } from './plan-output.ts'
 import { printNotices } from './roles-model.ts'
-
-/**
- * `step 2 (create_accounts, users_create) plans 120 operations`; a memberships step by its job step
- * number: `step 5 (memberships:directory, group_members_remove) plans 300 removes`.
- */
-function exceededStep(s: JobStepEvaluation): string {
-  const planned = isMembershipsStep(s) ? membershipCount(s) : `${formatCount(s.operations)} operations`
-  return `step ${jobStepNumber(s)} (${s.mapping}, ${s.function}) plans ${planned}, more than its threshold of ${s.threshold?.described}`
-}
-
-function thresholdError(evaluation: JobEvaluation): ProvisioError {
-  const which = evaluation.exceeded.map(exceededStep).join('; ')
-  return jobError('JOB_THRESHOLD_EXCEEDED', `Job ${evaluation.job} stopped before writing anything: ${which}.`, {
-    hint: `Review the plan with \`provisio plan show ${evaluation.planId}\`. If it is right, run \`provisio job run ${evaluation.job} --force\` (or \`provisio plan execute ${evaluation.planId} --force\`), or raise the step's threshold in the Job document.`,
-    details: {
-      planId: evaluation.planId,
-      steps: evaluation.exceeded.map((s) => ({
-        step: jobStepNumber(s),
-        mapping: s.mapping,
-        function: s.function,
-        operations: s.operations,
-        threshold: s.threshold,
-      })),
-    },
-  })
-}
 
 /** The role model a job's memberships steps planned from, for the JSON output; nothing for other jobs. */
 function roleModelJson(evaluation: JobEvaluation): Record<string, unknown> {

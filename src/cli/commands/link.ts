@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
-import { closestMatch } from '../../core/index.ts'
-import { filterError, matchLink } from '../../filters/index.ts'
+import { findLink, matchLink } from '../../filters/index.ts'
 import { contextOf } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
 import { positiveInteger } from '../parse-options.ts'
@@ -21,16 +20,7 @@ export function registerLink(program: Command): void {
     .action(async (name: string, options: { samples: number }, command: Command) => {
       const ctx = contextOf(command)
       const project = await ctx.project()
-      const found = project.links.find((l) => l.name.toLowerCase() === name.toLowerCase())
-      if (found === undefined) {
-        const suggestion = closestMatch(
-          name,
-          project.links.map((l) => l.name),
-        )
-        throw filterError('FLT_UNKNOWN_LINK', `The project has no link '${name}'.`, {
-          hint: `${suggestion === undefined ? '' : `Did you mean '${suggestion}'? `}Links: ${project.links.map((l) => l.name).join(', ') || '(none)'}.`,
-        })
-      }
+      const found = findLink(project, name)
       const match = await matchLink(
         await ctx.vault(),
         found,

@@ -4,9 +4,8 @@
  * many operations to show.
  */
 import type { Command } from 'commander'
-import { closestMatch } from '../../core/index.ts'
-import { type ExecutionSummary, engineError } from '../../engine/index.ts'
-import { jobError } from '../../jobs/index.ts'
+import type { ExecutionSummary } from '../../engine/index.ts'
+import { requireName } from '../../jobs/index.ts'
 import { type SqlDriver, streamOperations } from '../../vault/index.ts'
 import type { CliContext } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
@@ -32,16 +31,7 @@ export function shownLimit(options: ShowOptions): number | undefined {
   return options.all === true ? undefined : (options.limit ?? SHOWN)
 }
 
-/** Throws ENG_UNKNOWN_MAPPING or JOB_UNKNOWN_JOB, with a did-you-mean, when `name` is not among `names`. */
-export function requireName(kind: 'mapping' | 'job', names: readonly string[], name: string): void {
-  if (names.includes(name)) return
-  const suggestion = closestMatch(name, names)
-  const hint = `${suggestion === undefined ? '' : `Did you mean '${suggestion}'? `}${kind === 'job' ? 'Jobs' : 'Mappings'}: ${names.join(', ') || '(none)'}.`
-  const message = `The project has no ${kind} '${name}'.`
-  throw kind === 'job'
-    ? jobError('JOB_UNKNOWN_JOB', message, { hint })
-    : engineError('ENG_UNKNOWN_MAPPING', message, { hint })
-}
+export { requireName }
 
 /**
  * Prints a fresh plan: its steps, the first operations, the rows that failed, and what to do next.

@@ -3,71 +3,22 @@
  * resolved against the same vault, so the diff shows roles, groups and members as they are today,
  * not only the YAML that changed: a role whose filter now selects other people shows here too.
  */
-import { ProvisioError } from '../../core/index.ts'
 import type { ValidatedProject } from '../../config/index.ts'
-import {
-  type ActiveRoleModel,
-  type RoleModelDiff,
-  type RoleNotice,
-  developmentModel,
-  diffRoleModels,
-} from '../../engine/index.ts'
+import { type DiffReport, type RoleModelDiff, diffModels as diffModelsIn } from '../../engine/index.ts'
 import type { SqlDriver } from '../../vault/index.ts'
 import type { CliContext } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
-import { type ChosenModel, activeModel, describeModel, modelJson, resolveModels, shortList } from './roles-model.ts'
+import { type ChosenModel, describeModel, resolveModels, shortList } from './roles-model.ts'
 
-export interface DiffReport extends RoleModelDiff {
-  readonly development: Record<string, unknown>
-  /** Absent (null) when no model is active: every role is added. */
-  readonly active: Record<string, unknown> | null
-  readonly notices: { readonly development: readonly RoleNotice[]; readonly active: readonly RoleNotice[] }
-  /**
-   * Why the active model could not be resolved (it no longer fits the project): the diff is then
-   * against nothing, which is exactly when seeing the development model's effect helps most.
-   */
-  readonly activeProblem?: string | undefined
-  /** Filters the active model uses that changed since its activation (they already changed its memberships). */
-  readonly changedFilters: readonly string[]
-}
+export type { DiffReport }
 
-/** The active model, or why it cannot be used today. */
-async function activeOrProblem(
-  db: SqlDriver,
-  project: ValidatedProject,
-): Promise<{ active?: ChosenModel | undefined; problem?: string | undefined }> {
-  try {
-    return { active: await activeModel(db, project) }
-  } catch (error) {
-    if (error instanceof ProvisioError && error.code === 'ENG_ROLE_MODEL_INVALID') return { problem: error.message }
-    throw error
-  }
-}
-
-/** Resolves the development and the active model and compares them. */
-export async function diffModels(
+/** Resolves the development and the active model (with progress) and compares them. */
+export function diffModels(
   ctx: CliContext,
   db: SqlDriver,
   project: ValidatedProject,
 ): Promise<{ report: DiffReport; development: ChosenModel; active: ChosenModel | undefined }> {
-  const development: ChosenModel = { config: developmentModel(project) }
-  const { active, problem } = await activeOrProblem(db, project)
-  const configs = active === undefined ? [development.config] : [development.config, active.config]
-  const [dev, act] = await resolveModels(ctx, db, project, configs)
-  const diff = diffRoleModels(dev!, act)
-  return {
-    development,
-    active,
-    report: {
-      development: modelJson(development),
-      active: active === undefined ? null : modelJson(active),
-      ...diff,
-      notices: { development: dev!.notices, active: act?.notices ?? [] },
-      ...(problem === undefined ? {} : { activeProblem: problem }),
-      changedFilters:
-        active !== undefined && 'changedFilters' in active ? (active as ActiveRoleModel).changedFilters : [],
-    },
-  }
+  return diffModelsIn(db, project, (configs) => resolveModels(ctx, db, project, configs))
 }
 
 function summaryTable(sign: string, roles: RoleModelDiff['rolesAdded'], limit: number): string {

@@ -6,27 +6,18 @@
  */
 import type { Command } from 'commander'
 import type { ValidatedProject } from '../../config/index.ts'
-import { closestMatch } from '../../core/index.ts'
 import {
   type InspectQuery,
+  type Inspected,
   type InspectedMembership,
   type InspectedRole,
-  type ResolvedRoleModel,
   type RoleInspection,
-  engineError,
-  inspectRoles,
+  inspectModel as inspectModelIn,
 } from '../../engine/index.ts'
 import type { SqlDriver } from '../../vault/index.ts'
 import type { CliContext } from '../context.ts'
 import { formatCount, formatTable } from '../output.ts'
-import {
-  type ChosenModel,
-  type ModelChoice,
-  chooseModel,
-  describeModel,
-  resolveModels,
-  shortList,
-} from './roles-model.ts'
+import { type ModelChoice, describeModel, resolveModels, shortList } from './roles-model.ts'
 
 export interface InspectOptions {
   readonly member?: string
@@ -51,36 +42,20 @@ export function inspectQuery(options: InspectOptions, command: Command): Inspect
   return given[0]!
 }
 
-/** ENG_UNKNOWN_ROLE, with a did-you-mean, when the model has no role of that name. */
-function requireRole(resolved: ResolvedRoleModel, model: ChosenModel, name: string): void {
-  const names = resolved.roles.map((r) => r.name)
-  if (names.some((n) => n.toLowerCase() === name.toLowerCase())) return
-  const suggestion = closestMatch(name, names)
-  const some = names.slice(0, 10).join(', ')
-  throw engineError('ENG_UNKNOWN_ROLE', `The ${describeModel(model)} has no role '${name}'.`, {
-    hint: `${suggestion === undefined ? '' : `Did you mean '${suggestion}'? `}Roles: ${some || '(none)'}${names.length > 10 ? ` … and ${formatCount(names.length - 10)} more` : ''}.`,
-    details: { role: name, roles: names.length },
-  })
-}
+export type { Inspected }
 
-export interface Inspected {
-  readonly model: ChosenModel
-  readonly resolved: ResolvedRoleModel
-  readonly inspection: RoleInspection
-}
-
-/** Chooses and resolves the model, then inspects `query` under it. */
-export async function inspectModel(
+/** Chooses and resolves the model (with progress), then inspects `query` under it. */
+export function inspectModel(
   ctx: CliContext,
   db: SqlDriver,
   project: ValidatedProject,
   query: InspectQuery,
   choice: ModelChoice | undefined,
 ): Promise<Inspected> {
-  const model = await chooseModel(ctx, db, project, choice)
-  const [resolved] = await resolveModels(ctx, db, project, [model.config])
-  if ('role' in query) requireRole(resolved!, model, query.role)
-  return { model, resolved: resolved!, inspection: await inspectRoles(db, resolved!, query) }
+  return inspectModelIn(db, project, query, choice, {
+    resolve: (configs) => resolveModels(ctx, db, project, configs),
+    onNote: (note) => ctx.out.note(note),
+  })
 }
 
 function subject(query: InspectQuery): string {

@@ -6,19 +6,25 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import type { RoleModelConfig, ValidatedProject } from '../../config/index.ts'
 import {
+  type ChosenModel,
+  type ModelChoice,
   type ResolvedRoleModel,
   type RoleNotice,
-  developmentModel,
-  loadActiveRoleModel,
-  loadStoredRoleModel,
+  activeModel,
+  chooseModel as chooseModelIn,
+  describeModel,
+  modelJson,
   resolveModel,
-  resolveStoredRoleModel,
+  withoutSource,
 } from '../../engine/index.ts'
-import { type SqlDriver, type StoredRoleModel, getActiveRoleModel } from '../../vault/index.ts'
+import type { SqlDriver } from '../../vault/index.ts'
 import type { CliContext } from '../context.ts'
 import { formatCount } from '../output.ts'
 import { positiveInteger } from '../parse-options.ts'
 import { endProgress } from '../progress.ts'
+
+// Moved to the engine (the API chooses and shows models the same way); re-exported for the commands.
+export { type ChosenModel, type ModelChoice, activeModel, describeModel, modelJson, withoutSource }
 
 /** How many items of a list (groups, members) text output shows unless asked for all. */
 export const LIST_SHOWN = 10
@@ -42,41 +48,7 @@ export function shortList(items: readonly string[], limit: number): string {
   return items.length > limit ? `${shown} … and ${formatCount(items.length - limit)} more` : shown
 }
 
-/** One role model as the commands name it. */
-export interface ChosenModel {
-  readonly config: RoleModelConfig
-  /** Absent for the development model. */
-  readonly stored?: StoredRoleModel | undefined
-}
-
-/** For people: `development model 'access' (roles/role-model.yaml)`, `active model 3 'access'`. */
-export function describeModel(model: ChosenModel): string {
-  if (model.stored === undefined) return `development model '${model.config.name}' (${model.config.file})`
-  const { id, state, name } = model.stored
-  return `${state === 'active' ? 'active' : 'history'} model ${id} '${name}'`
-}
-
-/** A stored model for listings and JSON: everything but its YAML source. */
-export function withoutSource(model: StoredRoleModel): Omit<StoredRoleModel, 'source'> {
-  const { source: _source, ...rest } = model
-  return rest
-}
-
-/** The model as JSON: which one it is, without its YAML source. */
-export function modelJson(model: ChosenModel): Record<string, unknown> {
-  if (model.stored === undefined) return { state: 'development', name: model.config.name, file: model.config.file }
-  return withoutSource(model.stored)
-}
-
-/** The active model, validated against the project; undefined when none was ever activated. */
-export async function activeModel(db: SqlDriver, project: ValidatedProject): Promise<ChosenModel | undefined> {
-  const stored = await getActiveRoleModel(db)
-  return stored === undefined ? undefined : resolveStoredRoleModel(project, stored)
-}
-
 /** `--model`: `active`, `development` or a stored model's id. */
-export type ModelChoice = 'active' | 'development' | number
-
 export function modelChoice(value: string): ModelChoice {
   if (value === 'active' || value === 'development') return value
   if (/^\d+$/.test(value)) return positiveInteger(value)
@@ -87,21 +59,13 @@ export function modelChoice(value: string): ModelChoice {
  * The model `choice` names. Without a choice, the active model, or the development model (with a
  * note) when none is active yet.
  */
-export async function chooseModel(
+export function chooseModel(
   ctx: CliContext,
   db: SqlDriver,
   project: ValidatedProject,
   choice: ModelChoice | undefined,
 ): Promise<ChosenModel> {
-  if (choice === 'development') return { config: developmentModel(project) }
-  if (typeof choice === 'number') return loadStoredRoleModel(db, project, choice)
-  const active = await activeModel(db, project)
-  if (active !== undefined) return active
-  // Asked for explicitly: the engine's error, with its hint (diff, then activate).
-  if (choice === 'active') return loadActiveRoleModel(db, project)
-  const development = { config: developmentModel(project) }
-  ctx.out.note(`No role model is active yet: showing the ${describeModel(development)}.`)
-  return development
+  return chooseModelIn(db, project, choice, (note) => ctx.out.note(note))
 }
 
 /** Resolves models one after the other, with a progress line on a terminal. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { connectorError, openSystem } from '../../connectors/index.ts'
+import { findSystem, openSystem } from '../../connectors/index.ts'
 import { silentLogger } from '../../core/index.ts'
 import type { CliContext } from '../context.ts'
 import { contextOf } from '../context.ts'
@@ -11,11 +11,7 @@ async function withSystem<T>(
   work: (connection: Awaited<ReturnType<typeof openSystem>>['connection']) => Promise<T>,
 ): Promise<T> {
   const project = await ctx.project()
-  const system = project.systems.find((s) => s.name.toLowerCase() === name.toLowerCase())
-  if (system === undefined)
-    throw connectorError('CON_UNKNOWN_SYSTEM', `The project has no system '${name}'.`, {
-      hint: `Its systems: ${project.systems.map((s) => s.name).join(', ')}.`,
-    })
+  const system = findSystem(project, name)
   const { connection } = await openSystem(system, {
     projectDir: ctx.projectDir,
     env: process.env,

@@ -4,9 +4,7 @@
  * Scheduling (`provisio serve`) comes later; a disabled task still runs when asked to.
  */
 import type { Command } from 'commander'
-import { zonedParts } from '../../core/index.ts'
-import { type TaskConfig, nextTaskRun } from '../../config/index.ts'
-import { type TaskRun, requireTask, runTask } from '../../jobs/index.ts'
+import { type TaskListing, type TaskRun, requireTask, runTask, taskListing } from '../../jobs/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { cliEvents } from '../events.ts'
 import { formatCount, formatTable } from '../output.ts'
@@ -14,26 +12,7 @@ import { progressReporter, taskProgress } from '../progress.ts'
 import { renderCollection } from './collect.ts'
 import { type ShowOptions, printFailedOperations, printPlan, renderExecution, showOptions } from './plan-printing.ts'
 
-/** `2026-12-06 02:00 Europe/Amsterdam`: a time as the task's zone reads it. */
-function formatInZone(at: Date, timeZone: string | undefined): string {
-  const p = zonedParts(at, timeZone)
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone ?? p.zoneName}`.trim()
-}
-
-function listed(task: TaskConfig, now: Date) {
-  const next = task.schedule !== undefined && task.enabled ? nextTaskRun(task.schedule, now) : undefined
-  return {
-    name: task.name,
-    type: task.type,
-    enabled: task.enabled,
-    ...(task.description === undefined ? {} : { description: task.description }),
-    schedule: task.schedule ?? null,
-    nextRun: next?.toISOString() ?? null,
-    nextRunText: next === undefined ? '-' : formatInZone(next, task.schedule?.timeZone),
-  }
-}
-
-function renderList(tasks: readonly ReturnType<typeof listed>[]): string {
+function renderList(tasks: readonly TaskListing[]): string {
   if (tasks.length === 0) return 'The project has no tasks.'
   return formatTable(
     ['task', 'type', 'enabled', 'schedule', 'next run'],
@@ -127,7 +106,7 @@ export function registerTask(program: Command): void {
       const ctx = contextOf(command)
       const project = await ctx.project()
       const now = new Date()
-      ctx.out.result({ tasks: project.tasks.map((t) => listed(t, now)) }, (r) => renderList(r.tasks))
+      ctx.out.result({ tasks: project.tasks.map((t) => taskListing(t, now)) }, (r) => renderList(r.tasks))
     })
 
   showOptions(
