@@ -21,7 +21,7 @@ describe('error code registry', () => {
       engine: 'ENG_',
       jobs: 'JOB_',
       events: 'EVT_',
-      server: 'API_',
+      server: 'SRV_',
       cli: 'CLI_',
     }
     for (const e of registeredErrors()) {

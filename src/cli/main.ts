@@ -17,6 +17,7 @@ import { registerPlan } from './commands/plan.ts'
 import { registerRoles } from './commands/roles.ts'
 import { registerRuns } from './commands/runs.ts'
 import { registerServe } from './commands/serve.ts'
+import { registerUsers } from './commands/users.ts'
 import { registerLink } from './commands/link.ts'
 import { registerSystem } from './commands/system.ts'
 import { registerTask } from './commands/task.ts'
@@ -67,6 +68,7 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerJob(program)
   registerTask(program)
   registerServe(program)
+  registerUsers(program)
   registerPlan(program)
   registerRuns(program)
   registerRoles(program)

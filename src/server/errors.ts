@@ -41,6 +41,46 @@ export const serverError = defineErrors('server', {
     title: 'Too many login attempts from this address; wait before trying again.',
     hint: 'The answer’s Retry-After header says how many seconds to wait.',
   },
+  SRV_UNKNOWN_USER: {
+    audience: 'user',
+    title: 'There is no user with this name.',
+    hint: '`provisio users list` (or GET /api/users) lists the users.',
+  },
+  SRV_UNKNOWN_TOKEN: {
+    audience: 'user',
+    title: 'There is no API token with this id (or it belongs to another user).',
+    hint: '`provisio users token list` (or GET /api/tokens) lists the tokens with their ids.',
+  },
+  SRV_USER_EXISTS: {
+    audience: 'user',
+    title: 'A user with this name exists already (names are compared regardless of case).',
+    hint: 'Choose another name, or change the existing user with `provisio users passwd` or `provisio users role`.',
+  },
+  SRV_WEAK_PASSWORD: {
+    audience: 'user',
+    title: 'The password is shorter than 12 characters.',
+    hint: 'Use at least 12 characters; without a password `provisio users add` generates one.',
+  },
+  SRV_INVALID_USER_NAME: {
+    audience: 'user',
+    title: 'A user name is 1 to 64 letters, digits, dots, dashes, underscores or @.',
+    hint: 'For example `alice`, `j.smith` or `ops-bot`.',
+  },
+  SRV_LAST_ADMIN: {
+    audience: 'user',
+    title: 'The last admin cannot be removed, demoted or disabled: nobody could manage users afterwards.',
+    hint: 'Make another user admin first (`provisio users role NAME admin`).',
+  },
+  SRV_TLS_FILES: {
+    audience: 'user',
+    title: 'The TLS certificate or key could not be read, or only one of the two was given.',
+    hint: 'Give both `--cert` and `--key` (or PROVISIO_TLS_CERT and PROVISIO_TLS_KEY) as PEM files, or neither for a self-signed certificate.',
+  },
+  SRV_RUN_NOT_RUNNING: {
+    audience: 'user',
+    title: 'The run is not going on in this server process, so it cannot be cancelled here.',
+    hint: 'Only runs started through this server’s API (still going on) can be cancelled; GET /api/runs/:id shows how a run ended. A run going on in another process (the CLI) is stopped there (Ctrl-C).',
+  },
 })
 
 export type ServerErrorCode = Parameters<typeof serverError>[0]

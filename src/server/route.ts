@@ -6,7 +6,7 @@
  * exist: the API is closed by default.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { serverError } from './errors.ts'
 
 /** What a route requires: nothing (`public`), reading, running work, or administration. */
@@ -105,7 +105,7 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
   app: FastifyInstance,
   spec: RouteSpec<P, Q, B, R>,
 ): void {
-  app.provisioRoutes.push(spec as unknown as RouteSpec)
+  app.provisioRoutes.push(spec)
   app.route({
     method: spec.method,
     url: spec.url,

@@ -133,3 +133,33 @@ export {
   type RoleModelState,
   type StoredRoleModel,
 } from './role-models.ts'
+export {
+  insertUser,
+  findUserByName,
+  getUser,
+  listUsers,
+  updateUser,
+  deleteUser,
+  countActiveAdmins,
+  userNameKey,
+  type UserRecord,
+  type StoredUserRole,
+} from './users/user-store.ts'
+export {
+  insertSession,
+  findSession,
+  touchSession,
+  deleteSession,
+  deleteUserSessions,
+  type SessionRecord,
+} from './users/session-store.ts'
+export {
+  insertApiToken,
+  findApiToken,
+  getApiToken,
+  listApiTokens,
+  touchApiToken,
+  deleteApiToken,
+  type ApiTokenRecord,
+} from './users/token-store.ts'
+export { appendAdminAudit, listAdminAudit, type AdminAuditRecord, type AdminAuditQuery } from './users/admin-audit.ts'

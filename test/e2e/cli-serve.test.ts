@@ -44,7 +44,7 @@ class Serve {
   constructor(dir: string) {
     this.child = spawn(
       process.execPath,
-      [path.join(ROOT, 'bin', 'provisio.mjs'), 'serve', '--json', ...projectArgs(dir, undefined)],
+      [path.join(ROOT, 'bin', 'provisio.mjs'), 'serve', '--json', '--no-api', ...projectArgs(dir, undefined)],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,14 +4,19 @@
  * then starts every enabled task with a schedule whenever it is due, printing a line per run (one
  * JSON object per line with --json). SIGINT or SIGTERM stops it gracefully: nothing new starts,
  * the runs going on let their in-flight operations finish and end `interrupted`, and the next
- * start runs those tasks again. A second signal quits at once. The HTTP API joins in a later issue.
+ * start runs those tasks again. A second signal quits at once. Beside the scheduler it serves the
+ * HTTPS API (docs/server.md) unless --no-api; at a signal the API closes first, then the scheduler.
  */
 import type { Command } from 'commander'
-import { toProvisioError, zonedParts } from '../../core/index.ts'
+import type { FastifyInstance } from 'fastify'
+import { type Logger, systemClock, toProvisioError, zonedParts } from '../../core/index.ts'
 import type { TaskConfig } from '../../config/index.ts'
 import { type SchedulerEvent, type TaskRun, Scheduler, runTask, tasksToResume } from '../../jobs/index.ts'
 import { type Delivery, EventDispatcher } from '../../events/index.ts'
+import { ALL_ROUTES, buildServer, projectLoader, serveTls } from '../../server/index.ts'
+import type { SqlDriver } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
+import { positiveInteger } from '../parse-options.ts'
 
 /** Exit code of a process quit by a second signal while runs were still finishing. */
 const EXIT_INTERRUPTED = 130
@@ -132,10 +137,69 @@ function firstSignal(onSecond: () => void): Promise<NodeJS.Signals> {
   })
 }
 
+interface ServeOptions {
+  readonly port: number
+  readonly host: string
+  readonly cert?: string | undefined
+  readonly key?: string | undefined
+  readonly api: boolean
+}
+
+/** `https://127.0.0.1:8443`; an IPv6 address in brackets. */
+function urlOf(host: string, port: number): string {
+  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+/** Starts the HTTPS API; prints its URL and the certificate's fingerprint. */
+async function startApi(
+  ctx: CliContext,
+  out: ServeOutput,
+  db: SqlDriver,
+  events: EventDispatcher,
+  options: ServeOptions,
+): Promise<FastifyInstance> {
+  const tls = await serveTls({
+    projectDir: ctx.projectDir,
+    certFile: options.cert ?? process.env['PROVISIO_TLS_CERT'],
+    keyFile: options.key ?? process.env['PROVISIO_TLS_KEY'],
+  })
+  // Unexpected errors of API requests are worth a line on stderr; the rest is answered as data.
+  const logger: Logger = {
+    debug() {},
+    info() {},
+    warn: (message) => ctx.out.note(message),
+    error: (message, fields) => ctx.out.note(`${message}${fields === undefined ? '' : ` ${JSON.stringify(fields)}`}`),
+  }
+  const app = await buildServer({
+    ctx: { db, projectDir: ctx.projectDir, project: projectLoader(ctx.projectDir), events, clock: systemClock, logger },
+    routes: ALL_ROUTES,
+    tls: { cert: tls.cert, key: tls.key },
+  })
+  await app.listen({ port: options.port, host: options.host })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : options.port
+  const url = urlOf(options.host, port)
+  out.json({ event: 'listening', url, fingerprint: tls.fingerprint, certificate: tls.source, certFile: tls.certFile })
+  out.line(`API listening on ${url} (docs: ${url}/api/openapi.json).`)
+  out.line(
+    tls.source === 'files'
+      ? `TLS certificate ${tls.certFile}, SHA-256 fingerprint ${tls.fingerprint}.`
+      : `Self-signed TLS certificate ${tls.certFile}${tls.source === 'generated' ? ' (made now)' : ''}, SHA-256 fingerprint ${tls.fingerprint}.`,
+  )
+  return app
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run the scheduler: start each enabled task with a schedule whenever it is due, until stopped.')
+    .description(
+      'Run the scheduler and the HTTPS API: start each enabled task with a schedule whenever it is due, until stopped.',
+    )
+    .option('--port <n>', 'the port of the HTTPS API (0: any free port)', positiveInteger, 8443)
+    .option('--host <address>', 'the address the API listens on (0.0.0.0: every interface)', '127.0.0.1')
+    .option('--cert <file>', 'the TLS certificate (PEM); default: PROVISIO_TLS_CERT, else a self-signed one')
+    .option('--key <file>', 'the TLS private key (PEM); default: PROVISIO_TLS_KEY')
+    .option('--no-api', 'run the scheduler only, without the API')
     .addHelpText(
       'after',
       `
@@ -145,12 +209,18 @@ JSON object per line). SIGINT (Ctrl+C) or SIGTERM stops gracefully: nothing new 
 going on finish their in-flight operations and are recorded as interrupted, and the next start runs
 them again. A second signal quits at once (exit code 130). Runs are recorded with actor 'scheduler'.
 
+The HTTPS API (docs/server.md) listens on 127.0.0.1:8443 unless --no-api. Without --cert/--key a
+self-signed certificate is made at the first start and kept in <project>/.provisio/tls/; its
+SHA-256 fingerprint is printed at every start. Users log in with accounts from \`provisio users add\`.
+
 Examples:
   $ provisio serve -p examples/hr500
+  $ provisio serve --host 0.0.0.0 --port 443 --cert /etc/provisio/cert.pem --key /etc/provisio/key.pem
+  $ provisio serve --no-api   # the scheduler only
   $ provisio serve --json --database postgres://provisio@db/provisio
   $ provisio task list -p examples/hr500   # what serve would schedule, and when`,
     )
-    .action(async (_options: unknown, command: Command) => {
+    .action(async (options: ServeOptions, command: Command) => {
       const ctx = contextOf(command)
       const project = await ctx.project()
       const db = await ctx.vault()
@@ -174,6 +244,7 @@ Examples:
         )
       })
       const resume = await tasksToResume(db, project)
+      const api = options.api ? await startApi(ctx, out, db, events, options) : undefined
       out.line(`Serving project ${project.dir}.`)
       scheduler.start(resume)
       const next = scheduler.nextRuns()
@@ -190,6 +261,7 @@ Examples:
       }
       const signal = await stopped
       out.json({ event: 'signal', signal })
+      await api?.close() // no new requests; those going on are answered first
       await scheduler.stop()
       await events.drain() // the notifications of the last runs are still sent
       out.json({ event: 'stopped' })

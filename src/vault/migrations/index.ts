@@ -4,6 +4,7 @@ import { migration003 } from './003-execution-leases.ts'
 import { migration004 } from './004-collection-watermarks.ts'
 import { migration005 } from './005-role-models.ts'
 import { migration006 } from './006-run-details.ts'
+import { migration007 } from './007-users.ts'
 import type { Migration } from './migration.ts'
 
 /** Every migration, in order. Append only: never edit or renumber one that has shipped. */
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ]
 export type { Migration } from './migration.ts'

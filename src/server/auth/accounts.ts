@@ -1,0 +1,167 @@
+/**
+ * Users and API tokens as the CLI (`provisio users`) and the API (/api/users, /api/tokens) change
+ * them: the rules (name, password length, the last admin) and the admin audit record of each change.
+ */
+import type { Clock } from '../../core/index.ts'
+import {
+  type ApiTokenRecord,
+  type SqlDriver,
+  type UserRecord,
+  appendAdminAudit,
+  countActiveAdmins,
+  deleteApiToken,
+  deleteUser,
+  deleteUserSessions,
+  findUserByName,
+  getApiToken,
+  insertApiToken,
+  insertUser,
+  updateUser,
+} from '../../vault/index.ts'
+import { serverError } from '../errors.ts'
+import type { UserRole } from '../route.ts'
+import { checkPasswordStrength, hashPassword } from './passwords.ts'
+import { API_TOKEN_PREFIX, randomToken, secretHash } from './secrets.ts'
+
+const USER_NAME = /^[\p{L}\p{N}._@-]{1,64}$/u
+
+/** Who made a change: a user of the API, or `cli` for the command line on the server. */
+export type Actor = string
+
+export async function requireUser(db: SqlDriver, name: string): Promise<UserRecord> {
+  const user = await findUserByName(db, name)
+  if (user === undefined) throw serverError('SRV_UNKNOWN_USER', `There is no user ${name}.`)
+  return user
+}
+
+export async function addUser(
+  db: SqlDriver,
+  clock: Clock,
+  actor: Actor,
+  user: { name: string; role: UserRole; password: string },
+): Promise<UserRecord> {
+  if (!USER_NAME.test(user.name))
+    throw serverError('SRV_INVALID_USER_NAME', `The user name ${JSON.stringify(user.name)} is not allowed.`)
+  checkPasswordStrength(user.password)
+  const passwordHash = await hashPassword(user.password)
+  const at = clock.now().toISOString()
+  return db.transaction(async (tx) => {
+    if ((await findUserByName(tx, user.name)) !== undefined)
+      throw serverError('SRV_USER_EXISTS', `A user ${user.name} exists already.`)
+    const id = await insertUser(tx, { name: user.name, role: user.role, passwordHash, at })
+    await appendAdminAudit(tx, { at, actor, action: 'user.add', subject: user.name, details: { role: user.role } })
+    return { id, name: user.name, role: user.role, passwordHash, disabled: false, createdAt: at, passwordChangedAt: at }
+  })
+}
+
+/** Throws SRV_LAST_ADMIN when `user` is the only enabled admin. */
+async function keepAnAdmin(db: Parameters<typeof countActiveAdmins>[0], user: UserRecord, doing: string) {
+  if (user.role === 'admin' && !user.disabled && (await countActiveAdmins(db)) <= 1)
+    throw serverError('SRV_LAST_ADMIN', `${user.name} is the last admin and cannot be ${doing}.`)
+}
+
+export async function removeUser(db: SqlDriver, clock: Clock, actor: Actor, name: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const user = await findUserByName(tx, name)
+    if (user === undefined) throw serverError('SRV_UNKNOWN_USER', `There is no user ${name}.`)
+    await keepAnAdmin(tx, user, 'removed')
+    await deleteUser(tx, user.id)
+    await appendAdminAudit(tx, {
+      at: clock.now().toISOString(),
+      actor,
+      action: 'user.remove',
+      subject: user.name,
+      details: undefined,
+    })
+  })
+}
+
+export async function setRole(db: SqlDriver, clock: Clock, actor: Actor, name: string, role: UserRole): Promise<void> {
+  await db.transaction(async (tx) => {
+    const user = await findUserByName(tx, name)
+    if (user === undefined) throw serverError('SRV_UNKNOWN_USER', `There is no user ${name}.`)
+    if (role !== 'admin') await keepAnAdmin(tx, user, 'demoted')
+    const at = clock.now().toISOString()
+    await updateUser(tx, user.id, { role, at })
+    await appendAdminAudit(tx, {
+      at,
+      actor,
+      action: 'user.role',
+      subject: user.name,
+      details: { from: user.role, to: role },
+    })
+  })
+}
+
+/** Sets a new password and ends the user's sessions, so a stolen session does not outlive the change. */
+export async function setPassword(
+  db: SqlDriver,
+  clock: Clock,
+  actor: Actor,
+  name: string,
+  password: string,
+): Promise<void> {
+  checkPasswordStrength(password)
+  const passwordHash = await hashPassword(password)
+  await db.transaction(async (tx) => {
+    const user = await findUserByName(tx, name)
+    if (user === undefined) throw serverError('SRV_UNKNOWN_USER', `There is no user ${name}.`)
+    const at = clock.now().toISOString()
+    await updateUser(tx, user.id, { passwordHash, at })
+    await deleteUserSessions(tx, user.id)
+    await appendAdminAudit(tx, { at, actor, action: 'user.passwd', subject: user.name, details: undefined })
+  })
+}
+
+/** Makes an API token for a user; the token itself is returned here once and never stored. */
+export async function addApiToken(
+  db: SqlDriver,
+  clock: Clock,
+  actor: Actor,
+  request: { userName: string; label: string; expiresAt: Date | undefined },
+): Promise<{ token: string; record: ApiTokenRecord }> {
+  const user = await requireUser(db, request.userName)
+  const token = `${API_TOKEN_PREFIX}${randomToken()}`
+  const at = clock.now().toISOString()
+  const id = await db.transaction(async (tx) => {
+    const id = await insertApiToken(tx, {
+      label: request.label,
+      userId: user.id,
+      tokenHash: secretHash(token),
+      at,
+      expiresAt: request.expiresAt?.toISOString(),
+    })
+    await appendAdminAudit(tx, {
+      at,
+      actor,
+      action: 'token.add',
+      subject: user.name,
+      details: { id, label: request.label, expiresAt: request.expiresAt?.toISOString() },
+    })
+    return id
+  })
+  return { token, record: (await getApiToken(db, id))! }
+}
+
+/** Revokes a token; `ownerId` restricts it to that user's tokens (a non-admin revoking their own). */
+export async function revokeApiToken(
+  db: SqlDriver,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  ownerId?: number,
+): Promise<void> {
+  const token = await getApiToken(db, id)
+  if (token === undefined || (ownerId !== undefined && token.userId !== ownerId))
+    throw serverError('SRV_UNKNOWN_TOKEN', `There is no API token ${id}.`)
+  await db.transaction(async (tx) => {
+    await deleteApiToken(tx, id)
+    await appendAdminAudit(tx, {
+      at: clock.now().toISOString(),
+      actor,
+      action: 'token.revoke',
+      subject: token.userName,
+      details: { id, label: token.label },
+    })
+  })
+}
