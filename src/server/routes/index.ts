@@ -1,0 +1,31 @@
+/**
+ * Every area's API routes, registered by the server in this order. Each area adds its one line.
+ */
+import type { RoutePlugin } from '../route-plugin.ts'
+import { registerAuditRoutes } from './audit.ts'
+import { registerConfigRoutes } from './config.ts'
+import { registerFilterRoutes } from './filters.ts'
+import { registerJobRoutes } from './jobs.ts'
+import { registerLinkRoutes } from './links.ts'
+import { registerMappingRoutes } from './mappings.ts'
+import { registerPlanRoutes } from './plans.ts'
+import { registerRoleRoutes } from './roles.ts'
+import { registerRunRoutes } from './runs.ts'
+import { registerSystemRoutes } from './systems.ts'
+import { registerTaskRoutes } from './tasks.ts'
+import { registerVaultRoutes } from './vault.ts'
+
+export const API_ROUTES: RoutePlugin[] = [
+  registerConfigRoutes,
+  registerSystemRoutes,
+  registerVaultRoutes,
+  registerLinkRoutes,
+  registerFilterRoutes,
+  registerMappingRoutes,
+  registerJobRoutes,
+  registerPlanRoutes,
+  registerRoleRoutes,
+  registerTaskRoutes,
+  registerRunRoutes,
+  registerAuditRoutes,
+]
