@@ -53,7 +53,7 @@ export function registerUsers(program: Command): void {
       `
 Roles: admin (everything, including users), operator (read, run, approve), auditor (read only).
 Passwords have at least 12 characters and are stored as scrypt hashes. Without --password-stdin a
-one-time password is generated and printed once.
+password is generated and printed once.
 
 Examples:
   $ provisio users add alice --role admin
@@ -65,7 +65,7 @@ Examples:
 
   users
     .command('add <name>')
-    .description('Add a user with a role; prints a generated one-time password unless --password-stdin.')
+    .description('Add a user with a role; prints a generated password (shown once) unless --password-stdin.')
     .requiredOption('--role <role>', `the role: ${USER_ROLES.join(', ')}`, role)
     .option('--password-stdin', 'read the password from the first line of stdin')
     .action(async (name: string, options: { role: UserRole; passwordStdin?: boolean }, command: Command) => {
@@ -78,7 +78,7 @@ Examples:
         () =>
           generated === undefined
             ? `User ${user.name} added (${user.role}).`
-            : `User ${user.name} added (${user.role}). One-time password (shown only now): ${generated}`,
+            : `User ${user.name} added (${user.role}). Generated password (shown only now; keep it safe, or set another with: provisio users passwd NAME --password-stdin): ${generated}`,
       )
     })
 
@@ -118,7 +118,7 @@ Examples:
       ctx.out.result({ name, ...(generated === undefined ? {} : { password: generated }) }, () =>
         generated === undefined
           ? `Password of ${name} changed.`
-          : `Password of ${name} changed. One-time password (shown only now): ${generated}`,
+          : `Password of ${name} changed. Generated password (shown only now; keep it safe, or set another with: provisio users passwd NAME --password-stdin): ${generated}`,
       )
     })
 

@@ -54,7 +54,7 @@ export async function verifyNobody(password: string): Promise<false> {
   return false
 }
 
-/** A one-time password for a new user: 20 characters of base64url from 15 random bytes. */
+/** A generated password for a new user: 20 characters of base64url from 15 random bytes. */
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url')
 }
