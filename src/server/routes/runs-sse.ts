@@ -20,6 +20,8 @@ export function streamProgress(reply: FastifyReply, progress: RunProgress | unde
     connection: 'keep-alive',
     'x-content-type-options': 'nosniff',
   })
+  // Node holds the headers back until the first write: a client of a queued run would see nothing at all.
+  raw.flushHeaders()
   if (progress === undefined) {
     raw.end(ended === undefined ? '' : frame(ended))
     return

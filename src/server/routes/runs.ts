@@ -90,7 +90,9 @@ async function firstOperations(ctx: ServerContext, planId: number, limit: number
 export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const registry = runRegistryOf(ctx)
   // The server stops: runs it started stop gracefully (they end interrupted, as on a signal) before the vault closes.
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: Fastify closes the listening server before onClose hooks and waits for every open
+  // request, and a request waiting on a run (approve, a progress stream) ends only when the run does.
+  app.addHook('preClose', async () => {
     const running = registry.ids().map((id) => registry.get(id)!)
     for (const run of running) run.controller.abort()
     await Promise.all(running.map((run) => run.done))
