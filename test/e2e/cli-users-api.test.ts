@@ -61,6 +61,19 @@ describe('provisio users and serve with the API (sqlite)', () => {
       ],
     )
     assert.ok(!JSON.stringify(list).includes('scrypt'))
+    assert.match(provisio(['users', 'disable', 'alice', ...args]).stderr, /SRV_LAST_ADMIN/)
+    assert.equal(provisio(['users', 'disable', 'bob', ...args]).status, 0)
+    const disabled = jsonOf<{ name: string; disabled: boolean }[]>(provisio(['users', 'list', '--json', ...args]), [
+      'users list',
+    ])
+    assert.deepEqual(
+      disabled.map((u) => [u.name, u.disabled]),
+      [
+        ['alice', false],
+        ['bob', true],
+      ],
+    )
+    assert.equal(provisio(['users', 'enable', 'bob', ...args]).status, 0)
     assert.equal(provisio(['users', 'remove', 'bob', ...args]).status, 0)
     assert.match(provisio(['users', 'remove', 'alice', ...args]).stderr, /SRV_LAST_ADMIN/)
     assert.match(provisio(['users', '--help']).stdout, /Examples:/)

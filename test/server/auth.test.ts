@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { hashPassword, verifyPassword } from '../../src/server/index.ts'
+import { addUser, hashPassword, setDisabled, verifyPassword } from '../../src/server/index.ts'
+import { rejects } from '../support/errors.ts'
 import { findUserByName, listAdminAudit, updateUser } from '../../src/vault/index.ts'
 import { type TestServer, createTestServer, sessionCookieOf, testPassword } from '../support/server.ts'
 import { VAULT_KINDS } from '../support/vaults.ts'
@@ -31,7 +32,8 @@ for (const kind of VAULT_KINDS) {
     let server: TestServer
     const clock = steppingClock()
     before(async () => {
-      server = await createTestServer(kind, { clock })
+      // More logins than the default limit of 10 a minute: the limit has its own test below.
+      server = await createTestServer(kind, { clock, loginRateLimit: { max: 100, windowMs: 60_000 } })
     })
     after(() => server.close())
 
@@ -151,6 +153,27 @@ for (const kind of VAULT_KINDS) {
         ['admin', 'auditor', 'operator'],
       )
       assert.ok(!list.body.includes('scrypt'))
+    })
+
+    it('disabling a user ends their sessions and stops their tokens; enabling lets them in again', async () => {
+      const password = 'daves-password-123'
+      await addUser(server.ctx.db, clock, 'test', { name: 'dave', role: 'operator', password })
+      const login = () => server.as('anonymous').post('/api/session', { name: 'dave', password })
+      const first = await login()
+      const session = sessionCookieOf(first.headers)!
+      const dave = { session, csrf: first.json.csrfToken as string }
+      const token = (await server.as(dave).post('/api/tokens', { label: 'dave' })).json.token as string
+      assert.equal((await server.as({ token }).get('/api/session')).status, 200)
+      await setDisabled(server.ctx.db, clock, 'test', 'dave', true)
+      assert.equal((await server.as(dave).get('/api/session')).status, 401)
+      assert.equal((await server.as({ token }).get('/api/session')).status, 401)
+      assert.equal((await login()).status, 401)
+      await rejects(setDisabled(server.ctx.db, clock, 'test', 'admin', true), 'SRV_LAST_ADMIN')
+      await setDisabled(server.ctx.db, clock, 'test', 'dave', false)
+      assert.equal((await server.as(dave).get('/api/session')).status, 401, 'an ended session stays ended')
+      assert.equal((await server.as({ token }).get('/api/session')).status, 200)
+      const [last] = await listAdminAudit(server.ctx.db, { limit: 1 })
+      assert.deepEqual([last?.action, last?.subject], ['user.enable', 'dave'])
     })
 
     // Last: it moves the clock past the sessions of createTestServer.

@@ -14,6 +14,7 @@ import {
   revokeApiToken,
   setPassword,
   setRole,
+  setDisabled,
 } from '../../server/index.ts'
 import { listApiTokens, listUsers } from '../../vault/index.ts'
 import { contextOf } from '../context.ts'
@@ -131,6 +132,21 @@ Examples:
       await setRole(await ctx.vault(), systemClock, ACTOR, name, newRole)
       ctx.out.result({ name, role: newRole }, () => `User ${name} is now ${newRole}.`)
     })
+
+  for (const disabled of [true, false]) {
+    users
+      .command(`${disabled ? 'disable' : 'enable'} <name>`)
+      .description(
+        disabled
+          ? 'Disable a user: no login, and their sessions and API tokens stop working (never the last admin).'
+          : 'Enable a disabled user again (their old sessions stay ended; their API tokens work again).',
+      )
+      .action(async (name: string, _options: unknown, command: Command) => {
+        const ctx = contextOf(command)
+        await setDisabled(await ctx.vault(), systemClock, ACTOR, name, disabled)
+        ctx.out.result({ name, disabled }, () => `User ${name} ${disabled ? 'disabled' : 'enabled'}.`)
+      })
+  }
 
   const tokens = users.command('token').description('API tokens: for scripts, sent as `Authorization: Bearer …`.')
 

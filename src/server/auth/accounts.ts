@@ -93,6 +93,34 @@ export async function setRole(db: SqlDriver, clock: Clock, actor: Actor, name: s
   })
 }
 
+/**
+ * Disables or enables a user. A disabled user cannot log in, and their sessions and API tokens stop
+ * working at once (authentication checks the flag); the last enabled admin cannot be disabled.
+ */
+export async function setDisabled(
+  db: SqlDriver,
+  clock: Clock,
+  actor: Actor,
+  name: string,
+  disabled: boolean,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const user = await findUserByName(tx, name)
+    if (user === undefined) throw serverError('SRV_UNKNOWN_USER', `There is no user ${name}.`)
+    if (disabled) await keepAnAdmin(tx, user, 'disabled')
+    const at = clock.now().toISOString()
+    await updateUser(tx, user.id, { disabled, at })
+    if (disabled) await deleteUserSessions(tx, user.id)
+    await appendAdminAudit(tx, {
+      at,
+      actor,
+      action: disabled ? 'user.disable' : 'user.enable',
+      subject: user.name,
+      details: undefined,
+    })
+  })
+}
+
 /** Sets a new password and ends the user's sessions, so a stolen session does not outlive the change. */
 export async function setPassword(
   db: SqlDriver,
