@@ -254,7 +254,8 @@ Examples:
         resumed: resume,
         nextRuns: next.map((n) => ({ task: n.task, at: n.at.toISOString() })),
       })
-      if (next.length === 0) out.line('No enabled task has a schedule: nothing will run until the project changes.')
+      if (next.length === 0)
+        out.line('No enabled task has a schedule: nothing runs by itself (restart serve after giving one a schedule).')
       for (const { task, at } of next) {
         const schedule = tasks.get(task)!.schedule!
         out.line(`Task ${task} (${schedule.cron}): next run ${inZone(at, schedule.timeZone)}.`)
