@@ -1,12 +1,13 @@
 /**
  * `npm run bench [-- SUITE… --sizes 10000,100000,1000000 --sqlite-only --runs N --quick]`: runs
  * benchmark suites and records their figures in bench/RESULTS.md. Suites: collect, filters, engine,
- * ldap, roles, events. Without --sizes each suite runs at its own sizes (collect, filters, engine:
+ * ldap, roles, events, server. Without --sizes each suite runs at its own sizes (collect, filters, engine:
  * 10k, 100k, 1M; ldap: 100k entries collected, a tenth of that created; roles: 10k and 100k
  * accounts; events: 1M operations matched, 2,000 webhooks and 500 mails delivered, 20,000 events
- * into the bounded queue; it takes no --sizes). `ldap`, `roles` and `events` also take --runs (timed
- * runs per measure, the median is kept; default 3) and --quick (a smoke run: 2,000 entries or
- * accounts, 20,000 events matched, one run, no profiles, nothing recorded).
+ * into the bounded queue; server: 100k employees served over HTTPS, 2,000 requests per kind; these two
+ * take no --sizes). `ldap`, `roles`, `events` and `server` also take --runs (timed runs per measure,
+ * the median is kept; default 3) and --quick (a smoke run: 2,000 entries, accounts or employees,
+ * 20,000 events matched, one run, no profiles, nothing recorded).
  */
 import { parseArgs } from 'node:util'
 import { runCollectSuite } from './collect-suite.ts'
@@ -15,6 +16,7 @@ import { runEventsSuite } from './events-suite.ts'
 import { runFiltersSuite } from './filters-suite.ts'
 import { DEFAULT_SIZES, QUICK_SIZES, runLdapSuite } from './ldap-suite.ts'
 import { DEFAULT_SIZES as ROLES_SIZES, QUICK_SIZES as ROLES_QUICK_SIZES, runRolesSuite } from './roles-suite.ts'
+import { runServerSuite } from './server-suite.ts'
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, stopDatabases } from './support/databases.ts'
 
 const DEFAULT = [10_000, 100_000, 1_000_000]
@@ -48,6 +50,8 @@ const SUITES: Record<string, (databases: readonly BenchDatabase[]) => Promise<vo
     }),
   // Events need no vault of their own (the dispatcher's is a SQLite file in the project folder).
   events: () => runEventsSuite({ runs: values.quick ? 1 : Number(values.runs), quick: values.quick }),
+  // The API over HTTPS, on a SQLite vault of its own in a server worker.
+  server: () => runServerSuite({ runs: values.quick ? 1 : Number(values.runs), quick: values.quick }),
 }
 /** Suites that measure on PostgreSQL too, when it is there. */
 const ON_POSTGRES = new Set(['collect', 'engine', 'roles'])
