@@ -9,6 +9,7 @@ export { type Logger, silentLogger } from './logger.ts'
 export { type Clock, systemClock, type ZonedParts, zonedParts } from './clock.ts'
 export { type ProgressEvent, type ProgressListener, noProgress } from './progress.ts'
 export { durationSchema } from './duration.ts'
+export { type Sleep, sleep } from './sleep.ts'
 export { escapeDnValue } from './dn-escape.ts'
 export { secretRef, resolveReferences, resolveAllReferences, type SecretSource } from './secret-ref.ts'
 export {

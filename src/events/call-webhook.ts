@@ -4,8 +4,8 @@
  * and 5xx. Another 4xx is the receiver saying no: retrying would get the same answer.
  */
 import { randomUUID } from 'node:crypto'
-import type { Clock, ProvisioEvent } from '../core/index.ts'
-import { systemClock } from '../core/index.ts'
+import type { Clock, ProvisioEvent, Sleep } from '../core/index.ts'
+import { sleep, systemClock } from '../core/index.ts'
 import type { WebhookAction } from '../config/index.ts'
 import { resolveSystemSecrets } from '../config/index.ts'
 import { backoffDelay, parseRetryAfter } from './backoff.ts'
@@ -13,9 +13,7 @@ import { eventError } from './errors.ts'
 import { provisioVersion } from './provisio-version.ts'
 import { signWebhook } from './webhook-signature.ts'
 
-export type Sleep = (ms: number) => Promise<void>
-
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+export type { Sleep } from '../core/index.ts'
 
 export interface WebhookOptions {
   /** Where `${env:NAME}` references (secret, header values) are resolved. @default process.env */
@@ -105,7 +103,7 @@ export async function callWebhook(
   options: WebhookOptions = {},
 ): Promise<WebhookResult> {
   const clock = options.clock ?? systemClock
-  const sleep = options.sleep ?? realSleep
+  const wait = options.sleep ?? sleep
   const doFetch = options.fetch ?? globalThis.fetch
   const env = options.env ?? process.env
   const resolved = resolveSystemSecrets(
@@ -160,7 +158,7 @@ export async function callWebhook(
       )
     }
     const retryAfter = 'status' in last ? parseRetryAfter(last.retryAfter, clock.now()) : undefined
-    await sleep(backoffDelay(attempts, options.random, retryAfter))
+    await wait(backoffDelay(attempts, options.random, retryAfter))
   }
 }
 

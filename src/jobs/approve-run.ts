@@ -24,7 +24,8 @@ import { jobError } from './errors.ts'
 import { emitTaskFinished, outcomeListener } from './run-events.ts'
 import { type JobOptions, executeStoredPlan } from './run-job.ts'
 import { RunLog, logExecution } from './run-log.ts'
-import { type TaskExecution, completeEmptyPlan, executionsStatus, requireTask } from './run-task.ts'
+import { completeEmptyPlan, executionsStatus } from './plan-outcome.ts'
+import { type TaskExecution, requireTask } from './run-task.ts'
 import { requireTaskLease } from './task-lease.ts'
 
 export interface DecideOptions {

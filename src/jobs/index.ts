@@ -30,3 +30,4 @@ export {
   type SchedulerTimers,
 } from './scheduler.ts'
 export { tasksToResume } from './resume-runs.ts'
+export { plannedOperations } from './plan-outcome.ts'

@@ -15,6 +15,7 @@ import type {
 } from '../core/index.ts'
 import type { CollectionResult, OperationOutcome } from '../vault/index.ts'
 import type { JobEvaluation, JobStepEvaluation } from './run-job.ts'
+import { plannedOperations } from './plan-outcome.ts'
 
 /** Where a run's events come from: the run, and the task it belongs to. */
 export interface EventContext {
@@ -96,7 +97,7 @@ export function emitEvaluation(context: EventContext, evaluation: JobEvaluation)
     ...base(context, at),
     job: evaluation.job,
     planId: evaluation.planId,
-    planned: evaluation.steps.reduce((n, s) => n + s.operations, 0),
+    planned: plannedOperations(evaluation),
     stopped: evaluation.stopped,
     steps: evaluation.steps.map(eventStep),
   }))

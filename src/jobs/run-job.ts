@@ -38,6 +38,7 @@ import { refuseAwaitingPlan } from './awaiting-approval.ts'
 import { jobError } from './errors.ts'
 import { type ThresholdCheck, checkThreshold, effectiveThreshold } from './thresholds.ts'
 import { emitEvaluation, outcomeListener } from './run-events.ts'
+import { completeEmptyPlan, plannedOperations } from './plan-outcome.ts'
 import { RunLog, logEvaluation, logExecution } from './run-log.ts'
 import { recordRevision } from './run-revision.ts'
 
@@ -315,12 +316,9 @@ function runJobHoldingLease(
     const context = { events: options.events, clock, runId }
     emitEvaluation(context, evaluation)
     logEvaluation(log, evaluation)
-    const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
-    if (planned === 0 && !evaluation.stopped) {
-      // Nothing to write: the plan is complete as it is.
-      await updatePlan(db, evaluation.planId, { status: 'executing' })
-      await updatePlan(db, evaluation.planId, { status: 'executed', executedAt: clock.now().toISOString() })
-    }
+    const planned = plannedOperations(evaluation)
+    // Nothing to write: the plan is complete as it is.
+    if (planned === 0 && !evaluation.stopped) await completeEmptyPlan(db, evaluation.planId, clock)
     if (evaluation.stopped || planned === 0) {
       await finishRun(db, runId, {
         status: evaluation.stopped ? 'stopped' : 'succeeded',

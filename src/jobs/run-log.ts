@@ -10,6 +10,7 @@ import { systemClock } from '../core/index.ts'
 import type { ExecutionSummary } from '../engine/index.ts'
 import { type RunLogEntry, type SqlDriver, appendRunLog } from '../vault/index.ts'
 import type { JobEvaluation } from './run-job.ts'
+import { plannedOperations } from './plan-outcome.ts'
 
 /** Lines buffered before a batch is written without waiting for `flush`. */
 const BATCH = 100
@@ -87,7 +88,7 @@ export class RunLog {
 
 /** A job's evaluation as log lines: its planned operations per step and the thresholds it exceeded. */
 export function logEvaluation(log: RunLog, evaluation: JobEvaluation): void {
-  const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
+  const planned = plannedOperations(evaluation)
   log.info(`evaluate ${evaluation.job} finished: plan ${evaluation.planId}, ${planned} operation(s) planned`, {
     job: evaluation.job,
     planId: evaluation.planId,

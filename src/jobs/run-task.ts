@@ -16,7 +16,6 @@
  * Events (docs/events.md) go to `options.events` as the run goes: each collection, each job's
  * evaluation, each operation when asked for, and `task.finished` at the end, whatever the outcome.
  */
-// events: wired
 import type { Clock, ProgressListener, ProvisioError } from '../core/index.ts'
 import { closestMatch, systemClock } from '../core/index.ts'
 import type { SyncTaskConfig, TaskConfig, ValidatedProject } from '../config/index.ts'
@@ -25,14 +24,12 @@ import type { ExecutionSummary } from '../engine/index.ts'
 import {
   type CollectionResult,
   type RunStatus,
-  type ExecutionLease,
   type SqlDriver,
   changeRunStatus,
   createRun,
   finishRun,
   interruptRuns,
   setRunPlans,
-  updatePlan,
   withExecutionLease,
 } from '../vault/index.ts'
 import { emitAwaitingApproval, supersedeAwaitingRuns } from './awaiting-approval.ts'
@@ -40,7 +37,8 @@ import { jobError } from './errors.ts'
 import { type ExportResult, writeExport } from './export-file.ts'
 import { RunLog, logEvaluation, logExecution } from './run-log.ts'
 import { recordRevision } from './run-revision.ts'
-import { interruptAbandonedQueued, queuedRunLease, taskRunning, tryTaskLease } from './task-lease.ts'
+import { interruptAbandonedQueued, taskRunning, tryTaskLease, waitForTaskLease } from './task-lease.ts'
+import { completeEmptyPlan, executionsStatus, plannedOperations } from './plan-outcome.ts'
 import {
   type EventContext,
   emitCollectionFinished,
@@ -162,7 +160,7 @@ export async function runTask(
         configRevision: revision.id,
       })
       options.onRun?.(runId)
-      const queued = await waitForLease(db, task.name, runId, { ...options, clock })
+      const queued = await waitForTaskLease(db, task.name, runId, { ...options, clock })
       if (queued.lease === undefined) return interruptedWhileQueued(db, task, runId, revision, queued.error, clock)
       lease = queued.lease
       if (!(await changeRunStatus(db, runId, { from: ['queued'], to: 'running', clock }))) {
@@ -181,54 +179,6 @@ export async function runTask(
     return await recordTask(db, project, task, runId, revision, { ...options, actor, clock })
   } finally {
     await lease?.release()
-  }
-}
-
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
-
-/** Looks at the task's lease until it is free (the lease), or until `signal` aborts (the reason). */
-async function waitForLease(
-  db: SqlDriver,
-  task: string,
-  runId: number,
-  options: TaskOptions & { readonly clock: Clock },
-): Promise<{ lease?: ExecutionLease; error?: Error }> {
-  const log = new RunLog(db, runId, options.clock)
-  const running = await taskRunning(db, task)
-  log.info(`queued: ${running.message.replace(/\.$/, '')}; this run starts when it ends`, running.details)
-  await log.flush()
-  const sleep = options.sleep ?? defaultSleep
-  // Held while it waits: a queued run whose lease is free belongs to a process that died.
-  const own = await queuedRunLease(db, task, runId, options.clock)
-  try {
-    for (;;) {
-      if (options.signal?.aborted === true) {
-        const error = jobError('JOB_TASK_RUNNING', `Run ${runId} of task ${task} stopped waiting before it started.`, {
-          hint: 'It was asked to stop (a signal) while another run of the task was going on; nothing was done.',
-          details: { task, runId },
-        })
-        log.error(error)
-        return { error }
-      }
-      const lease = await tryTaskLease(db, task, options.clock)
-      if (lease !== undefined) {
-        log.info('the task is free: this run starts')
-        return { lease }
-      }
-      await sleep(options.pollMs ?? 1000, options.signal)
-    }
-  } finally {
-    await log.close()
-    await own.release()
   }
 }
 
@@ -436,14 +386,14 @@ async function runSync(
   })
   progress.stopped = progress.evaluations.some((e) => e.stopped)
   if (progress.stopped || !task.execute || options.evaluateOnly === true) return
-  if (task.approval && progress.evaluations.some((e) => planned(e) > 0)) {
+  if (task.approval && progress.evaluations.some((e) => plannedOperations(e) > 0)) {
     // The plans stay `planned`: approving the run executes exactly them (approve-run.ts).
     progress.awaiting = true
     return
   }
   for (const evaluation of progress.evaluations) {
     signal.throwIfAborted()
-    if (planned(evaluation) === 0) {
+    if (plannedOperations(evaluation) === 0) {
       await completeEmptyPlan(db, evaluation.planId, clock)
       continue
     }
@@ -466,10 +416,6 @@ async function runSync(
   }
 }
 
-function planned(evaluation: JobEvaluation): number {
-  return evaluation.steps.reduce((n, s) => n + s.operations, 0)
-}
-
 /** The figures of a run, per stage; a stage the task does not have is left out. */
 function countsOf(progress: Progress): Record<string, number> {
   const counts: Record<string, number> = {}
@@ -482,7 +428,7 @@ function countsOf(progress: Progress): Record<string, number> {
   }
   if (progress.evaluations.length > 0) {
     counts['evaluated'] = progress.evaluations.length
-    counts['planned'] = progress.evaluations.reduce((n, e) => n + planned(e), 0)
+    counts['planned'] = progress.evaluations.reduce((n, e) => n + plannedOperations(e), 0)
     counts['settledInDoubt'] = progress.evaluations.reduce((n, e) => n + e.settledInDoubt, 0)
   }
   if (progress.executions.length > 0) {
@@ -498,17 +444,4 @@ function statusOf(progress: Progress): Exclude<RunStatus, 'running' | 'failed' |
   if (progress.stopped) return 'stopped'
   if (progress.awaiting) return 'awaiting-approval'
   return executionsStatus(progress.executions)
-}
-
-/** How a run that executed these plans ended: succeeded, or as far as operations failed. */
-export function executionsStatus(executions: readonly ExecutionSummary[]): 'succeeded' | 'partially-failed' | 'failed' {
-  const failed = executions.reduce((n, e) => n + e.failed, 0)
-  if (failed === 0) return 'succeeded'
-  return executions.some((e) => e.succeeded > 0) ? 'partially-failed' : 'failed'
-}
-
-/** A plan that planned nothing is complete as it is (as runJob records it). */
-export async function completeEmptyPlan(db: SqlDriver, planId: number, clock: Clock): Promise<void> {
-  await updatePlan(db, planId, { status: 'executing' })
-  await updatePlan(db, planId, { status: 'executed', executedAt: clock.now().toISOString() })
 }

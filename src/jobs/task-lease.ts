@@ -3,7 +3,7 @@
  * a run whose process died is taken over as a system's lease is). Shared by task runs and by
  * approving a run, which executes the task's plans.
  */
-import type { Clock, ProvisioError } from '../core/index.ts'
+import { type Clock, type ProvisioError, type Sleep, sleep } from '../core/index.ts'
 import {
   type ExecutionLease,
   type SqlDriver,
@@ -12,6 +12,7 @@ import {
   listRuns,
 } from '../vault/index.ts'
 import { jobError } from './errors.ts'
+import { RunLog } from './run-log.ts'
 
 /** The task's lease, or undefined when another run holds it. */
 export async function tryTaskLease(db: SqlDriver, task: string, clock: Clock): Promise<ExecutionLease | undefined> {
@@ -76,4 +77,49 @@ export async function interruptAbandonedQueued(
     }
   }
   return interrupted
+}
+
+/** Looks at the task's lease until it is free (the lease), or until `signal` aborts (the reason). */
+export async function waitForTaskLease(
+  db: SqlDriver,
+  task: string,
+  runId: number,
+  options: {
+    readonly clock: Clock
+    readonly signal?: AbortSignal | undefined
+    /** @default core's sleep */
+    readonly sleep?: Sleep | undefined
+    /** How often the lease is tried. @default 1000 ms */
+    readonly pollMs?: number | undefined
+  },
+): Promise<{ lease?: ExecutionLease; error?: Error }> {
+  const log = new RunLog(db, runId, options.clock)
+  const running = await taskRunning(db, task)
+  log.info(`queued: ${running.message.replace(/\.$/, '')}; this run starts when it ends`, running.details)
+  await log.flush()
+  const wait = options.sleep ?? sleep
+  // Held while it waits: a queued run whose lease is free belongs to a process that died.
+  const own = await queuedRunLease(db, task, runId, options.clock)
+  try {
+    for (;;) {
+      if (options.signal?.aborted === true) {
+        const error = jobError('JOB_TASK_RUNNING', `Run ${runId} of task ${task} stopped waiting before it started.`, {
+          hint: 'It was asked to stop (a signal) while another run of the task was going on; nothing was done.',
+          details: { task, runId },
+        })
+        log.error(error)
+        return { error }
+      }
+      const lease = await tryTaskLease(db, task, options.clock)
+      if (lease !== undefined) {
+        log.info('the task is free: this run starts')
+        return { lease }
+      }
+      // An abort ends the wait early; the loop then says why the run did not start.
+      await wait(options.pollMs ?? 1000, options.signal).catch(() => undefined)
+    }
+  } finally {
+    await log.close()
+    await own.release()
+  }
 }

@@ -5,7 +5,7 @@ import { renderIssue } from '../../core/index.ts'
 import { collectSystem } from '../../connectors/index.ts'
 import { compileFilter, countFilter, matchLink } from '../../filters/index.ts'
 import type { ValidatedProject } from '../../config/index.ts'
-import { type JobRun, runJob, runTask } from '../../jobs/index.ts'
+import { type JobRun, plannedOperations, runJob, runTask } from '../../jobs/index.ts'
 import { type SqlDriver, listVaultTables } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { type CliEvents, cliEvents } from '../events.ts'
@@ -219,7 +219,7 @@ async function provision(
       : await provisionByTask(driver, project, progress, notify)
   const { evaluation, execution } = run
   out.line(renderSteps(evaluation.steps).replace(/^/gm, '   '))
-  const planned = evaluation.steps.reduce((n, s) => n + s.operations, 0)
+  const planned = plannedOperations(evaluation)
   if (planned === 0) {
     out.line('   Nothing to do: the directory already matches HR500 and the role model.')
   } else {

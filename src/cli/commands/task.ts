@@ -4,7 +4,14 @@
  * Scheduling (`provisio serve`) comes later; a disabled task still runs when asked to.
  */
 import type { Command } from 'commander'
-import { type TaskListing, type TaskRun, requireTask, runTask, taskListing } from '../../jobs/index.ts'
+import {
+  type TaskListing,
+  type TaskRun,
+  plannedOperations,
+  requireTask,
+  runTask,
+  taskListing,
+} from '../../jobs/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { cliEvents } from '../events.ts'
 import { formatCount, formatTable } from '../output.ts'
@@ -83,7 +90,7 @@ async function printRun(ctx: CliContext, run: TaskRun, options: ShowOptions): Pr
       `The task requires approval: nothing was written. Review the plan(s) above (\`provisio runs show ${run.runId}\`), then \`provisio runs approve ${run.runId}\` to execute exactly them, or \`provisio runs reject ${run.runId}\`.`,
     )
   }
-  const planned = run.evaluations.reduce((n, e) => n + e.steps.reduce((m, s) => m + s.operations, 0), 0)
+  const planned = run.evaluations.reduce((n, e) => n + plannedOperations(e), 0)
   // Evaluated but not executed: asked so (--evaluate-only, execute: false), or there was nothing to write.
   const why =
     run.type !== 'sync' || run.evaluations.length === 0 || run.executions.length > 0 || run.status !== 'succeeded'

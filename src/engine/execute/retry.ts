@@ -3,7 +3,7 @@
  * retryable (`retry: 'safe'`: a lost connection, a busy server, a throttled API) and may say how long
  * to wait (`retryAfterMs`, from a Retry-After header); anything else fails at once.
  */
-import { type ProvisioError, toProvisioError } from '../../core/index.ts'
+import { type ProvisioError, type Sleep, sleep, toProvisioError } from '../../core/index.ts'
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -14,21 +14,7 @@ export interface RetryPolicy {
   readonly maxRetryDelayMs: number
 }
 
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
-
-export const sleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted === true) return reject(signal.reason as Error)
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal!.reason as Error)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
+export type { Sleep } from '../../core/index.ts'
 
 /**
  * The wait before try `attempt + 1` (attempt counts from 1): the target's own Retry-After when it

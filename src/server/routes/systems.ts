@@ -14,6 +14,18 @@ import { defineRoute } from '../route.ts'
 
 const systemParams = z.object({ name: z.string().min(1).describe('System name (any case)') })
 
+/** What a collection did to one table (vault's TableResult, without what only a fresh result has). */
+const tableCountsSchema = z.object({
+  table: z.string(),
+  rowsBefore: z.number().int(),
+  rowsAfter: z.number().int(),
+  added: z.number().int(),
+  changed: z.number().int(),
+  removed: z.number().int(),
+  incremental: z.boolean(),
+  watermark: z.string().nullable(),
+})
+
 /** vault's CollectionRecord. */
 export const collectionRecordSchema = z.object({
   id: z.number().int(),
@@ -26,20 +38,7 @@ export const collectionRecordSchema = z.object({
   forced: z.boolean(),
   errorCode: z.string().nullable(),
   message: z.string().nullable(),
-  tables: z
-    .array(
-      z.object({
-        table: z.string(),
-        rowsBefore: z.number().int(),
-        rowsAfter: z.number().int(),
-        added: z.number().int(),
-        changed: z.number().int(),
-        removed: z.number().int(),
-        incremental: z.boolean(),
-        watermark: z.string().nullable(),
-      }),
-    )
-    .readonly(),
+  tables: z.array(tableCountsSchema).readonly(),
 })
 
 /** vault's CollectionResult: what one collection did. */
@@ -51,21 +50,7 @@ const collectionResultSchema = z.object({
   startedAt: z.string(),
   durationMs: z.number(),
   forced: z.boolean(),
-  tables: z
-    .array(
-      z.object({
-        table: z.string(),
-        rowsBefore: z.number().int(),
-        rowsAfter: z.number().int(),
-        added: z.number().int(),
-        changed: z.number().int(),
-        removed: z.number().int(),
-        incremental: z.boolean(),
-        watermark: z.string().nullable(),
-        since: z.string().nullable(),
-      }),
-    )
-    .readonly(),
+  tables: z.array(tableCountsSchema.extend({ since: z.string().nullable() })).readonly(),
   overriddenGuards: z.array(z.string()).readonly().describe('Guards that were breached and overridden with force'),
 })
 
