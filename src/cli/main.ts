@@ -19,6 +19,7 @@ import { registerRuns } from './commands/runs.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerUsers } from './commands/users.ts'
 import { registerLink } from './commands/link.ts'
+import { registerSecrets } from './commands/secrets.ts'
 import { registerSystem } from './commands/system.ts'
 import { registerTask } from './commands/task.ts'
 import { registerValidate } from './commands/validate.ts'
@@ -69,6 +70,7 @@ Documentation: docs/README.md. Error codes: docs/errors.md.`,
   registerTask(program)
   registerServe(program)
   registerUsers(program)
+  registerSecrets(program)
   registerPlan(program)
   registerRuns(program)
   registerRoles(program)

@@ -201,6 +201,11 @@ const specs = {
     title: 'A file no longer holds the document a command was to replace (it changed while the command ran).',
     hint: 'Run the command again; it reads the file anew.',
   },
+  CFG_NOT_ONE_DOCUMENT: {
+    audience: 'user',
+    title: 'A document text given to edit holds no YAML document, or more than one.',
+    hint: 'Send the text of exactly one document; create the others one by one.',
+  },
   CFG_INVALID: {
     audience: 'user',
     title: 'The project configuration has problems; the issues list each one.',

@@ -91,10 +91,21 @@ export { roleModelSchema, type RoleModelDocument } from './role-model-schema.ts'
 export { validateStoredRoleModel } from './role-model-stored.ts'
 export {
   replaceDocument,
+  replaceDocumentAt,
   replaceDocumentInFile,
   writeFileAtomically,
+  type EditedText,
   type ReplaceDocumentOptions,
 } from './replace-document.ts'
+export {
+  DOCUMENT_FOLDERS,
+  appendDocument,
+  defaultDocumentFile,
+  documentCount,
+  isEmptyDocument,
+  removeDocument,
+} from './document-edit.ts'
+export { withDraftProject, type DraftFiles } from './project-draft.ts'
 export { resolveDocument, type ReferencedKind } from './document-references.ts'
 export { expressionNames, type ExpressionName } from './generator-expressions.ts'
 export {

@@ -101,19 +101,50 @@ export function replaceDocument(
   replacement: string,
   options: ReplaceDocumentOptions = {},
 ): string {
+  return replaceDocumentAt(text, index, replacement, options).text
+}
+
+/** The new text of a file after an edit, and where the given document text begins in it. */
+export interface EditedText {
+  readonly text: string
+  /**
+   * Offset in `text` of the first character of the document text as given (after a `---` the edit
+   * put before it): lines of the given text map to lines of the file from here, columns unchanged.
+   */
+  readonly start: number
+}
+
+/** {@link replaceDocument}, also telling where the replacement begins in the new text. */
+export function replaceDocumentAt(
+  text: string,
+  index: number,
+  replacement: string,
+  options: ReplaceDocumentOptions = {},
+): EditedText {
   const documents = parseAllDocuments(text) as unknown as readonly Document.Parsed[]
   documentAt(documents, index, options)
   const isLast = index === documents.length - 1
   const { start, end } = documentSpan(text, documents, index)
 
-  let body = replacement.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
-  if (!body.endsWith('\n')) body += '\n'
-  if (index > 0 && !startsWithMarker(body)) body = `---\n${body}`
+  let body = documentBody(replacement)
+  const marker = index > 0 && !startsWithMarker(body) ? '---\n' : ''
   const old = text.slice(start, end).replace(/\r\n/g, '\n')
   // A document that ended with `...` may be followed by one without a `---`: keep the end marker.
   if (!isLast && endsWithEndMarker(old) && !endsWithEndMarker(body)) body += '...\n'
-  if (text.includes('\r\n')) body = body.replace(/\n/g, '\r\n')
-  return `${text.slice(0, start)}${body}${text.slice(end)}`
+  const eol = text.includes('\r\n') ? '\r\n' : '\n'
+  const before = text.slice(0, start) + marker.replace(/\n/g, eol)
+  return { text: `${before}${body.replace(/\n/g, eol)}${text.slice(end)}`, start: before.length }
+}
+
+/** A document text as it goes into a file: no byte order mark, `\n` line endings, a final newline. */
+export function documentBody(source: string): string {
+  const body = source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
+  return body.endsWith('\n') ? body : `${body}\n`
+}
+
+/** Whether `text` starts (after blank and comment lines) with `---` or a directive. */
+export function startsWithDocumentMarker(text: string): boolean {
+  return startsWithMarker(text)
 }
 
 /**

@@ -121,11 +121,24 @@ describe('resolveSystemSecrets', () => {
     })
   })
 
-  it('rejects ${secret:name} references until the secret store exists', () => {
+  it('names a ${secret:name} missing from the secret store and the command that sets it', () => {
     assert.throws(() => resolveSystemSecrets({ token: '${secret:ad_token}' }, {}), {
       code: 'CFG_SECRET_UNRESOLVED',
+      message: 'The configuration refers to secret ad_token, which is not in the secret store.',
+      hint: 'Set it with: provisio secrets set ad_token (docs/secrets.md).',
+    })
+  })
+
+  it('resolves ${secret:name} from the values loaded from the secret store', () => {
+    const secrets = new Map([['ad_token', 'from-the-store']])
+    const resolved = resolveSystemSecrets({ token: 'Bearer ${secret:ad_token}' }, {}, { secrets })
+    assert.deepEqual(resolved, { token: 'Bearer from-the-store' })
+  })
+
+  it('names missing variables and secrets together', () => {
+    assert.throws(() => resolveSystemSecrets({ a: '${env:A}', b: '${secret:b1}', c: '${secret:b2}' }, {}), {
       message:
-        'The configuration refers to ${secret:ad_token}, which cannot be resolved (secret-store references are not supported yet).',
+        'The configuration refers to environment variable A, which is not set, and secrets b1, b2, which are not in the secret store.',
     })
   })
 })

@@ -1,6 +1,6 @@
 /**
- * Secrets never sit in YAML (DESIGN.md §3): a secret is written as a `${env:NAME}` reference and
- * resolved only when a connection is opened. Connector schemas mark their secret fields with core's
+ * Secrets never sit in YAML (DESIGN.md §3): a secret is written as a `${env:NAME}` or
+ * `${secret:NAME}` reference and resolved only when a connection is opened. Connector schemas mark their secret fields with core's
  * `secretRef()`; the check here catches plain values even before the connector's schema runs, by
  * the key's name.
  */
@@ -77,18 +77,19 @@ class MissingReference extends Error {
 }
 
 /**
- * Resolves every `${env:NAME}` reference in a system's raw `config` (deeply, in every string).
- * Throws CFG_SECRET_UNRESOLVED naming every missing variable, never a value. `${secret:name}`
- * references need the encrypted secret store, which comes with the server; until then they fail too.
+ * Resolves every `${env:NAME}` reference in a system's raw `config` (deeply, in every string), and
+ * every `${secret:NAME}` from `options.secrets` (the values the caller loaded from the vault's secret
+ * store). Throws CFG_SECRET_UNRESOLVED naming every missing variable and secret, never a value.
  *
  * @example
- * const config = resolveSystemSecrets(system.config, process.env, { system: system.name })
+ * const config = resolveSystemSecrets(system.config, process.env, { system: system.name, secrets })
  */
 export function resolveSystemSecrets<T extends Readonly<Record<string, unknown>>>(
   config: T,
   env: Readonly<Record<string, string | undefined>>,
-  options: { readonly system?: string } = {},
+  options: { readonly system?: string; readonly secrets?: ReadonlyMap<string, string> | undefined } = {},
 ): T {
+  const source = { env, secrets: options.secrets }
   const missing = new Map<string, MissingReference>()
   // Collect every missing name first, so one error lists them all instead of one per attempt.
   const probe = (kind: string, name: string): never => {
@@ -100,7 +101,7 @@ export function resolveSystemSecrets<T extends Readonly<Record<string, unknown>>
       let text = value
       for (;;) {
         try {
-          resolveAllReferences(text, { env }, probe)
+          resolveAllReferences(text, source, probe)
           return
         } catch (error) {
           if (!(error instanceof MissingReference)) throw error
@@ -113,19 +114,28 @@ export function resolveSystemSecrets<T extends Readonly<Record<string, unknown>>
   }
   visit(config)
   if (missing.size > 0) throw unresolved([...missing.values()], options.system)
-  return resolveAllReferences(config, { env }, (kind, name) => {
+  return resolveAllReferences(config, source, (kind, name) => {
     throw unresolved([new MissingReference(kind, name)], options.system)
   })
 }
 
 function unresolved(references: readonly MissingReference[], system: string | undefined) {
-  const names = references.map((r) => (r.kind === 'env' ? r.reference : `\${secret:${r.reference}}`))
   const where = system === undefined ? 'The configuration' : `System '${system}'`
-  const envNames = references.filter((r) => r.kind === 'env').map((r) => r.reference)
-  const subject = names.length === 1 ? `environment variable ${names[0]}` : `environment variables ${names.join(', ')}`
-  const message =
-    envNames.length === references.length
-      ? `${where} refers to ${subject}, which ${names.length === 1 ? 'is' : 'are'} not set.`
-      : `${where} refers to ${names.join(', ')}, which cannot be resolved (secret-store references are not supported yet).`
-  return configError('CFG_SECRET_UNRESOLVED', message, { details: { missing: names } })
+  const envNames = references.filter((r) => r.kind !== 'secret').map((r) => r.reference)
+  const secretNames = references.filter((r) => r.kind === 'secret').map((r) => r.reference)
+  const part = (names: string[], one: string, many: string, why: string) =>
+    names.length === 0
+      ? []
+      : [`${names.length === 1 ? one : many} ${names.join(', ')}, which ${names.length === 1 ? 'is' : 'are'} ${why}`]
+  const parts = [
+    ...part(envNames, 'environment variable', 'environment variables', 'not set'),
+    ...part(secretNames, 'secret', 'secrets', 'not in the secret store'),
+  ]
+  const names = references.map((r) => (r.kind === 'secret' ? `\${secret:${r.reference}}` : r.reference))
+  return configError('CFG_SECRET_UNRESOLVED', `${where} refers to ${parts.join(', and ')}.`, {
+    details: { missing: names },
+    ...(secretNames.length === 0
+      ? {}
+      : { hint: secretNames.map((n) => `Set it with: provisio secrets set ${n}`).join('; ') + ' (docs/secrets.md).' }),
+  })
 }

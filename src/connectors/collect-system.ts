@@ -94,6 +94,7 @@ export async function collectSystem(options: CollectSystemOptions): Promise<Coll
     projectDir: options.projectDir,
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,
+    vault: options.driver,
   })
   try {
     return await collectOpenedSystem(options, opened)

@@ -11,7 +11,13 @@ export { type ProgressEvent, type ProgressListener, noProgress } from './progres
 export { durationSchema } from './duration.ts'
 export { type Sleep, sleep } from './sleep.ts'
 export { escapeDnValue } from './dn-escape.ts'
-export { secretRef, resolveReferences, resolveAllReferences, type SecretSource } from './secret-ref.ts'
+export {
+  secretRef,
+  resolveReferences,
+  resolveAllReferences,
+  secretReferenceNames,
+  type SecretSource,
+} from './secret-ref.ts'
 export {
   EVENT_TYPES,
   EVENT_FIELDS,

@@ -98,7 +98,7 @@ export async function executePlan(
     })
   }
   const clock = options.clock ?? systemClock
-  const targets = new ExecutionTargets(project, options)
+  const targets = new ExecutionTargets(project, { ...options, vault: db })
   const systems = [...new Set(plan.steps.map((s) => s.system))]
   let done = 0
   try {

@@ -8,7 +8,7 @@ import type { FunctionSchema, Logger, Row, TableSchema, Value } from '../core/in
 import { silentLogger } from '../core/index.ts'
 import { type ValidatedProject, executionOf } from '../config/index.ts'
 import { openSystem } from '../connectors/index.ts'
-import type { SqlDriver, StoredOperation } from '../vault/index.ts'
+import type { SqlDriver, SqlExecutor, StoredOperation } from '../vault/index.ts'
 import { engineError } from './errors.ts'
 import type { ExecutionTarget } from './execute/executor.ts'
 import { Limiter } from './execute/limiter.ts'
@@ -21,6 +21,8 @@ export interface ExecutionTargetsOptions {
   /** The environment `${env:NAME}` references of the systems resolve in. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined
   readonly logger?: Logger | undefined
+  /** The vault whose secret store resolves `${secret:NAME}` references (the run's vault). */
+  readonly vault?: SqlExecutor | undefined
 }
 
 /** The open target systems of a run, by name. */
@@ -51,6 +53,7 @@ export class ExecutionTargets {
       projectDir: this.project.dir,
       env: this.options.env ?? process.env,
       logger: this.options.logger ?? silentLogger,
+      vault: this.options.vault,
     })
     this.closers.push(() => connection.close())
     const execution = executionOf(system)

@@ -48,6 +48,14 @@ export {
   type NameUniqueness,
 } from './generators/name-uniqueness.ts'
 export { preloadUniqueness, uniqueInColumns } from './generators/preload-uniqueness.ts'
+export {
+  findGenerator,
+  previewGenerator,
+  type FoundGenerator,
+  type GeneratorPreview,
+  type PreviewGeneratorOptions,
+  type PreviewedRow,
+} from './generators/preview-generator.ts'
 export { checkGeneratorExpressions, type GeneratorConfig } from './generators/check-generator-expressions.ts'
 export { prepareMapping, type MappingRuntime, type RuntimeAttribute } from './plan/mapping-runtime.ts'
 export {

@@ -22,6 +22,6 @@ export { renderMessage, templateVariables, type RenderedMessage, type RenderCont
 export { renderPlanReport, eventPlanIds, REPORT_FAILED_OPERATIONS } from './plan-report.ts'
 export { renderFilterTable } from './filter-table.ts'
 export { sendMail, type MailMessage, type MailResult, type SendMailOptions } from './send-mail.ts'
-export { callWebhook, type WebhookOptions, type WebhookResult, type Sleep } from './call-webhook.ts'
+export { callWebhook, describeUrl, type WebhookOptions, type WebhookResult, type Sleep } from './call-webhook.ts'
 export { signWebhook, verifyWebhookSignature } from './webhook-signature.ts'
 export { backoffDelay, parseRetryAfter, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './backoff.ts'

@@ -148,7 +148,7 @@ export async function settleBeforeEvaluating(
   systems: readonly string[],
   options: Pick<JobOptions, 'env' | 'logger' | 'clock'> & { readonly actor: string; readonly runId?: number },
 ): Promise<number> {
-  const targets = new ExecutionTargets(project, options)
+  const targets = new ExecutionTargets(project, { ...options, vault: db })
   try {
     return await settleInDoubtOperations(db, targets, systems, {
       actor: options.actor,

@@ -56,6 +56,16 @@ export const serverError = defineErrors('server', {
     title: 'A user with this name exists already (names are compared regardless of case).',
     hint: 'Choose another name, or change the existing user with `provisio users passwd` or `provisio users role`.',
   },
+  SRV_PASSWORD_CHANGE_REQUIRED: {
+    audience: 'user',
+    title: 'The user logged in with a one-time password and must choose their own before anything else.',
+    hint: 'Change it with POST /api/session/password `{ "current": "...", "new": "..." }` (at least 12 characters), or in the Studio.',
+  },
+  SRV_WRONG_PASSWORD: {
+    audience: 'user',
+    title: 'The current password given to change it is wrong.',
+    hint: 'Send the password you logged in with as `current`; an admin resets a forgotten one with `provisio users passwd NAME`.',
+  },
   SRV_WEAK_PASSWORD: {
     audience: 'user',
     title: 'The password is shorter than 12 characters.',
@@ -80,6 +90,31 @@ export const serverError = defineErrors('server', {
     audience: 'user',
     title: 'The run is not going on in this server process, so it cannot be cancelled here.',
     hint: 'Only runs started through this server’s API (still going on) can be cancelled; GET /api/runs/:id shows how a run ended. A run going on in another process (the CLI) is stopped there (Ctrl-C).',
+  },
+  SRV_DOCUMENT_INVALID: {
+    audience: 'user',
+    title: 'A document edit would leave the project with configuration errors; nothing was written.',
+    hint: 'Fix the issues listed in `details.issues` (POST /api/documents/check shows them as you type) and send the edit again.',
+  },
+  SRV_DOCUMENT_REFERENCED: {
+    audience: 'user',
+    title: 'A document other documents refer to cannot be deleted or renamed; nothing was written.',
+    hint: 'Change or delete the documents listed in `details.referencedBy` first, so that none refers to it.',
+  },
+  SRV_DOCUMENT_EXISTS: {
+    audience: 'user',
+    title: 'The project already holds a document of that kind and name.',
+    hint: 'Choose another name, or change the existing document (PUT /api/documents/:kind/:name).',
+  },
+  SRV_STALE_REVISION: {
+    audience: 'user',
+    title: 'The project changed since the configuration revision the edit was based on; nothing was written.',
+    hint: 'Someone else changed the project: read the document again (its `revision`), redo the edit on it and send it with that revision.',
+  },
+  SRV_INVALID_DOCUMENT_FILE: {
+    audience: 'user',
+    title: 'The file given for a new document is not a .yaml file inside the project.',
+    hint: 'Give a project-relative path such as `filters/accounts.yaml`: no leading `/`, no `..`, no hidden folder, ending in `.yaml`.',
   },
 })
 

@@ -28,4 +28,6 @@ export { hashPassword, verifyPassword, generatePassword, MIN_PASSWORD_LENGTH } f
 export { addUser, removeUser, setRole, setDisabled, setPassword, addApiToken, revokeApiToken } from './auth/accounts.ts'
 export { PROVISIO_VERSION } from './version.ts'
 export { projectLoader } from './project-loader.ts'
+export { runRegistryOf, type RunRegistry } from './run-registry.ts'
 export { serveTls, tlsFolder, type TlsMaterial, type ServeTlsOptions } from './tls.ts'
+export { defaultStudioDir, studioBuilt } from './studio.ts'

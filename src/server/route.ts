@@ -39,7 +39,30 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route defined with defineRoute, for the OpenAPI document. */
     provisioRoutes: RouteSpec[]
+    /** Writes one admin audit record (set by buildServer; routes declare `audit` instead of calling it). */
+    provisioAudit: (record: AuditEntry) => Promise<void>
   }
+}
+
+/** One admin audit record a route writes after it succeeded: who did what to which object. */
+export interface AuditEntry {
+  readonly actor: string
+  /** `document.change`, `task.run`, `run.approve`, … (docs/server.md "Audit"). */
+  readonly action: string
+  readonly subject?: string | undefined
+  /** Never a secret, a password or a token. */
+  readonly details?: Record<string, unknown> | undefined
+}
+
+/**
+ * How a changing route is audited: its action, and the subject and details taken from the parsed
+ * input and the answer. Every route that changes something (any method but GET) declares one;
+ * test/server/audit-coverage.test.ts checks that none is missing.
+ */
+export interface RouteAudit<P, Q, B, A> {
+  readonly action: string
+  subject?(input: { params: P; query: Q; body: B }, answer: A): string | undefined
+  details?(input: { params: P; query: Q; body: B }, answer: A): Record<string, unknown> | undefined
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -75,7 +98,19 @@ export interface RouteSpec<
   readonly response: R
   /** @default 200 */
   readonly status?: number | undefined
+  /**
+   * The admin audit record written when the route succeeds (by a user). Required of changing routes;
+   * `'self'`: the handler writes its own records (the account routes, through src/server/auth).
+   */
+  readonly audit?: RouteAudit<z.output<P>, z.output<Q>, z.output<B>, z.input<R>> | 'self' | undefined
+  /** A POST that changes nothing (a filter run, a preview): it needs no audit. */
+  readonly readOnly?: true | undefined
   handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R>>
+}
+
+/** Whether a route is accounted for in the admin audit: reads, public routes, and changes that are audited. */
+export function auditAccountedFor(spec: RouteSpec): boolean {
+  return spec.method === 'GET' || spec.access === 'public' || spec.readOnly === true || spec.audit !== undefined
 }
 
 /** Whether `user` may call a route that requires `access`. */
@@ -127,6 +162,14 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
         reply,
       }
       const answer = await spec.handler(input)
+      if (typeof spec.audit === 'object' && user !== undefined) {
+        await app.provisioAudit({
+          actor: user.name,
+          action: spec.audit.action,
+          subject: spec.audit.subject?.(input, answer),
+          details: spec.audit.details?.(input, answer),
+        })
+      }
       reply.code(spec.status ?? 200)
       return answer
     },

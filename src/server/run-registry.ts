@@ -1,5 +1,6 @@
 /**
- * The runs going on in this server process (started through the API): each with the controller
+ * The runs going on in this server process (started through the API, or by the scheduler of
+ * `provisio serve` beside it): each with the controller
  * that cancels it gracefully and its live progress. One registry per server (per ServerContext), so
  * the route that starts a run and the routes that cancel it or stream its progress find it.
  */
@@ -31,9 +32,16 @@ export class RunRegistry {
 
   constructor(private readonly clock: Clock) {}
 
-  /** A run to start; `label` names its evaluate and execute stages (a job, `run 12`). */
-  begin(label: string): StartingRun {
+  /**
+   * A run to start; `label` names its evaluate and execute stages (a job, `run 12`). `outer` aborts
+   * it as well: the scheduler's own stop, for a run the scheduler started (cancellable here too).
+   */
+  begin(label: string, outer?: AbortSignal): StartingRun {
     const controller = new AbortController()
+    if (outer !== undefined) {
+      if (outer.aborted) controller.abort()
+      else outer.addEventListener('abort', () => controller.abort(), { once: true })
+    }
     const progress = new RunProgress(this.clock)
     let ended: (status: string) => void = () => {}
     const done = new Promise<string>((resolve) => (ended = resolve))

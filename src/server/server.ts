@@ -12,8 +12,11 @@ import { authenticator } from './auth/authenticate.ts'
 import type { ServerContext } from './context.ts'
 import { errorAnswer } from './error-answer.ts'
 import { serverError } from './errors.ts'
+import type { AuditEntry } from './route.ts'
 import type { RoutePlugin } from './route-plugin.ts'
+import { appendAdminAudit } from '../vault/index.ts'
 import { CORE_ROUTES } from './routes/core-routes.ts'
+import { defaultStudioDir, registerStudio, studioBuilt, studioFallback } from './studio.ts'
 
 /** The login route, the one the rate limit guards. */
 const LOGIN = { method: 'POST', url: '/api/session' } as const
@@ -28,6 +31,8 @@ export interface BuildServerOptions {
   readonly logger?: FastifyServerOptions['logger'] | undefined
   /** Login attempts per address and window. @default 10 per minute */
   readonly loginRateLimit?: { readonly max: number; readonly windowMs: number } | undefined
+  /** The built Studio to serve beside the API; false: the API alone. @default web/dist when it is built */
+  readonly studio?: string | false | undefined
 }
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -36,6 +41,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     ? Fastify({ logger: options.logger ?? false, https: { cert: options.tls.cert, key: options.tls.key } })
     : Fastify({ logger: options.logger ?? false })) as unknown as FastifyInstance
   app.decorate('provisioRoutes', [])
+  app.decorate('provisioAudit', (record: AuditEntry) =>
+    appendAdminAudit(ctx.db, {
+      ...record,
+      at: ctx.clock.now().toISOString(),
+      subject: record.subject,
+      details: record.details,
+    }),
+  )
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body, unexpected } = errorAnswer(error)
@@ -48,7 +61,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     }
     return reply.code(status).send({ error: body })
   })
-  app.setNotFoundHandler((request) => {
+  const studio = options.studio ?? (studioBuilt(defaultStudioDir()) ? defaultStudioDir() : false)
+  app.setNotFoundHandler((request, reply) => {
+    if (studio !== false) {
+      const page = studioFallback(request, reply)
+      if (page !== undefined) return page
+    }
     throw serverError('SRV_NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0]}.`)
   })
 
@@ -68,6 +86,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       }),
   })
   app.addHook('onRequest', authenticator(ctx))
+  if (studio !== false) await registerStudio(app, studio)
 
   for (const plugin of [...CORE_ROUTES, ...(options.routes ?? [])]) plugin(app, ctx)
   return app

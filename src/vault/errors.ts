@@ -62,6 +62,11 @@ export const vaultError = defineErrors('vault', {
     title: 'A condition (--where) is not a valid expression over the table.',
     hint: 'Fix the expression at the position shown; docs/expressions.md lists the operators and functions.',
   },
+  VLT_INVALID_CURSOR: {
+    audience: 'user',
+    title: 'A paging cursor (`after`) is not one the API answered.',
+    hint: 'Send the `next` of the page before unchanged, with the same `sort`, `order` and `where`; or start again without `after`.',
+  },
   VLT_READ_FAILED: {
     audience: 'operational',
     title: 'Reading a table from its system failed; the vault was not changed.',
@@ -122,5 +127,45 @@ export const vaultError = defineErrors('vault', {
     retry: 'safe',
     title: 'Another role model was activated at the same moment; this activation was not stored.',
     hint: 'Check `provisio roles history` for the model that is active now, then activate again if yours should be.',
+  },
+  VLT_SECRET_KEY_INVALID: {
+    audience: 'user',
+    title: 'The secret key is not 32 bytes written as base64 or hex.',
+    hint: 'Make a key with `openssl rand -base64 32` and put it in PROVISIO_SECRET_KEY or in the key file (docs/secrets.md).',
+  },
+  VLT_SECRET_KEY_MISSING: {
+    audience: 'user',
+    title: 'No secret key is configured, so the secret store cannot be read.',
+    hint: 'Set PROVISIO_SECRET_KEY or PROVISIO_SECRET_KEY_FILE, or restore the project key file .provisio/secret.key (docs/secrets.md).',
+  },
+  VLT_SECRET_KEY_EXPOSED: {
+    audience: 'user',
+    title: 'The secret key file can be read by group or others.',
+    hint: 'Restrict it to its owner: chmod 600 KEYFILE.',
+  },
+  VLT_SECRET_WRONG_KEY: {
+    audience: 'user',
+    title: 'A secret was encrypted with another key than the current one.',
+    hint: 'Use the key the secret was written with (compare the key ids), or set the secret again with `provisio secrets set NAME`.',
+  },
+  VLT_SECRET_TAMPERED: {
+    audience: 'user',
+    title: 'A stored secret failed its integrity check: its data was changed or copied from another name.',
+    hint: 'Set the secret again with `provisio secrets set NAME`; find out who changed the vault table `secrets`.',
+  },
+  VLT_UNKNOWN_SECRET: {
+    audience: 'user',
+    title: 'The secret store has no secret of that name.',
+    hint: 'Set it with `provisio secrets set NAME` (or PUT /api/secrets/NAME); `provisio secrets list` shows the names.',
+  },
+  VLT_SECRET_NAME_INVALID: {
+    audience: 'user',
+    title: 'A secret name is not valid.',
+    hint: 'Use letters, digits, `_`, `.` and `-`, starting with a letter or `_` (at most 200 characters), as in ${secret:NAME}.',
+  },
+  VLT_SECRET_EMPTY: {
+    audience: 'user',
+    title: 'A secret value is empty.',
+    hint: 'Give the value on stdin (`printf %s "$VALUE" | provisio secrets set NAME`) or with --from-env VAR.',
   },
 })

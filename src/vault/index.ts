@@ -35,6 +35,7 @@ export {
   type VaultTableInfo,
   type QueryRowsOptions,
 } from './vault-queries.ts'
+export { pageRows, type PageRowsOptions, type RowPage } from './row-pages.ts'
 export { rowHistory, type RowChange, type ColumnChange, type HistoryOptions } from './row-history.ts'
 export { decodeRow } from './row-codec.ts'
 export { type VaultTable, describeVaultTable, sqlBaseName } from './vault-table.ts'
@@ -163,3 +164,22 @@ export {
   type ApiTokenRecord,
 } from './users/token-store.ts'
 export { appendAdminAudit, listAdminAudit, type AdminAuditRecord, type AdminAuditQuery } from './users/admin-audit.ts'
+export {
+  setSecret,
+  listSecrets,
+  removeSecret,
+  readSecrets,
+  rotateSecretKey,
+  requireSecretName,
+  unknownSecret,
+  type SecretRecord,
+  type SetSecretOptions,
+} from './secrets/secret-store.ts'
+export { type SecretKey, parseSecretKey, keyIdOf } from './secrets/secret-cipher.ts'
+export {
+  loadSecretKey,
+  newSecretKey,
+  defaultKeyFile,
+  type SecretKeyOptions,
+  type NewSecretKey,
+} from './secrets/secret-key.ts'

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { addUser, hashPassword, setDisabled, verifyPassword } from '../../src/server/index.ts'
+import { addUser, hashPassword, setDisabled, setPassword, verifyPassword } from '../../src/server/index.ts'
 import { rejects } from '../support/errors.ts'
 import { findUserByName, listAdminAudit, updateUser } from '../../src/vault/index.ts'
 import { type TestServer, createTestServer, sessionCookieOf, testPassword } from '../support/server.ts'
@@ -86,7 +86,11 @@ for (const kind of VAULT_KINDS) {
       const viaToken = await server.as({ token: right.json.token }).post('/api/tokens', { label: 'second' })
       assert.equal(viaToken.status, 201, 'no CSRF token with a bearer token')
       const me = await server.as({ token: right.json.token }).get('/api/session')
-      assert.deepEqual(me.json, { user: { ...me.json.user, name: 'admin', via: 'token' }, csrfToken: null })
+      assert.deepEqual(me.json, {
+        user: { ...me.json.user, name: 'admin', via: 'token' },
+        csrfToken: null,
+        mustChangePassword: false,
+      })
     })
 
     it('stops accepting a revoked or expired token', async () => {
@@ -174,6 +178,71 @@ for (const kind of VAULT_KINDS) {
       assert.equal((await server.as({ token }).get('/api/session')).status, 200)
       const [last] = await listAdminAudit(server.ctx.db, { limit: 1 })
       assert.deepEqual([last?.action, last?.subject], ['user.enable', 'dave'])
+    })
+
+    it('holds a one-time password back from every API route until its user changes it', async () => {
+      const oneTime = 'erins-one-time-pass'
+      await addUser(server.ctx.db, clock, 'test', { name: 'erin', role: 'operator', password: oneTime, oneTime: true })
+      const login = await server.as('anonymous').post('/api/session', { name: 'erin', password: oneTime })
+      assert.equal(login.status, 200, login.body)
+      assert.equal(login.json.mustChangePassword, true)
+      const erin = { session: sessionCookieOf(login.headers)!, csrf: login.json.csrfToken as string }
+      const me = await server.as(erin).get('/api/session')
+      assert.deepEqual([me.status, me.json.mustChangePassword], [200, true])
+      for (const answer of [
+        await server.as(erin).get('/api/tokens'),
+        await server.as(erin).post('/api/tokens', { label: 'too early' }),
+      ]) {
+        assert.equal(answer.status, 403, answer.body)
+        assert.equal(answer.json.error.code, 'SRV_PASSWORD_CHANGE_REQUIRED')
+        assert.match(answer.json.error.hint, /POST \/api\/session\/password/)
+      }
+      const change = (body: object) => server.as(erin).post('/api/session/password', body)
+      const wrong = await change({ current: 'not-the-password', new: 'erins-own-password' })
+      assert.deepEqual([wrong.status, wrong.json.error.code], [403, 'SRV_WRONG_PASSWORD'])
+      const short = await change({ current: oneTime, new: 'short' })
+      assert.deepEqual([short.status, short.json.error.code], [400, 'SRV_INVALID_REQUEST'])
+      const same = await change({ current: oneTime, new: oneTime })
+      assert.deepEqual([same.status, same.json.error.code], [422, 'SRV_WEAK_PASSWORD'])
+      const noCsrf = await server.as({ session: erin.session }).post('/api/session/password', {
+        current: oneTime,
+        new: 'erins-own-password',
+      })
+      assert.equal(noCsrf.status, 403)
+      assert.equal(noCsrf.json.error.code, 'SRV_CSRF')
+      const changed = await change({ current: oneTime, new: 'erins-own-password' })
+      assert.equal(changed.status, 200, changed.body)
+      assert.equal(changed.json.mustChangePassword, false)
+      assert.equal((await server.as(erin).get('/api/session')).json.mustChangePassword, false, 'the session goes on')
+      assert.equal((await server.as(erin).get('/api/tokens')).status, 200)
+      assert.equal((await findUserByName(server.ctx.db, 'erin'))?.mustChangePassword, false)
+      const [last] = await listAdminAudit(server.ctx.db, { limit: 1 })
+      assert.deepEqual([last?.action, last?.actor, last?.subject], ['user.passwd', 'erin', 'erin'])
+      assert.ok(!JSON.stringify(last).includes('erins-own-password'), 'no password in the audit')
+      const old = await server.as('anonymous').post('/api/session', { name: 'erin', password: oneTime })
+      assert.equal(old.status, 401)
+      const again = await server.as('anonymous').post('/api/session', { name: 'erin', password: 'erins-own-password' })
+      assert.equal(again.json.mustChangePassword, false)
+    })
+
+    it('makes a password an admin sets for someone one-time, and lets an API token through', async () => {
+      const added = await server.as('admin').post('/api/users', { name: 'frank', role: 'auditor' })
+      assert.deepEqual([added.status, added.json.user.mustChangePassword], [201, true])
+      const kept = await server
+        .as('admin')
+        .post('/api/users', { name: 'grace', role: 'auditor', password: 'graces-password-1', oneTime: false })
+      assert.equal(kept.json.user.mustChangePassword, false)
+      // grace makes a token, then an admin resets her password to a one-time one: the token still works.
+      const login = await server.as('anonymous').post('/api/session', { name: 'grace', password: 'graces-password-1' })
+      const grace = { session: sessionCookieOf(login.headers)!, csrf: login.json.csrfToken as string }
+      const token = (await server.as(grace).post('/api/tokens', { label: 'grace' })).json.token as string
+      await setPassword(server.ctx.db, clock, 'test', 'grace', 'graces-new-password', true)
+      assert.equal((await findUserByName(server.ctx.db, 'grace'))?.mustChangePassword, true)
+      assert.equal((await server.as({ token }).get('/api/tokens')).status, 200, 'a token is never held back')
+      const next = await server.as('anonymous').post('/api/session', { name: 'grace', password: 'graces-new-password' })
+      assert.equal(next.json.mustChangePassword, true)
+      for (const name of ['frank', 'grace'])
+        assert.equal((await server.as('admin').delete(`/api/users/${name}`)).status, 200)
     })
 
     // Last: it moves the clock past the sessions of createTestServer.

@@ -66,6 +66,8 @@ export interface TestServerOptions {
   /** @default the system clock */
   readonly clock?: Clock | undefined
   readonly loginRateLimit?: { readonly max: number; readonly windowMs: number } | undefined
+  /** A certificate and key: the server speaks HTTPS (for listening, e.g. browser tests). @default none (inject) */
+  readonly tls?: { readonly cert: string; readonly key: string } | undefined
 }
 
 /** Each role's user is named after the role, with this password. */
@@ -98,7 +100,7 @@ export async function createTestServer(kind: VaultKind, options: TestServerOptio
   }
   const register = options.register
   const routes = register === undefined ? [] : typeof register === 'function' ? [register] : register
-  const app = await buildServer({ ctx, routes, loginRateLimit: options.loginRateLimit })
+  const app = await buildServer({ ctx, routes, loginRateLimit: options.loginRateLimit, tls: options.tls })
   await app.ready()
 
   const sessions = new Map<UserRole, { cookie: string; csrfToken: string }>()

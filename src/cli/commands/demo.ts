@@ -11,7 +11,9 @@ import { type CliContext, contextOf } from '../context.ts'
 import { type CliEvents, cliEvents } from '../events.ts'
 import { formatCount, formatTable } from '../output.ts'
 import { type ProgressReporter, progressReporter, taskProgress } from '../progress.ts'
+import { positiveInteger } from '../parse-options.ts'
 import { renderCollection } from './collect.ts'
+import { demoServes, serveDemo } from './demo-serve.ts'
 import { DIRECTORY_DATABASE, seedDirectoryDatabase } from './demo-directory.ts'
 import {
   type DemoRoleModel,
@@ -22,6 +24,15 @@ import {
   membershipFigures,
 } from './demo-roles.ts'
 import { readOperations, renderOperations, renderSteps } from './plan-output.ts'
+
+interface DemoOptions {
+  readonly serve?: boolean
+  readonly once?: boolean
+  /** @default 8443 */
+  readonly port: number
+  /** @default 127.0.0.1 */
+  readonly host: string
+}
 
 /** The job the demo runs, when the project has it. */
 const DEMO_JOB = 'directory_accounts'
@@ -47,11 +58,23 @@ export function registerDemo(program: Command): void {
     .description(
       'Run the HR500 demo: validate, collect every system, show the vault, activate the role model when none is active, and provision HR500 into the directory database (groups, accounts, memberships).',
     )
+    .option('--serve', 'then serve the API, the Studio and the scheduler until Ctrl+C (what npm start does)')
+    .option('--once', 'with --serve: end after the demo steps all the same (also PROVISIO_DEMO_NO_SERVE=1)')
+    .option('--port <n>', 'with --serve: the port of the HTTPS API (0: any free port)', positiveInteger, 8443)
+    .option('--host <address>', 'with --serve: the address the API listens on', '127.0.0.1')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npm start                                  # the same as:\n  $ provisio demo --project examples/hr500',
+      `
+With --serve, a vault without users gets the user admin with a one-time password, printed once
+with the URL (https://127.0.0.1:8443/) and the certificate's fingerprint; it must be changed at the
+first login. With users already, reset the admin's password with \`provisio users passwd admin\`.
+
+Examples:
+  $ npm start                                  # the same as:
+  $ provisio demo --serve --project examples/hr500
+  $ provisio demo --project examples/hr500     # the demo steps only, then end`,
     )
-    .action(async (_o, command: Command) => {
+    .action(async (options: DemoOptions, command: Command) => {
       const ctx = contextOf(command)
       const out = ctx.out
       out.line(`Provisio demo: ${ctx.projectDir}`)
@@ -187,6 +210,7 @@ export function registerDemo(program: Command): void {
           },
           () => '',
         )
+      if (demoServes(options)) await serveDemo(ctx, { port: options.port, host: options.host, api: true })
     })
 }
 

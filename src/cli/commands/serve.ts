@@ -9,11 +9,19 @@
  */
 import type { Command } from 'commander'
 import type { FastifyInstance } from 'fastify'
-import { type Logger, systemClock, toProvisioError, zonedParts } from '../../core/index.ts'
-import type { TaskConfig } from '../../config/index.ts'
+import { type EventSink, type Logger, systemClock, toProvisioError, zonedParts } from '../../core/index.ts'
+import type { TaskConfig, ValidatedProject } from '../../config/index.ts'
 import { type SchedulerEvent, type TaskRun, Scheduler, runTask, tasksToResume } from '../../jobs/index.ts'
 import { type Delivery, EventDispatcher } from '../../events/index.ts'
-import { ALL_ROUTES, buildServer, projectLoader, serveTls } from '../../server/index.ts'
+import {
+  ALL_ROUTES,
+  type RunRegistry,
+  type ServerContext,
+  buildServer,
+  projectLoader,
+  runRegistryOf,
+  serveTls,
+} from '../../server/index.ts'
 import type { SqlDriver } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { positiveInteger } from '../parse-options.ts'
@@ -137,7 +145,7 @@ function firstSignal(onSecond: () => void): Promise<NodeJS.Signals> {
   })
 }
 
-interface ServeOptions {
+export interface ServeOptions {
   readonly port: number
   readonly host: string
   readonly cert?: string | undefined
@@ -157,7 +165,7 @@ async function startApi(
   db: SqlDriver,
   events: EventDispatcher,
   options: ServeOptions,
-): Promise<FastifyInstance> {
+): Promise<{ app: FastifyInstance; registry: RunRegistry; url: string; fingerprint: string }> {
   const tls = await serveTls({
     projectDir: ctx.projectDir,
     certFile: options.cert ?? process.env['PROVISIO_TLS_CERT'],
@@ -170,8 +178,16 @@ async function startApi(
     warn: (message) => ctx.out.note(message),
     error: (message, fields) => ctx.out.note(`${message}${fields === undefined ? '' : ` ${JSON.stringify(fields)}`}`),
   }
+  const serverCtx: ServerContext = {
+    db,
+    projectDir: ctx.projectDir,
+    project: projectLoader(ctx.projectDir),
+    events,
+    clock: systemClock,
+    logger,
+  }
   const app = await buildServer({
-    ctx: { db, projectDir: ctx.projectDir, project: projectLoader(ctx.projectDir), events, clock: systemClock, logger },
+    ctx: serverCtx,
     routes: ALL_ROUTES,
     tls: { cert: tls.cert, key: tls.key },
   })
@@ -186,7 +202,32 @@ async function startApi(
       ? `TLS certificate ${tls.certFile}, SHA-256 fingerprint ${tls.fingerprint}.`
       : `Self-signed TLS certificate ${tls.certFile}${tls.source === 'generated' ? ' (made now)' : ''}, SHA-256 fingerprint ${tls.fingerprint}.`,
   )
-  return app
+  return { app, registry: runRegistryOf(serverCtx), url, fingerprint: tls.fingerprint }
+}
+
+/**
+ * Runs a scheduled task. With the API, the run is registered with the API's runs, so that
+ * POST /api/runs/:id/cancel stops it and GET /api/runs/:id/progress follows it as it does theirs.
+ */
+export function scheduledRun(
+  db: SqlDriver,
+  project: ValidatedProject,
+  events: EventSink | undefined,
+  registry: () => RunRegistry | undefined,
+): (task: string, signal: AbortSignal) => Promise<TaskRun> {
+  return (task, signal) => {
+    const options = { actor: 'scheduler', whenBusy: 'wait' as const, events }
+    const runs = registry()
+    if (runs === undefined) return runTask(db, project, task, { ...options, signal })
+    const running = runs.begin(task, signal)
+    const work = runTask(db, project, task, {
+      ...options,
+      signal: running.signal,
+      ...running.callbacks,
+      onRun: running.onRun,
+    })
+    return running.settle(work, (run) => run.status)
+  }
 }
 
 export function registerServe(program: Command): void {
@@ -221,51 +262,69 @@ Examples:
   $ provisio task list -p examples/hr500   # what serve would schedule, and when`,
     )
     .action(async (options: ServeOptions, command: Command) => {
-      const ctx = contextOf(command)
-      const project = await ctx.project()
-      const db = await ctx.vault()
-      const tasks = new Map(project.tasks.map((t) => [t.name, t]))
-      const out = new ServeOutput(ctx, tasks)
-      // The project's EventActions (mail, webhooks) for every run; delivered in the background.
-      const events = new EventDispatcher({
-        db,
-        project,
-        onDelivery: (delivery) => out.delivery(delivery),
-      })
-      const scheduler = new Scheduler({
-        tasks: project.tasks,
-        run: (task, signal) => runTask(db, project, task, { actor: 'scheduler', whenBusy: 'wait', signal, events }),
-        onEvent: (event) => out.event(event),
-      })
-      const stopped = firstSignal(() => {
-        out.json({ event: 'exiting', running: scheduler.runningTasks() })
-        ctx.out.note(
-          'Quitting at once: the runs going on are marked interrupted at the next start, and run again then.',
-        )
-      })
-      const resume = await tasksToResume(db, project)
-      const api = options.api ? await startApi(ctx, out, db, events, options) : undefined
-      out.line(`Serving project ${project.dir}.`)
-      scheduler.start(resume)
-      const next = scheduler.nextRuns()
-      out.json({
-        event: 'serving',
-        project: project.dir,
-        resumed: resume,
-        nextRuns: next.map((n) => ({ task: n.task, at: n.at.toISOString() })),
-      })
-      if (next.length === 0)
-        out.line('No enabled task has a schedule: nothing runs by itself (restart serve after giving one a schedule).')
-      for (const { task, at } of next) {
-        const schedule = tasks.get(task)!.schedule!
-        out.line(`Task ${task} (${schedule.cron}): next run ${inZone(at, schedule.timeZone)}.`)
-      }
-      const signal = await stopped
-      out.json({ event: 'signal', signal })
-      await api?.close() // no new requests; those going on are answered first
-      await scheduler.stop()
-      await events.drain() // the notifications of the last runs are still sent
-      out.json({ event: 'stopped' })
-      out.line('Stopped.')
+      await serveProject(contextOf(command), options)
     })
+}
+
+/** Where the API listens, for `provisio demo --serve` to print with the first admin's password. */
+export interface Listening {
+  readonly url: string
+  readonly fingerprint: string
+}
+
+/**
+ * What `provisio serve` does, also used by `provisio demo --serve`: the scheduler and (unless
+ * `options.api` is false) the HTTPS API, until SIGINT or SIGTERM. `onListening` runs once the API
+ * listens and before the scheduler starts (undefined without the API).
+ */
+export async function serveProject(
+  ctx: CliContext,
+  options: ServeOptions,
+  onListening?: (api: Listening | undefined) => Promise<void> | void,
+): Promise<void> {
+  const project = await ctx.project()
+  const db = await ctx.vault()
+  const tasks = new Map(project.tasks.map((t) => [t.name, t]))
+  const out = new ServeOutput(ctx, tasks)
+  // The project's EventActions (mail, webhooks) for every run; delivered in the background.
+  const events = new EventDispatcher({
+    db,
+    project,
+    onDelivery: (delivery) => out.delivery(delivery),
+  })
+  const scheduler = new Scheduler({
+    tasks: project.tasks,
+    // The API starts before the scheduler does: every scheduled run finds its registry.
+    run: scheduledRun(db, project, events, () => api?.registry),
+    onEvent: (event) => out.event(event),
+  })
+  const stopped = firstSignal(() => {
+    out.json({ event: 'exiting', running: scheduler.runningTasks() })
+    ctx.out.note('Quitting at once: the runs going on are marked interrupted at the next start, and run again then.')
+  })
+  const resume = await tasksToResume(db, project)
+  const api = options.api ? await startApi(ctx, out, db, events, options) : undefined
+  out.line(`Serving project ${project.dir}.`)
+  await onListening?.(api === undefined ? undefined : { url: api.url, fingerprint: api.fingerprint })
+  scheduler.start(resume)
+  const next = scheduler.nextRuns()
+  out.json({
+    event: 'serving',
+    project: project.dir,
+    resumed: resume,
+    nextRuns: next.map((n) => ({ task: n.task, at: n.at.toISOString() })),
+  })
+  if (next.length === 0)
+    out.line('No enabled task has a schedule: nothing runs by itself (restart serve after giving one a schedule).')
+  for (const { task, at } of next) {
+    const schedule = tasks.get(task)!.schedule!
+    out.line(`Task ${task} (${schedule.cron}): next run ${inZone(at, schedule.timeZone)}.`)
+  }
+  const signal = await stopped
+  out.json({ event: 'signal', signal })
+  await api?.app.close() // no new requests; those going on are answered first
+  await scheduler.stop()
+  await events.drain() // the notifications of the last runs are still sent
+  out.json({ event: 'stopped' })
+  out.line('Stopped.')
 }

@@ -16,6 +16,7 @@ async function withSystem<T>(
     projectDir: ctx.projectDir,
     env: process.env,
     logger: silentLogger,
+    vault: await ctx.vault(),
   })
   try {
     return await work(connection)

@@ -38,6 +38,13 @@ function lifetime(value: string): number {
   return Number(match[1]) * (match[2] === 'd' ? 86_400_000 : 3_600_000)
 }
 
+/** How a generated password is shown: once, saying whether it must be changed at the next login. */
+function generatedText(oneTime: boolean, password: string): string {
+  return oneTime
+    ? `One-time password (shown only now; it must be changed at the next login): ${password}`
+    : `Generated password (shown only now; keep it safe, or set another with: provisio users passwd NAME --password-stdin): ${password}`
+}
+
 /** The first line on stdin, without its line ending: a password piped in, never typed on the command line. */
 async function passwordFromStdin(): Promise<string> {
   let text = ''
@@ -54,7 +61,8 @@ export function registerUsers(program: Command): void {
       `
 Roles: admin (everything, including users), operator (read, run, approve), auditor (read only).
 Passwords have at least 12 characters and are stored as scrypt hashes. Without --password-stdin a
-password is generated and printed once.
+password is generated and printed once, and it is one-time: the user must change it at their first
+login (POST /api/session/password, or the Studio) unless --permanent is given.
 
 Examples:
   $ provisio users add alice --role admin
@@ -66,22 +74,40 @@ Examples:
 
   users
     .command('add <name>')
-    .description('Add a user with a role; prints a generated password (shown once) unless --password-stdin.')
+    .description('Add a user with a role; prints a generated one-time password (shown once) unless --password-stdin.')
     .requiredOption('--role <role>', `the role: ${USER_ROLES.join(', ')}`, role)
-    .option('--password-stdin', 'read the password from the first line of stdin')
-    .action(async (name: string, options: { role: UserRole; passwordStdin?: boolean }, command: Command) => {
-      const ctx = contextOf(command)
-      const generated = options.passwordStdin === true ? undefined : generatePassword()
-      const password = generated ?? (await passwordFromStdin())
-      const user = await addUser(await ctx.vault(), systemClock, ACTOR, { name, role: options.role, password })
-      ctx.out.result(
-        { name: user.name, role: user.role, ...(generated === undefined ? {} : { password: generated }) },
-        () =>
-          generated === undefined
-            ? `User ${user.name} added (${user.role}).`
-            : `User ${user.name} added (${user.role}). Generated password (shown only now; keep it safe, or set another with: provisio users passwd NAME --password-stdin): ${generated}`,
-      )
-    })
+    .option('--password-stdin', 'read the password from the first line of stdin (not one-time)')
+    .option('--permanent', 'a generated password need not be changed at first login')
+    .action(
+      async (
+        name: string,
+        options: { role: UserRole; passwordStdin?: boolean; permanent?: boolean },
+        command: Command,
+      ) => {
+        const ctx = contextOf(command)
+        const generated = options.passwordStdin === true ? undefined : generatePassword()
+        const password = generated ?? (await passwordFromStdin())
+        const oneTime = generated !== undefined && options.permanent !== true
+        const user = await addUser(await ctx.vault(), systemClock, ACTOR, {
+          name,
+          role: options.role,
+          password,
+          oneTime,
+        })
+        ctx.out.result(
+          {
+            name: user.name,
+            role: user.role,
+            ...(generated === undefined ? {} : { password: generated }),
+            mustChangePassword: oneTime,
+          },
+          () =>
+            generated === undefined
+              ? `User ${user.name} added (${user.role}).`
+              : `User ${user.name} added (${user.role}). ${generatedText(oneTime, generated)}`,
+        )
+      },
+    )
 
   users
     .command('list')
@@ -93,8 +119,15 @@ Examples:
         rows.length === 0
           ? 'No users yet: add one with `provisio users add NAME --role admin`.'
           : formatTable(
-              ['NAME', 'ROLE', 'DISABLED', 'CREATED', 'PASSWORD CHANGED'],
-              rows.map((u) => [u.name, u.role, u.disabled ? 'yes' : '', u.createdAt, u.passwordChangedAt]),
+              ['NAME', 'ROLE', 'DISABLED', 'CREATED', 'PASSWORD CHANGED', 'ONE-TIME'],
+              rows.map((u) => [
+                u.name,
+                u.role,
+                u.disabled ? 'yes' : '',
+                u.createdAt,
+                u.passwordChangedAt,
+                u.mustChangePassword ? 'yes' : '',
+              ]),
             ),
       )
     })
@@ -110,16 +143,21 @@ Examples:
 
   users
     .command('passwd <name>')
-    .description("Set a user's password (generated unless --password-stdin); ends their sessions.")
-    .option('--password-stdin', 'read the password from the first line of stdin')
-    .action(async (name: string, options: { passwordStdin?: boolean }, command: Command) => {
+    .description("Set a user's password (a generated one-time one unless --password-stdin); ends their sessions.")
+    .option('--password-stdin', 'read the password from the first line of stdin (not one-time)')
+    .option('--permanent', 'a generated password need not be changed at the next login')
+    .action(async (name: string, options: { passwordStdin?: boolean; permanent?: boolean }, command: Command) => {
       const ctx = contextOf(command)
       const generated = options.passwordStdin === true ? undefined : generatePassword()
-      await setPassword(await ctx.vault(), systemClock, ACTOR, name, generated ?? (await passwordFromStdin()))
-      ctx.out.result({ name, ...(generated === undefined ? {} : { password: generated }) }, () =>
-        generated === undefined
-          ? `Password of ${name} changed.`
-          : `Password of ${name} changed. Generated password (shown only now; keep it safe, or set another with: provisio users passwd NAME --password-stdin): ${generated}`,
+      const oneTime = generated !== undefined && options.permanent !== true
+      const password = generated ?? (await passwordFromStdin())
+      await setPassword(await ctx.vault(), systemClock, ACTOR, name, password, oneTime)
+      ctx.out.result(
+        { name, ...(generated === undefined ? {} : { password: generated }), mustChangePassword: oneTime },
+        () =>
+          generated === undefined
+            ? `Password of ${name} changed.`
+            : `Password of ${name} changed. ${generatedText(oneTime, generated)}`,
       )
     })
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { renderIssue } from '../../core/index.ts'
 import { hasErrors } from '../../config/index.ts'
 import { contextOf } from '../context.ts'
+import { secretStoreIssues } from './secret-warnings.ts'
 
 export function registerValidate(program: Command): void {
   program
@@ -18,7 +19,9 @@ Examples:
     )
     .action(async (_options, command: Command) => {
       const ctx = contextOf(command)
-      const { project, issues } = await ctx.validate()
+      const validated = await ctx.validate()
+      const { project } = validated
+      const issues = [...validated.issues, ...(await secretStoreIssues(ctx, project))]
       const errors = issues.filter((i) => i.severity !== 'warning').length
       const summary = {
         valid: !hasErrors(issues),

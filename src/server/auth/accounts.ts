@@ -14,13 +14,14 @@ import {
   deleteUserSessions,
   findUserByName,
   getApiToken,
+  getUser,
   insertApiToken,
   insertUser,
   updateUser,
 } from '../../vault/index.ts'
 import { serverError } from '../errors.ts'
 import type { UserRole } from '../route.ts'
-import { checkPasswordStrength, hashPassword } from './passwords.ts'
+import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts'
 import { API_TOKEN_PREFIX, randomToken, secretHash } from './secrets.ts'
 
 const USER_NAME = /^[\p{L}\p{N}._@-]{1,64}$/u
@@ -38,7 +39,13 @@ export async function addUser(
   db: SqlDriver,
   clock: Clock,
   actor: Actor,
-  user: { name: string; role: UserRole; password: string },
+  user: {
+    name: string
+    role: UserRole
+    password: string
+    /** A generated password the user must change at first login. @default false */
+    oneTime?: boolean | undefined
+  },
 ): Promise<UserRecord> {
   if (!USER_NAME.test(user.name))
     throw serverError('SRV_INVALID_USER_NAME', `The user name ${JSON.stringify(user.name)} is not allowed.`)
@@ -48,9 +55,25 @@ export async function addUser(
   return db.transaction(async (tx) => {
     if ((await findUserByName(tx, user.name)) !== undefined)
       throw serverError('SRV_USER_EXISTS', `A user ${user.name} exists already.`)
-    const id = await insertUser(tx, { name: user.name, role: user.role, passwordHash, at })
-    await appendAdminAudit(tx, { at, actor, action: 'user.add', subject: user.name, details: { role: user.role } })
-    return { id, name: user.name, role: user.role, passwordHash, disabled: false, createdAt: at, passwordChangedAt: at }
+    const mustChangePassword = user.oneTime === true
+    const id = await insertUser(tx, { name: user.name, role: user.role, passwordHash, at, mustChangePassword })
+    await appendAdminAudit(tx, {
+      at,
+      actor,
+      action: 'user.add',
+      subject: user.name,
+      details: { role: user.role, ...(mustChangePassword ? { oneTime: true } : {}) },
+    })
+    return {
+      id,
+      name: user.name,
+      role: user.role,
+      passwordHash,
+      disabled: false,
+      createdAt: at,
+      passwordChangedAt: at,
+      mustChangePassword,
+    }
   })
 }
 
@@ -121,13 +144,18 @@ export async function setDisabled(
   })
 }
 
-/** Sets a new password and ends the user's sessions, so a stolen session does not outlive the change. */
+/**
+ * Sets a new password and ends the user's sessions, so a stolen session does not outlive the change.
+ * `oneTime`: the password was generated or chosen by someone else, and the user must change it at
+ * their next login.
+ */
 export async function setPassword(
   db: SqlDriver,
   clock: Clock,
   actor: Actor,
   name: string,
   password: string,
+  oneTime = false,
 ): Promise<void> {
   checkPasswordStrength(password)
   const passwordHash = await hashPassword(password)
@@ -135,9 +163,48 @@ export async function setPassword(
     const user = await findUserByName(tx, name)
     if (user === undefined) throw serverError('SRV_UNKNOWN_USER', `There is no user ${name}.`)
     const at = clock.now().toISOString()
-    await updateUser(tx, user.id, { passwordHash, at })
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: oneTime, at })
     await deleteUserSessions(tx, user.id)
-    await appendAdminAudit(tx, { at, actor, action: 'user.passwd', subject: user.name, details: undefined })
+    await appendAdminAudit(tx, {
+      at,
+      actor,
+      action: 'user.passwd',
+      subject: user.name,
+      details: oneTime ? { oneTime: true } : undefined,
+    })
+  })
+}
+
+/**
+ * A user changes their own password (POST /api/session/password): the current one must be right,
+ * and the new one strong and different. Clears the one-time flag; the user's other sessions end,
+ * the one they are using (`keepSession`, the hash of its cookie) stays.
+ */
+export async function changeOwnPassword(
+  db: SqlDriver,
+  clock: Clock,
+  userId: number,
+  change: { current: string; new: string; keepSession: string | undefined },
+): Promise<void> {
+  const user = await getUser(db, userId)
+  if (user === undefined) throw serverError('SRV_UNKNOWN_USER', `There is no user ${userId}.`)
+  if (!(await verifyPassword(change.current, user.passwordHash)))
+    throw serverError('SRV_WRONG_PASSWORD', 'The current password is wrong.')
+  checkPasswordStrength(change.new)
+  if (change.new.normalize('NFC') === change.current.normalize('NFC'))
+    throw serverError('SRV_WEAK_PASSWORD', 'The new password is the same as the current one.')
+  const passwordHash = await hashPassword(change.new)
+  await db.transaction(async (tx) => {
+    const at = clock.now().toISOString()
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, at })
+    await deleteUserSessions(tx, user.id, change.keepSession)
+    await appendAdminAudit(tx, {
+      at,
+      actor: user.name,
+      action: 'user.passwd',
+      subject: user.name,
+      details: { own: true },
+    })
   })
 }
 

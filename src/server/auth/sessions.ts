@@ -31,6 +31,8 @@ export interface NewSession {
   readonly csrfToken: string
   readonly user: ServerUser
   readonly expiresAt: Date
+  /** The password is one-time: until it is changed, the session may do nothing else (authenticate.ts). */
+  readonly mustChangePassword: boolean
 }
 
 /** Checks the password and opens a session; SRV_LOGIN_FAILED the same way for every reason. */
@@ -72,12 +74,19 @@ export async function login(
     subject: undefined,
     details: { ip: from },
   })
-  return { token, csrfToken, user: { id: user.id, name: user.name, role: user.role, via: 'session' }, expiresAt }
+  return {
+    token,
+    csrfToken,
+    user: { id: user.id, name: user.name, role: user.role, via: 'session' },
+    expiresAt,
+    mustChangePassword: user.mustChangePassword,
+  }
 }
 
 export interface SessionUser {
   readonly user: ServerUser
   readonly csrfToken: string
+  readonly mustChangePassword: boolean
 }
 
 /** The user of a session cookie, or undefined when the session is unknown, expired or its user disabled. */
@@ -94,7 +103,11 @@ export async function sessionUser(db: SqlDriver, clock: Clock, token: string): P
   const user = await getUser(db, session.userId)
   if (user === undefined || user.disabled) return undefined
   if (now - lastSeen >= TOUCH_EVERY_MS) await touchSession(db, idHash, new Date(now).toISOString())
-  return { user: { id: user.id, name: user.name, role: user.role, via: 'session' }, csrfToken: session.csrfToken }
+  return {
+    user: { id: user.id, name: user.name, role: user.role, via: 'session' },
+    csrfToken: session.csrfToken,
+    mustChangePassword: user.mustChangePassword,
+  }
 }
 
 /** The user of an API token, or undefined when it is unknown, revoked, expired or its user disabled. */

@@ -23,3 +23,34 @@ export const issueSchema = z.object({
 
 /** A row of the vault or of a filter: column name → value (a list for multi-valued columns). */
 export const rowSchema = z.record(z.string(), z.unknown())
+
+/** One document of the project in a list: where it is and whether it is valid. */
+export const documentSummarySchema = z.object({
+  kind: z.string(),
+  name: z.string(),
+  file: z.string().describe('Project-relative, with / separators'),
+  index: z.number().int().describe('Position among the documents of its file, from 0'),
+  valid: z.boolean().describe('No error-level issue (warnings allowed)'),
+  errors: z.number().int(),
+  warnings: z.number().int(),
+})
+
+/** One document with its text, parsed value and own issues. */
+export const documentDetailSchema = documentSummarySchema.extend({
+  source: z.string().describe('The YAML text as written, comments included'),
+  value: z.record(z.string(), z.unknown()).describe('The parsed YAML, before validation'),
+  issues: z.array(issueSchema),
+})
+
+/** The configuration revision a client sends back with an edit: the project's sha256, hex. */
+export const revisionSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe('The configuration revision (sha256 of the project’s documents, as GET answers give it)')
+
+/** An issue of a document edit's check: in the sent text (`inSource`), or in another document it names. */
+export const editIssueSchema = issueSchema.extend({
+  inSource: z.boolean().describe('In the sent text: line and column count from its first line, and there is no `file`'),
+  kind: z.string().optional().describe('The other document the issue is in'),
+  name: z.string().optional(),
+})

@@ -1,31 +1,21 @@
 /**
  * Configuration routes (docs/api.md "Configuration"): the project's documents and every issue
- * `provisio validate` reports, read-only in this slice. The project is checked anew per request
- * (engine's checkProject, like the CLI), so an edit of the YAML files is seen at once, and an
- * invalid project is listed, not refused.
+ * `provisio validate` reports. The reads check the project anew per request (engine's
+ * checkProject, like the CLI), so an edit of the YAML files is seen at once, and an invalid project
+ * is listed, not refused. Each read answers the configuration revision, which an edit sends back
+ * (config-write-routes.ts) to be refused when someone changed the project in between.
  */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { findDocument, hasErrors, issuesByDocument } from '../../config/index.ts'
+import { findDocument, hasErrors, issuesByDocument, projectRevision } from '../../config/index.ts'
 import { checkProject } from '../../engine/index.ts'
 import type { ServerContext } from '../context.ts'
 import { defineRoute } from '../route.ts'
-import { issueSchema } from './config-schemas.ts'
+import { documentDetail, documentSummary, issueCounts } from './config-answers.ts'
+import { documentDetailSchema, documentSummarySchema, issueSchema } from './config-schemas.ts'
+import { registerDocumentEditRoutes } from './config-write-routes.ts'
 
-const documentSummary = z.object({
-  kind: z.string(),
-  name: z.string(),
-  file: z.string().describe('Project-relative, with / separators'),
-  index: z.number().int().describe('Position among the documents of its file, from 0'),
-  valid: z.boolean().describe('No error-level issue (warnings allowed)'),
-  errors: z.number().int(),
-  warnings: z.number().int(),
-})
-
-function counts(issues: readonly { severity?: 'error' | 'warning' | undefined }[]) {
-  const errors = issues.filter((i) => i.severity !== 'warning').length
-  return { valid: errors === 0, errors, warnings: issues.length - errors }
-}
+const revision = z.string().describe('The configuration revision: sha256 of the documents (send it back with an edit)')
 
 export function registerConfigRoutes(app: FastifyInstance, ctx: ServerContext): void {
   defineRoute(app, {
@@ -34,18 +24,13 @@ export function registerConfigRoutes(app: FastifyInstance, ctx: ServerContext): 
     access: 'read',
     summary: 'Every document of the project, with whether it is valid',
     tag: 'configuration',
-    response: z.object({ documents: z.array(documentSummary) }),
+    response: z.object({ revision, documents: z.array(documentSummarySchema) }),
     handler: async () => {
       const { project, issues } = await checkProject(ctx.projectDir)
       const owned = issuesByDocument(project.documents, issues)
       return {
-        documents: project.documents.map((d) => ({
-          kind: d.kind,
-          name: d.name,
-          file: d.file,
-          index: d.index,
-          ...counts(owned.get(d) ?? []),
-        })),
+        revision: projectRevision(project).hash,
+        documents: project.documents.map((d) => documentSummary(d, owned.get(d) ?? [])),
       }
     },
   })
@@ -57,25 +42,12 @@ export function registerConfigRoutes(app: FastifyInstance, ctx: ServerContext): 
     summary: 'One document: its YAML source, its parsed value and its issues',
     tag: 'configuration',
     params: z.object({ kind: z.string().min(1), name: z.string().min(1) }),
-    response: documentSummary.extend({
-      source: z.string().describe('The YAML text as written, comments included'),
-      value: z.record(z.string(), z.unknown()).describe('The parsed YAML, before validation'),
-      issues: z.array(issueSchema),
-    }),
+    response: documentDetailSchema.extend({ revision }),
     handler: async ({ params }) => {
       const { project, issues } = await checkProject(ctx.projectDir)
       const document = findDocument(project.documents, params.kind, params.name)
       const own = issuesByDocument(project.documents, issues).get(document) ?? []
-      return {
-        kind: document.kind,
-        name: document.name,
-        file: document.file,
-        index: document.index,
-        ...counts(own),
-        source: document.source,
-        value: { ...document.value },
-        issues: own,
-      }
+      return { ...documentDetail(document, own), revision: projectRevision(project).hash }
     },
   })
 
@@ -94,8 +66,10 @@ export function registerConfigRoutes(app: FastifyInstance, ctx: ServerContext): 
     }),
     handler: async () => {
       const { project, issues } = await checkProject(ctx.projectDir)
-      const { errors, warnings } = counts(issues)
+      const { errors, warnings } = issueCounts(issues)
       return { valid: !hasErrors(issues), documents: project.documents.length, errors, warnings, issues }
     },
   })
+
+  registerDocumentEditRoutes(app, ctx)
 }

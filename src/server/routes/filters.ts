@@ -84,32 +84,39 @@ export function registerFilterRoutes(app: FastifyInstance, ctx: ServerContext): 
     access: 'read',
     summary: "Run a filter on the vault's current data: a page of rows and the total",
     tag: 'filters',
+    // A POST only for its body of parameters: it reads the vault and changes nothing.
+    readOnly: true,
     params: filterParams,
     body: z
       .strictObject({
         parameters: z.record(z.string(), z.string()).optional().describe('NAME → VALUE, parsed by type'),
         limit: z.number().int().min(0).max(10000).default(100),
-        offset: z.number().int().min(0).default(0),
+        offset: z.number().int().min(0).default(0).describe('Rows to skip (slow on large results)'),
+        total: z.boolean().default(false).describe('Count every row the filter gives (runs the filter in full)'),
       })
       .optional(),
     response: z.object({
       filter: z.string(),
       columns: z.array(columnSchema),
-      total: z.number().int().describe('Rows the filter gives, over all pages'),
+      total: z.number().int().optional().describe('Rows the filter gives, over all pages (with `total: true`)'),
+      more: z.boolean().describe('More rows follow this page'),
       rows: z.array(rowSchema),
     }),
     handler: async ({ params, body }) => {
       const { project, context: filterContext } = await context()
       const filter = findFilter(project, params.name)
       const compiled = compileFilter(filter, filterContext, ctx.db.dialect.name, body?.parameters ?? {})
+      const limit = body?.limit ?? 100
       const rows: Row[] = []
-      for await (const page of runFilter(ctx.db, compiled, { limit: body?.limit ?? 100, offset: body?.offset ?? 0 }))
+      // One row more than the page, in the SQL's LIMIT: whether more follow, without counting.
+      for await (const page of runFilter(ctx.db, compiled, { limit: limit + 1, offset: body?.offset ?? 0 }))
         rows.push(...page)
       return {
         filter: filter.name,
         columns: compiled.columns.map((c) => ({ name: c.name, type: c.type })),
-        total: await countFilter(ctx.db, compiled),
-        rows,
+        ...(body?.total === true ? { total: await countFilter(ctx.db, compiled) } : {}),
+        more: rows.length > limit,
+        rows: rows.slice(0, limit),
       }
     },
   })

@@ -4,13 +4,17 @@
 import type { RoutePlugin } from '../route-plugin.ts'
 import { registerAuditRoutes } from './audit.ts'
 import { registerConfigRoutes } from './config.ts'
+import { registerEventRoutes } from './events.ts'
+import { registerFilterPreviewRoutes } from './filter-preview.ts'
 import { registerFilterRoutes } from './filters.ts'
+import { registerGeneratorRoutes } from './generators.ts'
 import { registerJobRoutes } from './jobs.ts'
 import { registerLinkRoutes } from './links.ts'
 import { registerMappingRoutes } from './mappings.ts'
 import { registerPlanRoutes } from './plans.ts'
 import { registerRoleRoutes } from './roles.ts'
 import { registerRunRoutes } from './runs.ts'
+import { registerSecretRoutes } from './secrets.ts'
 import { registerSystemRoutes } from './systems.ts'
 import { registerTaskRoutes } from './tasks.ts'
 import { registerVaultRoutes } from './vault.ts'
@@ -21,6 +25,8 @@ export const API_ROUTES: RoutePlugin[] = [
   registerVaultRoutes,
   registerLinkRoutes,
   registerFilterRoutes,
+  registerFilterPreviewRoutes,
+  registerGeneratorRoutes,
   registerMappingRoutes,
   registerJobRoutes,
   registerPlanRoutes,
@@ -28,4 +34,6 @@ export const API_ROUTES: RoutePlugin[] = [
   registerTaskRoutes,
   registerRunRoutes,
   registerAuditRoutes,
+  registerSecretRoutes,
+  registerEventRoutes,
 ]

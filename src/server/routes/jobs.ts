@@ -100,6 +100,11 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ServerContext): voi
     params: nameParams,
     body: forceBody,
     response: z.object({ planId: z.number().int(), steps: stepsSchema, roleModel: roleModelSchema }),
+    audit: {
+      action: 'job.evaluate',
+      subject: ({ params }) => params.name,
+      details: ({ body }, answer) => ({ planId: answer.planId, ...(body?.force === true ? { force: true } : {}) }),
+    },
     handler: async ({ params, body }) => {
       const project = await requireJobName(ctx, params.name)
       const evaluation = await evaluateJob(ctx.db, project, params.name, { force: body?.force, clock: ctx.clock })
@@ -125,6 +130,16 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ServerContext): voi
       settledInDoubt: z.number().int(),
       roleModel: roleModelSchema,
     }),
+    audit: {
+      action: 'job.run',
+      subject: ({ params }) => params.name,
+      details: ({ body }, answer) => ({
+        runId: answer.runId,
+        planId: answer.planId,
+        ...(answer.execution === undefined ? {} : { status: answer.execution.status }),
+        ...(body?.force === true ? { force: true } : {}),
+      }),
+    },
     handler: async ({ params, body, user }) => {
       const project = await requireJobName(ctx, params.name)
       const running = runRegistryOf(ctx).begin(params.name)

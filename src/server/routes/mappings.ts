@@ -63,6 +63,11 @@ export function registerMappingRoutes(app: FastifyInstance, ctx: ServerContext):
     summary: 'Plan one mapping against the vault into a stored plan; nothing is written to the target.',
     params: nameParams,
     response: z.object({ planId: z.number().int(), steps: stepsSchema }),
+    audit: {
+      action: 'mapping.evaluate',
+      subject: ({ params }) => params.name,
+      details: (_input, answer) => ({ planId: answer.planId }),
+    },
     handler: async ({ params }) => {
       const project = await ctx.project()
       requireName(

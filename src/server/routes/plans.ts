@@ -120,6 +120,16 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: ServerContext): vo
     params: idParams,
     body: z.object({ force: z.boolean().optional().describe('Execute a plan a threshold stopped') }).optional(),
     response: executionSchema.extend({ runId: z.number().int() }),
+    audit: {
+      action: 'plan.execute',
+      subject: ({ params }) => `plan ${params.id}`,
+      details: ({ params, body }, answer) => ({
+        planId: params.id,
+        runId: answer.runId,
+        status: answer.status,
+        ...(body?.force === true ? { force: true } : {}),
+      }),
+    },
     handler: async ({ params, body, user }) => {
       const project = await ctx.project()
       const running = runRegistryOf(ctx).begin(`plan ${params.id}`)

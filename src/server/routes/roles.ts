@@ -130,6 +130,15 @@ export function registerRoleRoutes(app: FastifyInstance, ctx: ServerContext): vo
       previous: storedModelSchema.nullable(),
       unchanged: z.boolean().describe('The development model equals the active one: nothing was stored'),
     }),
+    audit: {
+      action: 'roles.activate',
+      subject: (_input, answer) => answer.active.name,
+      details: (_input, answer) => ({
+        modelId: answer.active.id,
+        previousId: answer.previous?.id ?? null,
+        unchanged: answer.unchanged,
+      }),
+    },
     handler: async ({ user }) => {
       const result = await activateDevelopmentModel(ctx.db, await ctx.project(), {
         actor: user!.name,

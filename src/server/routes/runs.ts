@@ -226,6 +226,16 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       executions: z.array(executionSchema.extend({ job: z.string(), runId: z.number().int() })).readonly(),
       counts: z.record(z.string(), z.number()),
     }),
+    audit: {
+      action: 'run.approve',
+      subject: (_input, answer) => `run ${answer.runId}`,
+      details: (_input, answer) => ({
+        runId: answer.runId,
+        task: answer.task,
+        status: answer.status,
+        plans: answer.executions.map((e) => e.planId),
+      }),
+    },
     handler: async ({ params, user }) => {
       const project = await ctx.project()
       const running = registry.begin(`run ${params.id}`)
@@ -255,6 +265,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       .object({ reason: z.string().min(1).max(2000).optional().describe('Why; recorded with the run') })
       .optional(),
     response: runSchema,
+    audit: {
+      action: 'run.reject',
+      subject: ({ params }) => `run ${params.id}`,
+      // The reason is recorded with the run itself; the audit says only that there was one.
+      details: ({ params, body }) => ({ runId: params.id, withReason: body?.reason !== undefined }),
+    },
     handler: async ({ params, body, user }) => {
       const run = await rejectRun(ctx.db, params.id, {
         actor: user!.name,
@@ -274,6 +290,11 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     summary: 'Cancel a run going on in this server: it stops gracefully (ends interrupted); answers once it has ended.',
     params: idParams,
     response: z.object({ runId: z.number().int(), status: z.string().describe('How the run ended') }),
+    audit: {
+      action: 'run.cancel',
+      subject: (_input, answer) => `run ${answer.runId}`,
+      details: (_input, answer) => ({ runId: answer.runId, status: answer.status }),
+    },
     handler: async ({ params, user }) => {
       const running = registry.get(params.id)
       if (running === undefined) {

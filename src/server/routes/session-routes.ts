@@ -1,9 +1,15 @@
 /**
- * /api/session: log in (a session cookie and the CSRF token to send with changes), who am I, log out.
+ * /api/session: log in (a session cookie and the CSRF token to send with changes), who am I, log out,
+ * change one's own password. `mustChangePassword` says the password is one-time: until it is changed,
+ * every other API route answers SRV_PASSWORD_CHANGE_REQUIRED (auth/authenticate.ts).
  * Login is the only public route that checks a secret, so it alone is rate-limited (server.ts).
+ * These routes write their admin audit records themselves (login, logout, user.passwd).
  */
 import { z } from 'zod'
+import { changeOwnPassword } from '../auth/accounts.ts'
 import { SESSION_COOKIE, sessionOf } from '../auth/authenticate.ts'
+import { MIN_PASSWORD_LENGTH } from '../auth/passwords.ts'
+import { secretHash } from '../auth/secrets.ts'
 import { login, logout } from '../auth/sessions.ts'
 import type { RoutePlugin } from '../route-plugin.ts'
 import { USER_ROLES, defineRoute } from '../route.ts'
@@ -23,7 +29,12 @@ export const sessionRoutes: RoutePlugin = (app, ctx) => {
     tag: 'session',
     summary: 'Log in: sets the session cookie and answers the CSRF token for changing requests.',
     body: z.object({ name: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
-    response: z.object({ user: SessionUser, csrfToken: z.string(), expiresAt: z.iso.datetime() }),
+    response: z.object({
+      user: SessionUser,
+      csrfToken: z.string(),
+      expiresAt: z.iso.datetime(),
+      mustChangePassword: z.boolean().describe('The password is one-time: change it with POST /api/session/password'),
+    }),
     handler: async ({ body, request, reply }) => {
       const session = await login(ctx.db, ctx.clock, body.name, body.password, request.ip)
       reply.setCookie(SESSION_COOKIE, session.token, {
@@ -33,7 +44,12 @@ export const sessionRoutes: RoutePlugin = (app, ctx) => {
         path: '/',
         expires: session.expiresAt,
       })
-      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() }
+      return {
+        user: session.user,
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt.toISOString(),
+        mustChangePassword: session.mustChangePassword,
+      }
     },
   })
 
@@ -43,14 +59,50 @@ export const sessionRoutes: RoutePlugin = (app, ctx) => {
     access: 'read',
     tag: 'session',
     summary: 'The user the request is made by, and the CSRF token of the session (null with an API token).',
-    response: z.object({ user: SessionUser, csrfToken: z.string().nullable() }),
-    handler: async ({ user, request }) => ({ user: user!, csrfToken: sessionOf(request)?.csrfToken ?? null }),
+    response: z.object({
+      user: SessionUser,
+      csrfToken: z.string().nullable(),
+      mustChangePassword: z.boolean().describe('Always false with an API token'),
+    }),
+    handler: async ({ user, request }) => {
+      const session = sessionOf(request)
+      return {
+        user: user!,
+        csrfToken: session?.csrfToken ?? null,
+        mustChangePassword: session?.mustChangePassword ?? false,
+      }
+    },
+  })
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/session/password',
+    access: 'read',
+    audit: 'self', // src/server/auth writes its own admin audit record (user.passwd)
+    tag: 'session',
+    summary:
+      "Changes the user's own password (the only change allowed while it is one-time); ends their other sessions.",
+    body: z.object({
+      current: z.string().min(1).max(1024),
+      new: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
+    }),
+    response: z.object({ ok: z.literal(true), mustChangePassword: z.literal(false) }),
+    handler: async ({ body, user, request }) => {
+      const session = sessionOf(request)
+      await changeOwnPassword(ctx.db, ctx.clock, user!.id, {
+        current: body.current,
+        new: body.new,
+        keepSession: session === undefined ? undefined : secretHash(session.token),
+      })
+      return { ok: true as const, mustChangePassword: false as const }
+    },
   })
 
   defineRoute(app, {
     method: 'DELETE',
     url: '/api/session',
     access: 'read',
+    audit: 'self', // src/server/auth writes its own admin audit record
     tag: 'session',
     summary: 'Log out: ends the session and clears its cookie.',
     response: z.object({ ok: z.literal(true) }),

@@ -77,7 +77,7 @@ const errorSchema = z.object({ code: z.string(), message: z.string(), hint: z.st
 
 export function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const open = (system: Parameters<typeof openSystem>[0]) =>
-    openSystem(system, { projectDir: ctx.projectDir, env: process.env, logger: ctx.logger })
+    openSystem(system, { projectDir: ctx.projectDir, env: process.env, logger: ctx.logger, vault: ctx.db })
 
   defineRoute(app, {
     method: 'GET',
@@ -120,6 +120,8 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): 
     summary: 'Check that a system is reachable and its credentials work',
     tag: 'systems',
     params: systemParams,
+    // Connects and logs in, nothing more: no write to the system or the vault to audit.
+    readOnly: true,
     response: z.object({
       system: z.string(),
       ok: z.boolean(),
@@ -152,6 +154,11 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): 
     tag: 'systems',
     params: systemParams,
     response: z.object({ system: z.string(), tables: z.array(discoveredTableSchema).readonly() }),
+    audit: {
+      action: 'system.discover',
+      subject: (_input, answer) => answer.system,
+      details: (_input, answer) => ({ tables: answer.tables.length }),
+    },
     handler: async ({ params }) => {
       const system = findSystem(await ctx.project(), params.name)
       const { connection } = await open(system)
@@ -175,6 +182,17 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): 
       .strictObject({ force: z.boolean().optional().describe('Apply even when a collection guard rejects it') })
       .optional(),
     response: collectionResultSchema,
+    audit: {
+      action: 'system.collect',
+      subject: (_input, answer) => answer.system,
+      details: (_input, answer) => ({
+        collectionId: answer.id,
+        forced: answer.forced,
+        added: answer.tables.reduce((n, t) => n + t.added, 0),
+        changed: answer.tables.reduce((n, t) => n + t.changed, 0),
+        removed: answer.tables.reduce((n, t) => n + t.removed, 0),
+      }),
+    },
     handler: async ({ params, body }) => {
       const system = findSystem(await ctx.project(), params.name)
       return collectSystem({

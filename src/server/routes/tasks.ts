@@ -7,12 +7,28 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { requireTask, runTask, taskListing } from '../../jobs/index.ts'
-import { getRun } from '../../vault/index.ts'
+import { type TaskConfig, nextTaskRun } from '../../config/index.ts'
+import { formatInZone, requireTask, runTask, taskListing } from '../../jobs/index.ts'
+import { getRun, listRuns } from '../../vault/index.ts'
 import type { ServerContext } from '../context.ts'
 import { defineRoute } from '../route.ts'
 import { runRegistryOf } from '../run-registry.ts'
 import { nameParams } from './plans-schemas.ts'
+
+/** How many next run times a task is listed with (the Studio shows them beside the schedule). */
+const NEXT_RUNS = 5
+
+function nextRuns(task: TaskConfig, now: Date): { at: string; text: string }[] {
+  const runs: { at: string; text: string }[] = []
+  if (task.schedule === undefined || !task.enabled) return runs
+  for (let after = now; runs.length < NEXT_RUNS;) {
+    const next = nextTaskRun(task.schedule, after)
+    if (next === undefined) break
+    runs.push({ at: next.toISOString(), text: formatInZone(next, task.schedule.timeZone) })
+    after = next
+  }
+  return runs
+}
 
 const taskSchema = z.object({
   name: z.string(),
@@ -24,6 +40,14 @@ const taskSchema = z.object({
   nextRunText: z
     .string()
     .describe("The next run as the task's time zone reads it: `2026-12-06 02:00 Europe/Amsterdam`"),
+  nextRuns: z
+    .array(z.object({ at: z.string().describe('ISO 8601'), text: z.string().describe("In the task's time zone") }))
+    .describe(`The next ${NEXT_RUNS} scheduled runs; empty when disabled or unscheduled`),
+  approval: z.boolean().describe('A sync task whose plans wait for a person to approve them before they are executed'),
+  lastRun: z
+    .object({ id: z.number().int(), status: z.string(), startedAt: z.string(), finishedAt: z.string().nullable() })
+    .nullable()
+    .describe('The newest run of the task, whatever its status'),
 })
 
 /** Starts task `name` in the background; resolves with its run id once recorded, or rejects when it cannot start. */
@@ -68,7 +92,20 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
     response: z.object({ tasks: z.array(taskSchema) }),
     handler: async () => {
       const now = ctx.clock.now()
-      return { tasks: (await ctx.project()).tasks.map((t) => taskListing(t, now)) }
+      const tasks = []
+      for (const task of (await ctx.project()).tasks) {
+        const [last] = await listRuns(ctx.db, { kind: 'task', name: task.name, limit: 1 })
+        tasks.push({
+          ...taskListing(task, now),
+          nextRuns: nextRuns(task, now),
+          approval: task.type === 'sync' && task.approval,
+          lastRun:
+            last === undefined
+              ? null
+              : { id: last.id, status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt ?? null },
+        })
+      }
+      return { tasks }
     },
   })
 
@@ -95,6 +132,15 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       task: z.string(),
       status: z.string().describe('running, or queued (wait); the run’s end shows in GET /api/runs/:id'),
     }),
+    audit: {
+      action: 'task.run',
+      subject: (_input, answer) => answer.task,
+      details: ({ body }, answer) => ({
+        runId: answer.runId,
+        ...(body?.evaluateOnly === true ? { evaluateOnly: true } : {}),
+        ...(answer.status === 'queued' ? { queued: true } : {}),
+      }),
+    },
     handler: async ({ params, body, user }) => {
       const runId = await startTask(ctx, params.name, {
         evaluateOnly: body?.evaluateOnly,

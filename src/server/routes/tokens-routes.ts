@@ -38,6 +38,7 @@ export const tokensRoutes: RoutePlugin = (app, ctx) => {
     method: 'POST',
     url: '/api/tokens',
     access: 'read',
+    audit: 'self', // src/server/auth writes its own admin audit record
     tag: 'tokens',
     status: 201,
     summary: 'Makes an API token acting as the caller; the token is answered this once.',
@@ -65,6 +66,7 @@ export const tokensRoutes: RoutePlugin = (app, ctx) => {
     method: 'DELETE',
     url: '/api/tokens/:id',
     access: 'read',
+    audit: 'self', // src/server/auth writes its own admin audit record
     tag: 'tokens',
     summary: "Revokes an API token: the caller's own, or any for an admin.",
     params: z.object({ id: z.coerce.number().int().positive() }),

@@ -13,6 +13,7 @@ export const UserInfo = z.object({
   disabled: z.boolean(),
   createdAt: z.string(),
   passwordChangedAt: z.string(),
+  mustChangePassword: z.boolean().describe('The password is one-time: the user must change it at the next login'),
 })
 
 export const usersRoutes: RoutePlugin = (app, ctx) => {
@@ -32,13 +33,18 @@ export const usersRoutes: RoutePlugin = (app, ctx) => {
     method: 'POST',
     url: '/api/users',
     access: 'admin',
+    audit: 'self', // src/server/auth writes its own admin audit record
     tag: 'users',
     status: 201,
-    summary: 'Adds a user; without a password, one is generated and answered once.',
+    summary: 'Adds a user; without a password, one is generated and answered once. Either is one-time by default.',
     body: z.object({
       name: z.string(),
       role: z.enum(USER_ROLES),
       password: z.string().optional(),
+      oneTime: z
+        .boolean()
+        .default(true)
+        .describe('The user must change the password at first login (an admin chose it for them)'),
     }),
     response: z.object({ user: UserInfo, password: z.string().optional() }),
     handler: async ({ body, user }) => {
@@ -47,6 +53,7 @@ export const usersRoutes: RoutePlugin = (app, ctx) => {
         name: body.name,
         role: body.role,
         password,
+        oneTime: body.oneTime,
       })
       return body.password === undefined ? { user: added, password } : { user: added }
     },
@@ -56,6 +63,7 @@ export const usersRoutes: RoutePlugin = (app, ctx) => {
     method: 'DELETE',
     url: '/api/users/:name',
     access: 'admin',
+    audit: 'self', // src/server/auth writes its own admin audit record
     tag: 'users',
     summary: 'Removes a user with their sessions and API tokens (never the last admin).',
     params: z.object({ name: z.string() }),

@@ -33,7 +33,7 @@ for (const kind of VAULT_KINDS) {
     })
 
     test('rows a page at a time, sorted by the primary key or a column either way', async () => {
-      const first = await get(`${ROWS}?limit=10`)
+      const first = await get(`${ROWS}?limit=10&total=true`)
       assert.equal(first.status, 200, first.body)
       assert.equal(first.json.table, 'hr500.employees')
       assert.equal(first.json.primaryKey, 'employee_id')
@@ -49,6 +49,37 @@ for (const kind of VAULT_KINDS) {
         second.json.rows.map((r: { employee_id: string }) => r.employee_id),
         ids.slice(5),
       )
+      assert.equal(second.json.total, undefined, 'no total unless asked')
+      // Keyset paging: `after` the cursor of a page gives the next one, whatever the sort; the last has none.
+      const half = await get(`${ROWS}?limit=5`)
+      const next = await get(`${ROWS}?limit=5&after=${half.json.next}`)
+      assert.deepEqual(
+        next.json.rows.map((r: { employee_id: string }) => r.employee_id),
+        ids.slice(5),
+      )
+      // A key column (its index), a column with equal values, and one with NULLs (middle_name), both ways.
+      for (const sort of ['employee_id', 'last_name', 'middle_name'])
+        for (const order of ['asc', 'desc']) {
+          const whole = (await get(`${ROWS}?limit=1000&sort=${sort}&order=${order}`)).json.rows
+          const paged: unknown[] = []
+          let after = ''
+          for (;;) {
+            const page = await get(`${ROWS}?limit=50&sort=${sort}&order=${order}${after}`)
+            assert.equal(page.status, 200, page.body)
+            paged.push(...page.json.rows)
+            if (page.json.next === null) break
+            after = `&after=${page.json.next}`
+          }
+          assert.deepEqual(paged, whole, `sorted by ${sort} ${order}, paged by cursor`)
+          const offset = (await get(`${ROWS}?limit=50&offset=100&sort=${sort}&order=${order}`)).json.rows
+          assert.deepEqual(offset, whole.slice(100, 150), `sorted by ${sort} ${order}, with an offset`)
+        }
+      assert.ok(
+        (await get(`${ROWS}?limit=1000&where=${encodeURIComponent('middle_name is null')}`)).json.rows.length > 0,
+        'middle_name has NULLs',
+      )
+      const forged = await get(`${ROWS}?after=not-a-cursor`)
+      assert.deepEqual([forged.status, forged.json.error.code], [400, 'VLT_INVALID_CURSOR'])
       const desc = await get(`${ROWS}?limit=20&sort=last_name&order=desc`)
       const names = desc.json.rows.map((r: { last_name: string }) => r.last_name)
       assert.deepEqual(names, [...names].sort().reverse())
@@ -63,7 +94,7 @@ for (const kind of VAULT_KINDS) {
 
     test('a where expression filters with its values bound', async () => {
       const where = encodeURIComponent("last_name like 'B%' and birth_date < date '1980-01-01'")
-      const answer = await get(`${ROWS}?where=${where}&limit=1000`)
+      const answer = await get(`${ROWS}?where=${where}&limit=1000&total=true`)
       assert.equal(answer.status, 200, answer.body)
       assert.ok(answer.json.total > 0 && answer.json.total < 585)
       assert.equal(answer.json.rows.length, answer.json.total)
@@ -72,10 +103,10 @@ for (const kind of VAULT_KINDS) {
         assert.ok(row.birth_date < '1980-01-01')
       }
       // A quote inside a string literal is a value, not SQL: it matches nothing and breaks nothing.
-      const injection = await get(`${ROWS}?where=${encodeURIComponent("last_name = 'x'' or ''1''=''1'")}`)
+      const injection = await get(`${ROWS}?where=${encodeURIComponent("last_name = 'x'' or ''1''=''1'")}&total=true`)
       assert.equal(injection.status, 200, injection.body)
       assert.equal(injection.json.total, 0)
-      assert.equal((await get(`${ROWS}?limit=0`)).json.total, 585)
+      assert.equal((await get(`${ROWS}?limit=0&total=true`)).json.total, 585)
     })
 
     test('a hostile or broken where is a positioned expression error, as data', async () => {

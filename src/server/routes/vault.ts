@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { compileTableCondition, listVaultTables, queryRows, requireVaultTable, rowHistory } from '../../vault/index.ts'
+import { compileTableCondition, listVaultTables, pageRows, requireVaultTable, rowHistory } from '../../vault/index.ts'
 import type { ServerContext } from '../context.ts'
 import { defineRoute } from '../route.ts'
 import { rowSchema } from './config-schemas.ts'
@@ -47,7 +47,18 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: ServerContext): v
     params: tableParams,
     query: z.strictObject({
       limit: z.coerce.number().int().min(0).max(1000).default(100),
-      offset: z.coerce.number().int().min(0).default(0),
+      after: z.string().max(2000).optional().describe('The `next` cursor of the page before'),
+      offset: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .describe('Rows to skip (slow on large tables: use `after`); ignored with `after`'),
+      total: z
+        .enum(['true', 'false'])
+        .default('false')
+        .transform((v) => v === 'true')
+        .describe('Count every row that meets `where` (a full scan: only when needed)'),
       sort: z.string().optional().describe('Column to sort by (default: the primary key)'),
       order: z.enum(['asc', 'desc']).default('asc'),
       where: z
@@ -61,25 +72,29 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: ServerContext): v
       table: z.string().describe('SYSTEM.TABLE'),
       columns: z.array(columnSchema),
       primaryKey: z.string().nullable(),
-      total: z.number().int().describe('Rows that meet `where`, over all pages'),
+      total: z.number().int().optional().describe('Rows that meet `where`, over all pages (with `total=true`)'),
+      next: z.string().nullable().describe('The cursor of the next page (send as `after`); null on the last page'),
       rows: z.array(rowSchema),
     }),
     handler: async ({ params, query }) => {
       const table = await requireVaultTable(ctx.db, params.table)
       const where =
         query.where === undefined ? undefined : compileTableCondition(query.where, table, ctx.db.dialect.name)
-      const { rows, total } = await queryRows(ctx.db, table, {
+      const { rows, total, next } = await pageRows(ctx.db, table, {
         where,
         limit: query.limit,
+        after: query.after,
         offset: query.offset,
         orderBy: query.sort,
         descending: query.order === 'desc',
+        total: query.total,
       })
       return {
         table: `${table.system}.${table.name}`,
         columns: table.columns.map((c) => ({ name: c.name, type: c.type })),
         primaryKey: table.primaryKey ?? null,
-        total,
+        ...(total === undefined ? {} : { total }),
+        next: next ?? null,
         rows,
       }
     },

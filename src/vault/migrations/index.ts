@@ -5,6 +5,8 @@ import { migration004 } from './004-collection-watermarks.ts'
 import { migration005 } from './005-role-models.ts'
 import { migration006 } from './006-run-details.ts'
 import { migration007 } from './007-users.ts'
+import { migration008 } from './008-secrets.ts'
+import { migration009 } from './009-password-change.ts'
 import type { Migration } from './migration.ts'
 
 /** Every migration, in order. Append only: never edit or renumber one that has shipped. */
@@ -16,5 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
+  migration009,
 ]
 export type { Migration } from './migration.ts'

@@ -48,7 +48,11 @@ export async function deleteSession(db: SqlExecutor, idHash: string): Promise<vo
   await db.run('DELETE FROM user_sessions WHERE id_hash = ?', [idHash])
 }
 
-/** Ends every session of a user: after a password change, a role change or disabling. */
-export async function deleteUserSessions(db: SqlExecutor, userId: number): Promise<void> {
-  await db.run('DELETE FROM user_sessions WHERE user_id = ?', [userId])
+/**
+ * Ends every session of a user: after a password change, a role change or disabling. `exceptIdHash`
+ * keeps one: the session a user changed their own password in.
+ */
+export async function deleteUserSessions(db: SqlExecutor, userId: number, exceptIdHash?: string): Promise<void> {
+  if (exceptIdHash === undefined) await db.run('DELETE FROM user_sessions WHERE user_id = ?', [userId])
+  else await db.run('DELETE FROM user_sessions WHERE user_id = ? AND id_hash <> ?', [userId, exceptIdHash])
 }

@@ -14,9 +14,11 @@ export interface UserRecord {
   readonly disabled: boolean
   readonly createdAt: string
   readonly passwordChangedAt: string
+  /** The password was generated for the user (migration 9): they must choose their own first. */
+  readonly mustChangePassword: boolean
 }
 
-const COLUMNS = 'id, name, role, password_hash, disabled, created_at, password_changed_at'
+const COLUMNS = 'id, name, role, password_hash, disabled, created_at, password_changed_at, must_change_password'
 
 function toUser(r: Record<string, unknown>): UserRecord {
   return {
@@ -27,6 +29,7 @@ function toUser(r: Record<string, unknown>): UserRecord {
     disabled: Number(r['disabled']) === 1,
     createdAt: String(r['created_at']),
     passwordChangedAt: String(r['password_changed_at']),
+    mustChangePassword: Number(r['must_change_password']) === 1,
   }
 }
 
@@ -37,12 +40,21 @@ export function userNameKey(name: string): string {
 
 export async function insertUser(
   db: SqlExecutor,
-  user: { name: string; role: StoredUserRole; passwordHash: string; at: string },
+  user: { name: string; role: StoredUserRole; passwordHash: string; at: string; mustChangePassword?: boolean },
 ): Promise<number> {
   const rows = await db.query<{ id: unknown }>(
-    `INSERT INTO api_users (name, name_key, role, password_hash, disabled, created_at, password_changed_at)
-     VALUES (?, ?, ?, ?, 0, ?, ?) RETURNING id`,
-    [user.name, userNameKey(user.name), user.role, user.passwordHash, user.at, user.at],
+    `INSERT INTO api_users
+       (name, name_key, role, password_hash, disabled, created_at, password_changed_at, must_change_password)
+     VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`,
+    [
+      user.name,
+      userNameKey(user.name),
+      user.role,
+      user.passwordHash,
+      user.at,
+      user.at,
+      user.mustChangePassword === true ? 1 : 0,
+    ],
   )
   return Number(rows[0]!.id)
 }
@@ -64,17 +76,23 @@ export async function listUsers(db: SqlExecutor): Promise<UserRecord[]> {
 export async function updateUser(
   db: SqlExecutor,
   id: number,
-  change: { role?: StoredUserRole; passwordHash?: string; disabled?: boolean; at: string },
+  change: {
+    role?: StoredUserRole
+    passwordHash?: string
+    disabled?: boolean
+    /** With a new password: whether it is one-time (generated) or the user's own. @default false */
+    mustChangePassword?: boolean
+    at: string
+  },
 ): Promise<void> {
   if (change.role !== undefined) await db.run('UPDATE api_users SET role = ? WHERE id = ?', [change.role, id])
   if (change.disabled !== undefined)
     await db.run('UPDATE api_users SET disabled = ? WHERE id = ?', [change.disabled ? 1 : 0, id])
   if (change.passwordHash !== undefined)
-    await db.run('UPDATE api_users SET password_hash = ?, password_changed_at = ? WHERE id = ?', [
-      change.passwordHash,
-      change.at,
-      id,
-    ])
+    await db.run(
+      'UPDATE api_users SET password_hash = ?, password_changed_at = ?, must_change_password = ? WHERE id = ?',
+      [change.passwordHash, change.at, change.mustChangePassword === true ? 1 : 0, id],
+    )
 }
 
 /** Removes a user with their sessions and API tokens. */
