@@ -117,6 +117,9 @@ prepare_servers() {
       echo "Samba AD suites: $(last_line "$work/ad-install.log")" >"$work/ad.skip"
     fi
   fi
+  if [ -z "${PROVISIO_TEST_CHROMIUM:-}" ] && ! install_server chromium install-chromium.sh; then
+    echo "Studio browser suites: $(last_line "$work/chromium-install.log")" >"$work/chromium.skip"
+  fi
   wait # for the starts, which run side by side
 }
 
@@ -132,14 +135,19 @@ trap 'on_signal 143' TERM
 if [ ${#files[@]} -eq 0 ]; then
   echo "# type-check"
   run npx tsc --noEmit -p . || exit 1
+  run npx tsc --noEmit -p web/tsconfig.json || exit 1
   echo "# lint"
   run npx eslint --max-warnings 0 . || exit 1
   mapfile -t files < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 fi
 
+# The browser suites drive the built Studio: build it (about a second) whatever files were named.
+echo "# build the Studio"
+run npm run --silent build:studio || exit 1
+
 wait "$preparer"
 skipped=()
-for server in pg ldap ad; do
+for server in pg ldap ad chromium; do
   # shellcheck disable=SC1090
   [ -f "$work/$server.env" ] && source "$work/$server.env"
   [ -f "$work/$server.skip" ] && skipped+=("$(cat "$work/$server.skip")")

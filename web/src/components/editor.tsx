@@ -1,0 +1,280 @@
+/**
+ * Editing configuration in the Studio. `CodeEditor` is a text area with line numbers whose lines
+ * carry the issues found in them (the same issues `provisio validate` reports, positioned in the
+ * edited text); clicking an issue puts the cursor where it is. `DocumentEditor` edits one document
+ * of the project: it checks the text as it is typed (POST /api/documents/check, debounced), shows
+ * what the change would break elsewhere, and saves it as a new configuration revision (PUT, with the
+ * revision it was read at, so two editors never overwrite each other).
+ */
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react'
+import type { ApiError } from '../api.ts'
+import { api, seg } from '../api.ts'
+import { useDebounced } from '../hooks.ts'
+import { useSession } from '../session.tsx'
+import { ErrorNotice, Loading, Notice } from './feedback.tsx'
+
+/** core's Issue, as the API answers it. */
+export interface Issue {
+  readonly code: string
+  readonly message: string
+  readonly hint?: string | undefined
+  readonly file?: string | undefined
+  readonly line?: number | undefined
+  readonly column?: number | undefined
+  readonly path?: readonly (string | number)[] | undefined
+  readonly severity?: 'error' | 'warning' | undefined
+  /** Set on issues of other documents than the one edited. */
+  readonly kind?: string | undefined
+  readonly name?: string | undefined
+}
+
+export const isError = (issue: Issue): boolean => issue.severity !== 'warning'
+
+export function CodeEditor({
+  value,
+  onChange,
+  issues = [],
+  label,
+  readOnly = false,
+  rows = 18,
+}: {
+  value: string
+  onChange?: ((value: string) => void) | undefined
+  issues?: readonly Issue[] | undefined
+  label: string
+  readOnly?: boolean | undefined
+  rows?: number | undefined
+}) {
+  const area = useRef<HTMLTextAreaElement>(null)
+  const gutter = useRef<HTMLDivElement>(null)
+  const lines = value.split('\n')
+  const byLine = useMemo(() => {
+    const map = new Map<number, Issue[]>()
+    for (const issue of issues) {
+      if (issue.line === undefined) continue
+      map.set(issue.line, [...(map.get(issue.line) ?? []), issue])
+    }
+    return map
+  }, [issues])
+
+  const goTo = (issue: Issue) => {
+    const el = area.current
+    if (el === null || issue.line === undefined) return
+    let offset = 0
+    for (let i = 0; i < issue.line - 1 && i < lines.length; i++) offset += lines[i]!.length + 1
+    offset += Math.max(0, (issue.column ?? 1) - 1)
+    el.focus()
+    el.setSelectionRange(offset, offset)
+    const lineHeight = el.scrollHeight / Math.max(lines.length, 1)
+    el.scrollTop = Math.max(0, (issue.line - 3) * lineHeight)
+  }
+
+  return (
+    <div className="code-editor">
+      <div className="code-frame">
+        <div className="gutter" ref={gutter} aria-hidden="true">
+          {lines.map((_, i) => {
+            const own = byLine.get(i + 1)
+            const tone = own === undefined ? '' : own.some(isError) ? ' has-error' : ' has-warning'
+            return (
+              <div key={i} className={`gutter-line${tone}`} title={own?.map((x) => x.message).join('\n')}>
+                {i + 1}
+              </div>
+            )
+          })}
+        </div>
+        <textarea
+          ref={area}
+          aria-label={label}
+          spellCheck={false}
+          value={value}
+          rows={rows}
+          readOnly={readOnly}
+          onChange={(e) => onChange?.(e.target.value)}
+          onScroll={(e) => {
+            if (gutter.current !== null) gutter.current.scrollTop = e.currentTarget.scrollTop
+          }}
+          onKeyDown={(e) => {
+            // A tab key indents (two spaces, as YAML wants) instead of leaving the editor.
+            if (e.key !== 'Tab' || readOnly) return
+            e.preventDefault()
+            const el = e.currentTarget
+            const { selectionStart: start, selectionEnd: end } = el
+            onChange?.(`${value.slice(0, start)}  ${value.slice(end)}`)
+            requestAnimationFrame(() => el.setSelectionRange(start + 2, start + 2))
+          }}
+        />
+      </div>
+      <IssueList issues={issues} onSelect={goTo} />
+    </div>
+  )
+}
+
+export function IssueList({
+  issues,
+  onSelect,
+}: {
+  issues: readonly Issue[]
+  onSelect?: ((issue: Issue) => void) | undefined
+}) {
+  if (issues.length === 0) return null
+  return (
+    <ul className="issues" aria-label="Issues">
+      {issues.map((issue, i) => (
+        <li key={i} className={isError(issue) ? 'issue error' : 'issue warning'}>
+          <button type="button" className="link" onClick={() => onSelect?.(issue)} disabled={onSelect === undefined}>
+            {issue.kind !== undefined && issue.name !== undefined ? `${issue.kind} ${issue.name}, ` : ''}
+            {issue.line !== undefined
+              ? `line ${issue.line}${issue.column !== undefined ? `, column ${issue.column}` : ''}`
+              : 'document'}
+          </button>
+          : {issue.message} <code className="code-badge">{issue.code}</code>
+          {issue.hint !== undefined && <div className="hint">{issue.hint}</div>}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+interface DocumentAnswer {
+  readonly kind: string
+  readonly name: string
+  readonly file: string
+  readonly source: string
+  readonly revision?: string | undefined
+}
+
+interface CheckAnswer {
+  readonly valid: boolean
+  readonly issues: readonly Issue[]
+}
+
+/**
+ * One document of the project in an editor. `kind`+`name` absent: a new document (`template` is
+ * its first text). `preview` renders beside the editor with the text as typed (debounced) and
+ * whether it is valid: the filter page shows the rows it selects, the template page a rendering.
+ */
+export function DocumentEditor({
+  kind,
+  name,
+  template = '',
+  preview,
+  onSaved,
+}: {
+  kind?: string | undefined
+  name?: string | undefined
+  template?: string | undefined
+  preview?: ((source: string, valid: boolean) => ReactNode) | undefined
+  onSaved?: ((saved: { kind: string; name: string }) => void) | undefined
+}) {
+  const { can } = useSession()
+  const existing = kind !== undefined && name !== undefined
+  const [loaded, setLoaded] = useState<DocumentAnswer | undefined>(undefined)
+  const [loadError, setLoadError] = useState<ApiError | undefined>(undefined)
+  const [source, setSource] = useState(existing ? '' : template)
+  const [check, setCheck] = useState<CheckAnswer | undefined>(undefined)
+  const [saveError, setSaveError] = useState<ApiError | undefined>(undefined)
+  const [saved, setSaved] = useState<string | undefined>(undefined)
+  const [saving, setSaving] = useState(false)
+  const settled = useDebounced(source, 350)
+
+  useEffect(() => {
+    if (!existing) return
+    setLoaded(undefined)
+    api.get<DocumentAnswer>(`/api/documents/${seg(kind)}/${seg(name)}`).then(
+      (answer) => {
+        setLoaded(answer)
+        setSource(answer.source)
+      },
+      (error: ApiError) => setLoadError(error),
+    )
+  }, [existing, kind, name])
+
+  useEffect(() => {
+    if (existing && loaded === undefined) return
+    if (settled.trim() === '') return setCheck(undefined)
+    let live = true
+    const body = existing ? { source: settled, kind, name } : { source: settled }
+    api.post<CheckAnswer>('/api/documents/check', body).then(
+      (answer) => live && setCheck(answer),
+      (error: ApiError) =>
+        live &&
+        setCheck({
+          valid: false,
+          issues: [{ code: error.code, message: error.message, hint: error.hint ?? undefined }],
+        }),
+    )
+    return () => {
+      live = false
+    }
+  }, [settled, existing, kind, name, loaded])
+
+  if (loadError !== undefined) return <ErrorNotice error={loadError} />
+  if (existing && loaded === undefined) return <Loading what="the document" />
+
+  const own = (check?.issues ?? []).filter((i) => i.kind === undefined || (i.kind === kind && i.name === name))
+  const others = (check?.issues ?? []).filter((i) => !own.includes(i))
+  // A new document can be created as soon as it is valid, even when it is its template unchanged.
+  const dirty = existing ? source !== loaded?.source : source.trim() !== ''
+  const valid = check?.valid ?? false
+
+  const save = async () => {
+    setSaving(true)
+    setSaveError(undefined)
+    try {
+      const answer = existing
+        ? await api.put<{ document: DocumentAnswer; revision?: string }>(`/api/documents/${seg(kind)}/${seg(name)}`, {
+            source,
+            revision: loaded?.revision,
+          })
+        : await api.post<{ document: DocumentAnswer; revision?: string }>('/api/documents', { source })
+      setLoaded({ ...answer.document, source, revision: answer.revision ?? answer.document.revision })
+      setSaved(`Saved ${answer.document.kind} ${answer.document.name} to ${answer.document.file}.`)
+      onSaved?.({ kind: answer.document.kind, name: answer.document.name })
+    } catch (thrown) {
+      setSaveError(thrown as ApiError)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const editor = (
+    <div className="document-editor">
+      <div className="editor-bar">
+        <span className="muted small">{loaded?.file ?? 'new document'}</span>
+        <span className={valid ? 'badge good' : check === undefined ? 'badge neutral' : 'badge bad'}>
+          {check === undefined ? 'not checked' : valid ? 'valid' : `${check.issues.filter(isError).length} error(s)`}
+        </span>
+        {can('admin') ? (
+          <button type="button" className="primary" onClick={save} disabled={!dirty || !valid || saving}>
+            {saving ? 'Saving…' : existing ? 'Save' : 'Create'}
+          </button>
+        ) : (
+          <span className="muted small">read-only: only an admin changes configuration</span>
+        )}
+      </div>
+      <CodeEditor
+        value={source}
+        onChange={can('admin') ? setSource : undefined}
+        readOnly={!can('admin')}
+        issues={own}
+        label="YAML source"
+      />
+      {others.length > 0 && (
+        <Notice kind="warning">
+          This change breaks other documents:
+          <IssueList issues={others} />
+        </Notice>
+      )}
+      {saveError !== undefined && <ErrorNotice error={saveError} title="Not saved" />}
+      {saved !== undefined && !dirty && <Notice kind="success">{saved}</Notice>}
+    </div>
+  )
+  if (preview === undefined) return editor
+  return (
+    <div className="split">
+      <div className="split-pane">{editor}</div>
+      <div className="split-pane">{preview(settled, valid)}</div>
+    </div>
+  )
+}
