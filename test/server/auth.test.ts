@@ -159,6 +159,39 @@ for (const kind of VAULT_KINDS) {
       assert.ok(!list.body.includes('scrypt'))
     })
 
+    it('changes a role, disables and enables a user, and resets a password to a one-time one', async () => {
+      const admin = server.as('admin')
+      assert.equal((await admin.post('/api/users', { name: 'heidi', role: 'auditor' })).status, 201)
+      const promoted = await admin.patch('/api/users/heidi', { role: 'operator' })
+      assert.equal(promoted.status, 200, promoted.body)
+      assert.equal(promoted.json.user.role, 'operator')
+      assert.equal((await admin.patch('/api/users/heidi', {})).json.error.code, 'SRV_INVALID_REQUEST')
+      assert.equal((await admin.patch('/api/users/heidi', { disabled: true })).json.user.disabled, true)
+      assert.equal((await admin.patch('/api/users/heidi', { disabled: false })).json.user.disabled, false)
+      const demoteLast = await admin.patch('/api/users/admin', { role: 'auditor' })
+      assert.deepEqual([demoteLast.status, demoteLast.json.error.code], [409, 'SRV_LAST_ADMIN'])
+      assert.equal((await admin.patch('/api/users/nobody', { role: 'auditor' })).status, 404)
+      assert.equal((await server.as('operator').patch('/api/users/heidi', { role: 'admin' })).status, 403)
+
+      const reset = await admin.post('/api/users/heidi/password')
+      assert.equal(reset.status, 200, reset.body)
+      const login = await server.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { name: 'heidi', password: reset.json.password },
+      })
+      assert.equal(login.statusCode, 200, login.body)
+      assert.equal(login.json().mustChangePassword, true)
+      const audit = await admin.get('/api/admin-audit?actor=admin')
+      const actions = audit.json.events
+        .filter((r: { subject?: string }) => r.subject === 'heidi')
+        .map((r: { action: string }) => r.action)
+      for (const action of ['user.role', 'user.disable', 'user.enable', 'user.passwd'])
+        assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`)
+      assert.ok(!audit.body.includes(reset.json.password))
+      assert.equal((await admin.delete('/api/users/heidi')).status, 200)
+    })
+
     it('disabling a user ends their sessions and stops their tokens; enabling lets them in again', async () => {
       const password = 'daves-password-123'
       await addUser(server.ctx.db, clock, 'test', { name: 'dave', role: 'operator', password })

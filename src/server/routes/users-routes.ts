@@ -1,7 +1,8 @@
 /** /api/users: the users of the API, for admins (the same rules as `provisio users`). */
 import { z } from 'zod'
-import { listUsers } from '../../vault/index.ts'
-import { addUser, removeUser } from '../auth/accounts.ts'
+import { findUserByName, listUsers } from '../../vault/index.ts'
+import { addUser, removeUser, setDisabled, setPassword, setRole } from '../auth/accounts.ts'
+import { serverError } from '../errors.ts'
 import { generatePassword } from '../auth/passwords.ts'
 import type { RoutePlugin } from '../route-plugin.ts'
 import { USER_ROLES, defineRoute } from '../route.ts'
@@ -71,6 +72,46 @@ export const usersRoutes: RoutePlugin = (app, ctx) => {
     handler: async ({ params, user }) => {
       await removeUser(ctx.db, ctx.clock, user!.name, params.name)
       return { ok: true as const }
+    },
+  })
+
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/users/:name',
+    access: 'admin',
+    audit: 'self', // setRole and setDisabled write their own admin audit records
+    tag: 'users',
+    summary:
+      "Changes a user's role or disables or enables them (never the last admin); disabling ends their sessions and stops their tokens.",
+    params: z.object({ name: z.string() }),
+    body: z
+      .object({ role: z.enum(USER_ROLES).optional(), disabled: z.boolean().optional() })
+      .refine((b) => b.role !== undefined || b.disabled !== undefined, { message: 'Give role, disabled or both.' }),
+    response: z.object({ user: UserInfo }),
+    handler: async ({ params, body, user }) => {
+      if (body.role !== undefined) await setRole(ctx.db, ctx.clock, user!.name, params.name, body.role)
+      if (body.disabled !== undefined) await setDisabled(ctx.db, ctx.clock, user!.name, params.name, body.disabled)
+      const changed = await findUserByName(ctx.db, params.name)
+      if (changed === undefined) throw serverError('SRV_UNKNOWN_USER', `There is no user ${params.name}.`)
+      const { passwordHash: _hash, ...info } = changed
+      return { user: info }
+    },
+  })
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/users/:name/password',
+    access: 'admin',
+    audit: 'self', // setPassword writes its own admin audit record
+    tag: 'users',
+    summary:
+      "Resets a user's password to a generated one-time password, answered once: their sessions end and they choose their own at the next login.",
+    params: z.object({ name: z.string() }),
+    response: z.object({ password: z.string().describe('Shown once; never stored in clear or logged') }),
+    handler: async ({ params, user }) => {
+      const password = generatePassword()
+      await setPassword(ctx.db, ctx.clock, user!.name, params.name, password, true)
+      return { password }
     },
   })
 }

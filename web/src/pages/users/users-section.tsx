@@ -1,13 +1,12 @@
 /**
  * The users of the Studio and the API (GET/POST/DELETE /api/users): role, disabled, whether the
  * password is still one-time, when they last logged in (from the administration audit's logins).
- * Adding a user generates a one-time password, shown once. Changing a role and disabling use
- * PATCH /api/users/:name when the server offers it (its OpenAPI document says); otherwise the
- * page says which command does it.
+ * Adding a user, or resetting one's password, generates a one-time password, shown once. Roles
+ * change and users are disabled with PATCH /api/users/:name (never the last admin: the server says so).
  */
 import { type FormEvent, useState } from 'react'
 import { type ApiError, api, seg } from '../../api.ts'
-import { ErrorNotice, Loading, Notice } from '../../components/feedback.tsx'
+import { ErrorNotice, Loading } from '../../components/feedback.tsx'
 import { Section } from '../../components/layout.tsx'
 import { DataTable } from '../../components/table.tsx'
 import { formatTime } from '../../format.ts'
@@ -42,12 +41,6 @@ function useLastLogins(): Map<string, string> {
   const last = new Map<string, string>()
   for (const e of logins.data?.events ?? []) if (!last.has(e.actor)) last.set(e.actor, e.at)
   return last
-}
-
-/** Whether the server has PATCH /api/users/:name (change a role, disable, enable). */
-function useCanPatchUsers(): boolean {
-  const doc = useApi<{ paths?: Record<string, Record<string, unknown>> }>('/api/openapi.json')
-  return doc.data?.paths?.['/api/users/{name}']?.['patch'] !== undefined
 }
 
 function AddUser({ onAdded }: { onAdded: () => void }) {
@@ -109,14 +102,24 @@ export function UsersSection() {
   const { user: me } = useSession()
   const users = useApi<{ users: User[] }>('/api/users')
   const lastLogins = useLastLogins()
-  const canPatch = useCanPatchUsers()
   const [error, setError] = useState<ApiError | undefined>(undefined)
   const [removing, setRemoving] = useState<string | undefined>(undefined)
+  const [reset, setReset] = useState<{ name: string; password: string } | undefined>(undefined)
 
   const change = async (name: string, body: { role?: Role; disabled?: boolean }) => {
     setError(undefined)
     try {
       await api.patch(`/api/users/${seg(name)}`, body)
+      users.reload()
+    } catch (thrown) {
+      setError(thrown as ApiError)
+    }
+  }
+  const resetPassword = async (name: string) => {
+    setError(undefined)
+    try {
+      const answer = await api.post<{ password: string }>(`/api/users/${seg(name)}/password`)
+      setReset({ name, password: answer.password })
       users.reload()
     } catch (thrown) {
       setError(thrown as ApiError)
@@ -137,6 +140,14 @@ export function UsersSection() {
     <Section title="Users">
       <AddUser onAdded={() => users.reload()} />
       {error !== undefined && <ErrorNotice error={error} />}
+      {reset !== undefined && (
+        <SecretOnce
+          label={`One-time password of ${reset.name}`}
+          value={reset.password}
+          warning={`It is shown only now. ${reset.name}'s sessions ended; they choose their own password at their next login.`}
+          onClose={() => setReset(undefined)}
+        />
+      )}
       {users.error !== undefined && <ErrorNotice error={users.error} />}
       {users.data === undefined ? (
         <Loading what="users" />
@@ -159,7 +170,7 @@ export function UsersSection() {
               key: 'role',
               title: 'Role',
               render: (u) =>
-                canPatch && u.name !== me.name ? (
+                u.name !== me.name ? (
                   <select
                     aria-label={`Role of ${u.name}`}
                     value={u.role}
@@ -215,11 +226,12 @@ export function UsersSection() {
                   </span>
                 ) : (
                   <span className="actions nowrap">
-                    {canPatch && (
-                      <button type="button" onClick={() => void change(u.name, { disabled: !u.disabled })}>
-                        {u.disabled ? 'Enable' : 'Disable'}
-                      </button>
-                    )}
+                    <button type="button" onClick={() => void change(u.name, { disabled: !u.disabled })}>
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                    <button type="button" onClick={() => void resetPassword(u.name)}>
+                      Reset password
+                    </button>
                     <button type="button" className="danger" onClick={() => setRemoving(u.name)}>
                       Remove
                     </button>
@@ -228,12 +240,6 @@ export function UsersSection() {
             },
           ]}
         />
-      )}
-      {!canPatch && (
-        <Notice kind="info">
-          Change a role with <code>provisio users role NAME ROLE</code>, disable or enable a user with{' '}
-          <code>provisio users disable NAME</code> / <code>enable NAME</code>: this server has no API route for it yet.
-        </Notice>
       )}
       <p className="muted small">
         Last login comes from the administration audit (its last {LOGINS_READ.toLocaleString('en-US')} logins).
