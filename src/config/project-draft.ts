@@ -6,11 +6,17 @@
  * be, before anything is written.
  *
  * Only the YAML files are copied (a few kB each); data files and hidden folders are symbolic links,
- * so a draft costs a few milliseconds even for a project with large CSV files beside it.
+ * so a draft costs a few milliseconds even for a project with large CSV files beside it. A linked
+ * folder is a way back into the real files: an edited file is never written through one.
+ *
+ * A draft is removed when the check ends, and those still open when the process exits (a server
+ * stopped mid-check) are removed then, so no copy of the project's YAML stays behind in the temp folder.
  */
-import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { rmSync } from 'node:fs'
+import { copyFile, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { coreError } from '../core/index.ts'
 
 /** Project-relative file (`/` separators) → its new text, or null when the edit removes it. */
 export type DraftFiles = ReadonlyMap<string, string | null>
@@ -30,17 +36,46 @@ export async function withDraftProject<T>(
   use: (draft: string) => Promise<T>,
 ): Promise<T> {
   const draft = await mkdtemp(path.join(tmpdir(), 'provisio-draft-'))
+  openDrafts.add(draft)
   try {
     await mirror(path.resolve(dir), draft, '', files)
     for (const [file, text] of files) {
       if (text === null) continue
-      const target = path.join(draft, ...file.split('/'))
+      const parts = file.split('/')
+      await refuseLinkedFolders(draft, parts)
+      const target = path.join(draft, ...parts)
       await mkdir(path.dirname(target), { recursive: true })
-      await writeFile(target, text, 'utf8')
+      await writeFile(target, text, { encoding: 'utf8', flag: 'wx' })
     }
     return await use(draft)
   } finally {
     await rm(draft, { recursive: true, force: true })
+    openDrafts.delete(draft)
+  }
+}
+
+/** The drafts that exist now; removed synchronously on exit (an 'exit' listener cannot wait). */
+const openDrafts = new Set<string>()
+process.on('exit', () => {
+  for (const draft of openDrafts) rmSync(draft, { recursive: true, force: true })
+})
+
+/**
+ * Throws unless every folder of `parts` (a project-relative file) that exists in the draft is a real
+ * folder: a linked one leads to the project's own files or outside it, and the draft must not write there.
+ */
+async function refuseLinkedFolders(draft: string, parts: readonly string[]): Promise<void> {
+  if (parts.some((p) => p === '' || p === '.' || p === '..'))
+    throw coreError('BUG_UNEXPECTED', `The draft file '${parts.join('/')}' is not a plain relative path.`)
+  for (let i = 1; i < parts.length; i++) {
+    const folder = await lstat(path.join(draft, ...parts.slice(0, i))).catch(() => undefined)
+    if (folder === undefined) return
+    if (!folder.isDirectory()) {
+      throw coreError(
+        'BUG_UNEXPECTED',
+        `The draft file '${parts.join('/')}' would be written through '${parts.slice(0, i).join('/')}', which is not a folder of the project.`,
+      )
+    }
   }
 }
 

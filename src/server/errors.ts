@@ -38,7 +38,7 @@ export const serverError = defineErrors('server', {
   SRV_RATE_LIMITED: {
     audience: 'user',
     retry: 'safe',
-    title: 'Too many login attempts from this address; wait before trying again.',
+    title: 'Too many login or password-change attempts from this address; wait before trying again.',
     hint: 'The answer’s Retry-After header says how many seconds to wait.',
   },
   SRV_UNKNOWN_USER: {

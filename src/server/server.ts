@@ -18,8 +18,11 @@ import { appendAdminAudit } from '../vault/index.ts'
 import { CORE_ROUTES } from './routes/core-routes.ts'
 import { defaultStudioDir, registerStudio, studioBuilt, studioFallback } from './studio.ts'
 
-/** The login route, the one the rate limit guards. */
-const LOGIN = { method: 'POST', url: '/api/session' } as const
+/**
+ * The routes that check a password, the ones the rate limit guards: the login, and the change of
+ * one's own password, whose `current` would otherwise let a stolen session guess the password.
+ */
+const PASSWORD_ROUTES = new Set(['POST /api/session', 'POST /api/session/password'])
 
 export interface BuildServerOptions {
   readonly ctx: ServerContext
@@ -72,16 +75,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   await app.register(fastifyHelmet)
   await app.register(fastifyCookie)
-  // Before the rate-limit plugin's own onRoute hook, so that it sees the login route's limit.
+  // Before the rate-limit plugin's own onRoute hook, so that it sees the password routes' limit.
   const limit = options.loginRateLimit ?? { max: 10, windowMs: 60_000 }
   app.addHook('onRoute', (route) => {
-    if (route.method === LOGIN.method && route.url === LOGIN.url)
+    if (typeof route.method === 'string' && PASSWORD_ROUTES.has(`${route.method} ${route.url}`))
       route.config = { ...route.config, rateLimit: { max: limit.max, timeWindow: limit.windowMs } }
   })
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      serverError('SRV_RATE_LIMITED', `Too many login attempts from this address; try again in ${context.after}.`, {
+      serverError('SRV_RATE_LIMITED', `Too many password attempts from this address; try again in ${context.after}.`, {
         retryAfterMs: context.ttl,
       }),
   })

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { openConnectorDatabase } from '../../src/connectors/connector-database.ts'
@@ -138,6 +138,31 @@ tables:
     assert.match(
       result.stderr,
       /Secret accounts-db-url was encrypted with key [0-9a-f]{8}, the current key is [0-9a-f]{8}\./,
+    )
+  })
+
+  it('stores no secret with another key than the stored ones, and makes no new key file for a lost one', () => {
+    const other = run(['secrets', 'set', 'other-one', ...args], {
+      input: 'value\n',
+      env: { PROVISIO_SECRET_KEY: 'ab'.repeat(32) },
+    })
+    assert.equal(other.status, 1, other.stderr)
+    assert.match(other.stderr, /VLT_SECRET_WRONG_KEY|was encrypted with key [0-9a-f]{8}, the current key is/)
+    const keyFile = path.join(project.dir, '.provisio', 'secret.key')
+    const text = readFileSync(keyFile, 'utf8')
+    rmSync(keyFile)
+    try {
+      const lost = run(['secrets', 'set', 'other-one', ...args], { input: 'value\n' })
+      assert.equal(lost.status, 1, lost.stderr)
+      assert.match(lost.stderr, /No secret key/)
+      assert.equal(existsSync(keyFile), false)
+    } finally {
+      writeFileSync(keyFile, text, { mode: 0o600 })
+    }
+    const list = jsonOf<{ name: string }[]>(run(['secrets', 'list', '--json', ...args]), ['secrets list'])
+    assert.deepEqual(
+      list.map((s) => s.name),
+      ['accounts-db-url'],
     )
   })
 

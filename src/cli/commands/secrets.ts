@@ -87,8 +87,9 @@ Examples:
       const ctx = contextOf(command)
       requireSecretName(name)
       const value = await readValue(name, options.fromEnv)
-      const key = loadSecretKey({ projectDir: ctx.projectDir, create: true })
       const db = await ctx.vault()
+      // A new key file only for an empty store: a new key cannot open the secrets already stored.
+      const key = loadSecretKey({ projectDir: ctx.projectDir, create: (await listSecrets(db)).length === 0 })
       const at = systemClock.now().toISOString()
       const record = await db.transaction(async (tx) => {
         const stored = await setSecret(tx, key, { name, value, actor: ACTOR, at })

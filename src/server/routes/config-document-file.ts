@@ -2,9 +2,10 @@
  * The file a new document goes to, as a client names it: a project-relative `.yaml` path that stays
  * inside the project folder. Refused before anything is read or written: an absolute path, `..`,
  * a hidden folder or node_modules (the loader skips those, so the document would vanish), a folder
- * that is a symbolic link out of the project.
+ * that is a symbolic link (the loader does not follow those either, and the write, or the draft a
+ * check writes into, would go through the link to wherever it points, inside the project or out).
  */
-import { realpath } from 'node:fs/promises'
+import { lstat, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { serverError } from '../errors.ts'
 
@@ -44,6 +45,15 @@ export async function checkDocumentFile(dir: string, file: string): Promise<stri
   if (parts.some((p) => p.startsWith('.') || p === 'node_modules'))
     throw refused(file, 'hidden folders and files and node_modules are not read as part of the project')
   if (!file.endsWith('.yaml')) throw refused(file, 'the file name must end in `.yaml`')
+  for (let i = 1; i < parts.length; i++) {
+    const folder = await lstat(path.resolve(dir, ...parts.slice(0, i))).catch(() => undefined)
+    if (folder === undefined) break
+    if (folder.isSymbolicLink())
+      throw refused(
+        file,
+        `the folder '${parts.slice(0, i).join('/')}' is a symbolic link, which the project does not follow`,
+      )
+  }
   const root = await realpath(path.resolve(dir))
   const target = await existingRealPath(path.resolve(dir, ...parts))
   if (!target.startsWith(root + path.sep)) throw refused(file, 'it lies outside the project folder')

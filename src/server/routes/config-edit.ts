@@ -105,12 +105,11 @@ export function declaredIdentity(source: string): { kind: string; name: string }
 async function draftOf(dir: string, documents: readonly LoadedDocument[], edit: DocumentEdit): Promise<Draft> {
   if (edit.action === 'create') {
     const declared = declaredIdentity(edit.source)
-    const file =
-      edit.file !== undefined
-        ? await checkDocumentFile(dir, edit.file)
-        : declared === undefined
-          ? UNNAMED_FILE
-          : defaultDocumentFile(declared.kind, declared.name)
+    // The default file is checked too: its kind's folder may be a symbolic link out of the project.
+    const file = await checkDocumentFile(
+      dir,
+      edit.file ?? (declared === undefined ? UNNAMED_FILE : defaultDocumentFile(declared.kind, declared.name)),
+    )
     const edited: EditedText = appendDocument(await readProjectFile(dir, file), edit.source)
     return { file, ...edited }
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { type TestServer, createTestServer } from '../../../test/support/server.ts'
@@ -243,6 +244,61 @@ for (const kind of VAULT_KINDS) {
         revision: first.json.revision,
       })
       assert.equal(stale.status, 409, stale.body)
+    })
+
+    test('two changes sent at once on the same revision: exactly one is written, the other is 409', async () => {
+      const first = await server.as('admin').get('/api/documents/Filter/surname_changed')
+      const answers = await Promise.all(
+        ['three', 'four'].map((word) =>
+          server.as('admin').put('/api/documents/Filter/surname_changed', {
+            source: first.json.source.replace(/description: .*\n/, `description: ${word}\n`),
+            revision: first.json.revision,
+          }),
+        ),
+      )
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409], answers.map((a) => a.body).join('\n'))
+      const winner = answers.find((a) => a.status === 200)!
+      assert.equal(read('filters/accounts.yaml').includes(winner.json.document.source), true)
+      assert.equal(answers.find((a) => a.status === 409)!.json.error.code, 'SRV_STALE_REVISION')
+    })
+
+    test('a folder that is a symbolic link is refused, and a check never writes through it', async () => {
+      // A link to a folder of the project itself: the check's draft would write into the real folder.
+      symlinkSync(file('filters'), file('linked'))
+      try {
+        const source = FILTER.replace('born_in', 'through_link')
+        for (const role of ['auditor', 'admin'] as const) {
+          const checked = await server
+            .as(role)
+            .post('/api/documents/check', { source, file: 'linked/through_link.yaml' })
+          assert.equal(checked.status, 400, checked.body)
+          assert.equal(checked.json.error.code, 'SRV_INVALID_DOCUMENT_FILE')
+        }
+        const created = await server.as('admin').post('/api/documents', { source, file: 'linked/through_link.yaml' })
+        assert.equal(created.status, 400, created.body)
+        assert.equal(existsSync(file('filters/through_link.yaml')), false)
+      } finally {
+        rmSync(file('linked'))
+      }
+    })
+
+    test("a kind's default folder linked out of the project is refused, by a check and by a create", async () => {
+      const own = await createTestServer(kind, { register: (app, ctx) => registerConfigRoutes(app, ctx) })
+      const outside = mkdtempSync(path.join(tmpdir(), 'provisio-outside-'))
+      try {
+        renameSync(path.join(own.dir, 'filters'), path.join(outside, 'filters'))
+        symlinkSync(path.join(outside, 'filters'), path.join(own.dir, 'filters'))
+        const source = FILTER.replace('born_in', 'outside_one')
+        const checked = await own.as('auditor').post('/api/documents/check', { source })
+        assert.equal(checked.status, 400, checked.body)
+        assert.equal(checked.json.error.code, 'SRV_INVALID_DOCUMENT_FILE')
+        const created = await own.as('admin').post('/api/documents', { source })
+        assert.equal(created.status, 400, created.body)
+        assert.equal(existsSync(path.join(outside, 'filters', 'outside_one.yaml')), false)
+      } finally {
+        await own.close()
+        rmSync(outside, { recursive: true, force: true })
+      }
     })
   })
 }

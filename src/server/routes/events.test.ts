@@ -144,6 +144,27 @@ for (const kind of VAULT_KINDS) {
       assert.match(syncReportSource(server.dir), /\(run \{\{ runId \}\}\)/)
     })
 
+    test('a preview is bounded: a loop that runs long, ranges too large or a huge text give an issue', async () => {
+      const withText = (text: string) =>
+        ['kind: Template', 'name: bounded', 'subject: "x"', 'text: |', `  ${text}`, ''].join('\n')
+      const bombs = {
+        // 9 million renders: minutes without a time limit.
+        time: '{% for i in (1..3000) %}{% for j in (1..3000) %}{{ i }}{% endfor %}{% endfor %}',
+        memory: '{% for i in (1..100000000) %}{% break %}{% endfor %}',
+        size: `{% for i in (1..3000) %}${'x'.repeat(100)}{% endfor %}`,
+      }
+      for (const [what, text] of Object.entries(bombs)) {
+        const answer = await server.as('auditor').post('/api/templates/bounded/preview', { source: withText(text) })
+        assert.equal(answer.status, 200, `${what}: ${answer.body.slice(0, 300)}`)
+        assert.equal(answer.json.valid, false, what)
+        assert.equal(answer.json.text, null, what)
+        assert.equal(answer.json.subject, 'x')
+        const [issue] = answer.json.issues
+        assert.equal(issue?.code, 'EVT_TEMPLATE_FAILED', what)
+        assert.match(issue.message, /limit exceeded|more than a preview shows/, what)
+      }
+    })
+
     test('a text of another kind is refused; an unknown template is a did-you-mean', async () => {
       const other = await server.as('auditor').post('/api/templates/sync_report/preview', {
         source: 'kind: Filter\nname: x\nfrom: hr500.employees\n',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { type TestServer, createTestServer } from '../../../test/support/server.ts'
@@ -83,6 +83,24 @@ for (const kind of VAULT_KINDS) {
       const wrongType = await server.as('admin').put('/api/secrets/x', { value: 12345678 })
       assert.equal(wrongType.status, 400, wrongType.body)
       assert.ok(!wrongType.body.includes('12345678'))
+    })
+
+    test('a lost key file is not replaced by a new key while secrets are stored', async () => {
+      const keyFile = path.join(server.dir, '.provisio', 'secret.key')
+      const text = readFileSync(keyFile, 'utf8')
+      rmSync(keyFile)
+      try {
+        const set = await server.as('admin').put('/api/secrets/another', { value: PLAIN })
+        assert.equal(set.status, 400, set.body)
+        assert.equal(set.json.error.code, 'VLT_SECRET_KEY_MISSING')
+        assert.equal(existsSync(keyFile), false)
+        assert.deepEqual(
+          (await server.as('admin').get('/api/secrets')).json.secrets.map((s: { name: string }) => s.name),
+          ['ldap-password'],
+        )
+      } finally {
+        writeFileSync(keyFile, text, { mode: 0o600 })
+      }
     })
 
     test('an admin removes a secret; removing it again is a 404', async () => {

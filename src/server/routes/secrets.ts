@@ -42,8 +42,10 @@ export const registerSecretRoutes: RoutePlugin = (app, ctx) => {
     response: z.object({ secret: SecretInfo }),
     handler: async ({ params, body, user }) => {
       const name = requireSecretName(params.name)
-      // The key file is made here too when the project has none yet, as by the first `secrets set`.
-      const key = loadSecretKey({ projectDir: ctx.projectDir, create: true })
+      // The key file is made here too when the project has none yet, as by the first `secrets set`;
+      // only for an empty store: a new key cannot open the secrets already stored (a lost key file).
+      const empty = (await listSecrets(ctx.db)).length === 0
+      const key = loadSecretKey({ projectDir: ctx.projectDir, create: empty })
       const at = ctx.clock.now().toISOString()
       return { secret: await setSecret(ctx.db, key, { name, value: body.value, actor: user!.name, at }) }
     },

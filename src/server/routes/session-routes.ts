@@ -2,7 +2,7 @@
  * /api/session: log in (a session cookie and the CSRF token to send with changes), who am I, log out,
  * change one's own password. `mustChangePassword` says the password is one-time: until it is changed,
  * every other API route answers SRV_PASSWORD_CHANGE_REQUIRED (auth/authenticate.ts).
- * Login is the only public route that checks a secret, so it alone is rate-limited (server.ts).
+ * Login and the password change check a password, so both are rate-limited (server.ts).
  * These routes write their admin audit records themselves (login, logout, user.passwd).
  */
 import { z } from 'zod'

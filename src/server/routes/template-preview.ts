@@ -21,6 +21,13 @@ import { type SqlExecutor, getPlan, getRun } from '../../vault/index.ts'
 import type { EditIssue } from './config-edit.ts'
 import type { PlacePosition, TemplatePart } from './template-issue-positions.ts'
 
+/** How long one part of a preview may render, in milliseconds (liquidjs's renderLimit). */
+export const PREVIEW_RENDER_MS = 2_000
+/** liquidjs's memoryLimit: the elements of ranges and the characters of strings a render makes. */
+export const PREVIEW_MEMORY = 10_000_000
+/** The most characters one rendered part may have: a mail, not a data dump. */
+export const PREVIEW_MAX_CHARS = 256 * 1024
+
 export interface TemplatePreview {
   /** null when the part could not be rendered (see `issues`). */
   readonly subject: string | null
@@ -145,6 +152,9 @@ export async function previewTemplate(
     filterTable: guarded((request, format) => renderFilterTable(db, project, request, format, now)),
     planReport: guarded((format) => samplePlanReport(db, project, event, format)),
   })
+  // Any reader may preview a text they typed: bounded, so that a loop cannot hold the server.
+  engine.options.renderLimit = PREVIEW_RENDER_MS
+  engine.options.memoryLimit = PREVIEW_MEMORY
   const variables = await variablesOf(db, event, now)
   const issues: EditIssue[] = []
   const rendered: Partial<Record<TemplatePart, string | null>> = {}
@@ -155,7 +165,13 @@ export async function previewTemplate(
       continue
     }
     try {
-      rendered[part] = await renderTemplateText(engine, text.text, variables, format)
+      const output = await renderTemplateText(engine, text.text, variables, format)
+      if (output.length > PREVIEW_MAX_CHARS) {
+        throw new Error(
+          `the rendered text has ${output.length} characters, more than a preview shows (${PREVIEW_MAX_CHARS})`,
+        )
+      }
+      rendered[part] = output
     } catch (error) {
       if (bug !== undefined) throw toProvisioError(bug)
       rendered[part] = null

@@ -76,6 +76,22 @@ for (const kind of VAULT_KINDS) {
       await rejects(removeSecret(vault.driver, 'nothing-here'), 'VLT_UNKNOWN_SECRET')
     })
 
+    it('refuses to store a secret with another key than the other secrets have', async () => {
+      const other = generateSecretKey().key
+      await rejects(
+        setSecret(vault.driver, other, { name: 'new-one', value: 'v', actor: 'cli', at: 'now' }),
+        'VLT_SECRET_WRONG_KEY',
+      )
+      assert.deepEqual(
+        (await listSecrets(vault.driver)).map((s) => [s.name, s.keyId]),
+        [['ldap-password', key.id]],
+      )
+      // The only secret, replaced: nothing else is encrypted with the old key, so the new one may take over.
+      await setSecret(vault.driver, other, { name: 'ldap-password', value: 'v2', actor: 'cli', at: 'now' })
+      assert.equal((await readSecrets(vault.driver, () => other, ['ldap-password'])).get('ldap-password'), 'v2')
+      await setSecret(vault.driver, key, { name: 'ldap-password', value: 'second', actor: 'cli', at: 'now' })
+    })
+
     it('re-encrypts every secret with a new key in one transaction', async () => {
       await setSecret(vault.driver, key, { name: 'db-url', value: 'postgres://x', actor: 'cli', at: 'now' })
       const next = generateSecretKey().key

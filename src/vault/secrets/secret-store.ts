@@ -59,10 +59,28 @@ export interface SetSecretOptions {
   readonly at: string
 }
 
-/** Encrypts and stores a secret, replacing any value of that name; returns its metadata. */
+/**
+ * Encrypts and stores a secret, replacing any value of that name; returns its metadata. Refused with
+ * VLT_SECRET_WRONG_KEY when another secret of the store is encrypted with another key: one store has
+ * one key, or a later rotation (which needs the key of every secret) and every reader would fail on
+ * the odd ones out. That happens when the key changed without a rotation (another
+ * PROVISIO_SECRET_KEY, a lost key file replaced by a new one).
+ */
 export async function setSecret(db: SqlExecutor, key: SecretKey, options: SetSecretOptions): Promise<SecretRecord> {
   const name = requireSecretName(options.name)
   if (options.value === '') throw vaultError('VLT_SECRET_EMPTY', `The value given for secret ${name} is empty.`)
+  const [other] = await db.query('SELECT name, key_id FROM secrets WHERE name <> ? AND key_id <> ? LIMIT 1', [
+    name,
+    key.id,
+  ])
+  if (other !== undefined) {
+    const keyId = String(other['key_id'])
+    throw vaultError(
+      'VLT_SECRET_WRONG_KEY',
+      `Secret ${String(other['name'])} was encrypted with key ${keyId}, the current key is ${key.id}: secret ${name} is not stored with another key.`,
+      { details: { secret: name, keyId, currentKeyId: key.id } },
+    )
+  }
   const sealed = sealSecret(key, name, options.value)
   await db.run(
     `INSERT INTO secrets (name, ciphertext, nonce, auth_tag, key_id, created_at, updated_at, updated_by)
