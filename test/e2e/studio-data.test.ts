@@ -167,6 +167,7 @@ describe('Studio data pages', { skip }, () => {
     await page.getByRole('button', { name: 'Collect', exact: true }).click()
     const collected = page.getByRole('table', { name: 'Collected tables' })
     const row = collected.getByRole('row').filter({ hasText: 'badges' })
+    await row.waitFor()
     assert.deepEqual((await row.getByRole('cell').allInnerTexts()).slice(0, 4), ['badges', '0', '3', '3'])
 
     // A check that fails says why and what to do: the folder moved away, then back.

@@ -3,9 +3,10 @@
  * whose path the address starts with. Addresses are real paths (`/runs/42`), so a link can be
  * shared and reloaded; the server answers index.html for any path outside /api.
  */
-import { Suspense } from 'react'
+import { Suspense, useEffect } from 'react'
 import { Link, Route, Switch, useLocation } from 'wouter'
 import { Loading } from './components/feedback.tsx'
+import { PageBoundary } from './components/page-boundary.tsx'
 import { PAGES, type PageEntry } from './pages.ts'
 import { useSession } from './session.tsx'
 
@@ -19,6 +20,11 @@ export function App() {
   const { user, can, logout } = useSession()
   const [location] = useLocation()
   const visible = PAGES.filter((p) => can(p.access ?? 'read'))
+  const current = visible.find((p) => isActive(p, location))
+  // The window's title names the page, so tabs and the browser's history can be told apart.
+  useEffect(() => {
+    document.title = current === undefined ? 'Provisio Studio' : `${current.title} · Provisio Studio`
+  }, [current])
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Main menu">
@@ -32,7 +38,12 @@ export function App() {
             <div key={group} className="nav-group">
               <div className="nav-group-title">{group}</div>
               {pages.map((p) => (
-                <Link key={p.path} href={p.path} className={isActive(p, location) ? 'nav-link active' : 'nav-link'}>
+                <Link
+                  key={p.path}
+                  href={p.path}
+                  className={p === current ? 'nav-link active' : 'nav-link'}
+                  aria-current={p === current ? 'page' : undefined}
+                >
                   {p.title}
                 </Link>
               ))}
@@ -49,16 +60,18 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        <Suspense fallback={<Loading />}>
-          <Switch>
-            {visible.map((p) => (
-              <Route key={p.path} path={p.path === '/' ? '/' : `${p.path}/*?`} component={p.component} />
-            ))}
-            <Route>
-              <div className="notice error">There is no page at {location}.</div>
-            </Route>
-          </Switch>
-        </Suspense>
+        <PageBoundary location={location}>
+          <Suspense fallback={<Loading />}>
+            <Switch>
+              {visible.map((p) => (
+                <Route key={p.path} path={p.path === '/' ? '/' : `${p.path}/*?`} component={p.component} />
+              ))}
+              <Route>
+                <div className="notice error">There is no page at {location}.</div>
+              </Route>
+            </Switch>
+          </Suspense>
+        </PageBoundary>
       </main>
     </div>
   )

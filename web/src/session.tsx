@@ -150,15 +150,21 @@ function ChangePasswordForm({ user, onChanged }: { user: SessionUser; onChanged:
   const [next, setNext] = useState('')
   const [repeat, setRepeat] = useState('')
   const [error, setError] = useState<ApiError | undefined>()
+  const [pending, setPending] = useState(false)
   const mismatch = repeat !== '' && next !== repeat
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    // Enter submits the form even while the button is off: only a complete form goes out, once.
+    if (pending || current === '' || next.length < 12 || next !== repeat) return
+    setPending(true)
     setError(undefined)
     try {
       await api.post('/api/session/password', { current, new: next })
       onChanged()
     } catch (thrown) {
       setError(thrown instanceof ApiError ? thrown : new ApiError(0, 'CLIENT', String(thrown)))
+    } finally {
+      setPending(false)
     }
   }
   return (
@@ -200,8 +206,12 @@ function ChangePasswordForm({ user, onChanged }: { user: SessionUser; onChanged:
         </label>
         {mismatch && <p className="error-text">The two new passwords differ.</p>}
         {error !== undefined && <ErrorNotice error={error} />}
-        <button type="submit" className="primary" disabled={current === '' || next.length < 12 || next !== repeat}>
-          Change password
+        <button
+          type="submit"
+          className="primary"
+          disabled={pending || current === '' || next.length < 12 || next !== repeat}
+        >
+          {pending ? 'Changing…' : 'Change password'}
         </button>
       </form>
     </div>

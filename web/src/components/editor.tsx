@@ -95,19 +95,44 @@ export function CodeEditor({
             if (gutter.current !== null) gutter.current.scrollTop = e.currentTarget.scrollTop
           }}
           onKeyDown={(e) => {
-            // A tab key indents (two spaces, as YAML wants) instead of leaving the editor.
+            // A tab key indents (two spaces, as YAML wants) instead of leaving the editor; on a
+            // selection of several lines it indents each (Shift+Tab takes two spaces off each).
             if (e.key !== 'Tab' || readOnly) return
             e.preventDefault()
             const el = e.currentTarget
-            const { selectionStart: start, selectionEnd: end } = el
-            onChange?.(`${value.slice(0, start)}  ${value.slice(end)}`)
-            requestAnimationFrame(() => el.setSelectionRange(start + 2, start + 2))
+            const edit = indent(value, el.selectionStart, el.selectionEnd, e.shiftKey)
+            onChange?.(edit.value)
+            requestAnimationFrame(() => el.setSelectionRange(edit.start, edit.end))
           }}
         />
       </div>
       <IssueList issues={issues} onSelect={goTo} />
     </div>
   )
+}
+
+/** The text after a Tab (or Shift+Tab) on the selection `start`–`end`, and the selection after it. */
+export function indent(
+  value: string,
+  start: number,
+  end: number,
+  outdent: boolean,
+): { value: string; start: number; end: number } {
+  const multiLine = value.slice(start, end).includes('\n')
+  if (!multiLine && !outdent)
+    return { value: `${value.slice(0, start)}  ${value.slice(end)}`, start: start + 2, end: start + 2 }
+  const first = value.lastIndexOf('\n', start - 1) + 1
+  // A selection ending just after a line break does not take in the next line.
+  const last = multiLine && value[end - 1] === '\n' ? end - 1 : end
+  const lines = value.slice(first, last).split('\n')
+  const changed = lines.map((line) => (outdent ? line.replace(/^ {1,2}/, '') : `  ${line}`))
+  const firstShift = changed[0]!.length - lines[0]!.length
+  const total = changed.join('\n').length - lines.join('\n').length
+  return {
+    value: value.slice(0, first) + changed.join('\n') + value.slice(last),
+    start: Math.max(first, start + firstShift),
+    end: multiLine ? end + total : Math.max(first, end + firstShift),
+  }
 }
 
 export function IssueList({
@@ -172,7 +197,7 @@ export function DocumentEditor({
   const [loaded, setLoaded] = useState<DocumentAnswer | undefined>(undefined)
   const [loadError, setLoadError] = useState<ApiError | undefined>(undefined)
   const [source, setSource] = useState(existing ? '' : template)
-  const [check, setCheck] = useState<CheckAnswer | undefined>(undefined)
+  const [check, setCheck] = useState<(CheckAnswer & { readonly of: string }) | undefined>(undefined)
   const [saveError, setSaveError] = useState<ApiError | undefined>(undefined)
   const [saved, setSaved] = useState<string | undefined>(undefined)
   const [saving, setSaving] = useState(false)
@@ -196,10 +221,11 @@ export function DocumentEditor({
     let live = true
     const body = existing ? { source: settled, kind, name } : { source: settled }
     api.post<CheckAnswer>('/api/documents/check', body).then(
-      (answer) => live && setCheck(answer),
+      (answer) => live && setCheck({ ...answer, of: settled }),
       (error: ApiError) =>
         live &&
         setCheck({
+          of: settled,
           valid: false,
           issues: [{ code: error.code, message: error.message, hint: error.hint ?? undefined }],
         }),
@@ -216,7 +242,10 @@ export function DocumentEditor({
   const others = (check?.issues ?? []).filter((i) => !own.includes(i))
   // A new document can be created as soon as it is valid, even when it is its template unchanged.
   const dirty = existing ? source !== loaded?.source : source.trim() !== ''
-  const valid = check?.valid ?? false
+  // The check answers for the text as it was when typing paused: until it has caught up, the text
+  // is not known to be valid (Save waits; the server would refuse an invalid one with 422 anyway).
+  const checking = source.trim() !== '' && check?.of !== source
+  const valid = !checking && (check?.valid ?? false)
 
   const save = async () => {
     setSaving(true)
@@ -242,8 +271,17 @@ export function DocumentEditor({
     <div className="document-editor">
       <div className="editor-bar">
         <span className="muted small">{loaded?.file ?? 'new document'}</span>
-        <span className={valid ? 'badge good' : check === undefined ? 'badge neutral' : 'badge bad'}>
-          {check === undefined ? 'not checked' : valid ? 'valid' : `${check.issues.filter(isError).length} error(s)`}
+        <span
+          className={valid ? 'badge good' : check === undefined || checking ? 'badge neutral' : 'badge bad'}
+          aria-label="Check"
+        >
+          {checking
+            ? 'checking…'
+            : check === undefined
+              ? 'not checked'
+              : valid
+                ? 'valid'
+                : `${check.issues.filter(isError).length} error(s)`}
         </span>
         {can('admin') ? (
           <button type="button" className="primary" onClick={save} disabled={!dirty || !valid || saving}>

@@ -10,7 +10,10 @@ import { useApi } from '../../hooks.ts'
 import { useSession } from '../../session.tsx'
 import type { FilterRun, FilterSummary } from './types.ts'
 
-type Count = { readonly rows: number } | { readonly error: ApiError }
+type Count = { readonly rows: number } | { readonly error: ApiError } | { readonly needsParameter: true }
+
+/** A filter with a parameter without default cannot run on its own; asking would only log a 400. */
+const needsParameter = (filter: FilterSummary): boolean => filter.parameters.some((p) => p.default === undefined)
 
 /** Counts the rows of each filter, a few at a time, as they arrive. */
 function useCounts(filters: readonly FilterSummary[] | undefined): ReadonlyMap<string, Count> {
@@ -22,6 +25,10 @@ function useCounts(filters: readonly FilterSummary[] | undefined): ReadonlyMap<s
     const worker = async () => {
       for (let next = queue.shift(); next !== undefined && live; next = queue.shift()) {
         const name = next.name
+        if (needsParameter(next)) {
+          if (live) setCounts((before) => new Map(before).set(name, { needsParameter: true }))
+          continue
+        }
         const count: Count = await api.post<FilterRun>(`/api/filters/${seg(name)}/run`, { limit: 0, total: true }).then(
           (answer) => ({ rows: answer.total ?? 0 }),
           (error: ApiError) => ({ error }),
@@ -100,7 +107,7 @@ export function FilterList() {
                 render: (f) => {
                   const count = counts.get(f.name)
                   if (count === undefined) return <span className="muted">counting…</span>
-                  if ('error' in count && count.error.code === 'FLT_MISSING_PARAMETER')
+                  if ('needsParameter' in count || ('error' in count && count.error.code === 'FLT_MISSING_PARAMETER'))
                     return <span className="muted small">needs a parameter value</span>
                   if ('error' in count)
                     return (

@@ -10,7 +10,7 @@ import { Tabs } from '../../components/layout.tsx'
 import { DataTable, columnsOf } from '../../components/table.tsx'
 import { formatCount, formatValue } from '../../format.ts'
 import { useApi, useDebounced } from '../../hooks.ts'
-import { type FilterParameter, type FilterPreviewAnswer, givenParameters } from './types.ts'
+import { type FilterParameter, type FilterPreviewAnswer, type FilterSummary, givenParameters } from './types.ts'
 
 const PREVIEW_ROWS = 50
 
@@ -81,8 +81,17 @@ function usePreview(source: string, parameters: Readonly<Record<string, string>>
   return { answer, error, pending }
 }
 
-function PreviewRows({ answer, pending }: { answer: FilterPreviewAnswer | undefined; pending: boolean }) {
-  if (answer === undefined) return <Loading what="the preview" />
+function PreviewRows({
+  answer,
+  pending,
+  failed,
+}: {
+  answer: FilterPreviewAnswer | undefined
+  pending: boolean
+  failed: boolean
+}) {
+  // A failed first preview says why above; "Loading" would wait for ever.
+  if (answer === undefined) return failed ? null : <Loading what="the preview" />
   if (!answer.valid) {
     const errors = answer.issues.filter((i) => i.severity !== 'warning').length
     return (
@@ -198,6 +207,18 @@ export function FilterPreviewPanel({ source, saved }: { source: string; saved?: 
   const [values, setValues] = useState<Record<string, string>>({})
   const settledValues = useDebounced(values, 350)
   const { answer, error, pending } = usePreview(source, settledValues)
+  // A required parameter without value fails the first preview, which then names no parameter: the
+  // inputs come from the saved filter (or the error) so that the value can be given at all.
+  const savedFilters = useApi<{ filters: FilterSummary[] }>(saved === undefined ? null : '/api/filters')
+  const missing =
+    error?.code === 'FLT_MISSING_PARAMETER' && typeof error.details?.['parameter'] === 'string'
+      ? error.details['parameter']
+      : undefined
+  const parameters: readonly FilterParameter[] =
+    answer !== undefined && answer.valid && answer.parameters.length > 0
+      ? answer.parameters
+      : (savedFilters.data?.filters.find((f) => f.name === saved)?.parameters ??
+        (missing === undefined ? [] : [{ name: missing, type: 'value' }]))
   const count =
     answer === undefined || answer.count === null ? (
       <span className="badge neutral">—</span>
@@ -215,11 +236,21 @@ export function FilterPreviewPanel({ source, saved }: { source: string; saved?: 
           {count}
         </div>
       </header>
-      <ParameterInputs parameters={answer?.parameters ?? []} values={values} onChange={setValues} />
-      {error !== undefined && <ErrorNotice error={error} />}
+      <ParameterInputs parameters={parameters} values={values} onChange={setValues} />
+      {missing !== undefined ? (
+        <Notice>
+          Give a value for <code>{missing}</code> above to see the rows it selects.
+        </Notice>
+      ) : (
+        error !== undefined && <ErrorNotice error={error} />
+      )}
       <Tabs
         tabs={[
-          { id: 'rows', label: 'Rows', content: () => <PreviewRows answer={answer} pending={pending} /> },
+          {
+            id: 'rows',
+            label: 'Rows',
+            content: () => <PreviewRows answer={answer} pending={pending} failed={error !== undefined} />,
+          },
           {
             id: 'sql',
             label: 'SQL',

@@ -167,7 +167,7 @@ export default function VaultTable({ system, table }: { system: string; table: s
                 onNext={hasNext ? next : undefined}
               />
             </div>
-            <div className="nowrap-cells">
+            <div className="nowrap-cells scroll-table">
               <DataTable
                 label={`Rows of ${full}`}
                 rows={data.rows}
