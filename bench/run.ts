@@ -5,7 +5,7 @@
  * 10k, 100k, 1M; ldap: 100k entries collected, a tenth of that created; roles: 10k and 100k
  * accounts; events: 1M operations matched, 2,000 webhooks and 500 mails delivered, 20,000 events
  * into the bounded queue; server: 100k employees served over HTTPS, 2,000 requests per kind; these two
- * take no --sizes). `ldap`, `roles`, `events` and `server` also take --runs (timed runs per measure,
+ * take no --sizes). `filters --quick` runs 100k only and records nothing. `ldap`, `roles`, `events` and `server` also take --runs (timed runs per measure,
  * the median is kept; default 3) and --quick (a smoke run: 2,000 entries, accounts or employees,
  * 20,000 events matched, one run, no profiles, nothing recorded).
  */
@@ -35,7 +35,11 @@ const given = values.sizes?.split(',').map(Number)
 const SUITES: Record<string, (databases: readonly BenchDatabase[]) => Promise<void>> = {
   collect: (databases) => runCollectSuite(given ?? DEFAULT, databases),
   // Filters run on SQLite, the embedded default the targets are set for.
-  filters: () => runFiltersSuite((given ?? DEFAULT).filter((n) => n >= 100_000)),
+  filters: () =>
+    runFiltersSuite(
+      (given ?? DEFAULT).filter((n) => n >= 100_000),
+      values.quick,
+    ),
   engine: (databases) => runEngineSuite(given ?? DEFAULT, databases),
   // The LDAP suite runs on a SQLite vault, with a slapd of its own.
   ldap: () =>

@@ -17,7 +17,7 @@ import { loadValidProject } from '../../src/config/index.ts'
 import { collectSystem } from '../../src/connectors/index.ts'
 import { silentLogger, systemClock } from '../../src/core/index.ts'
 import { ALL_ROUTES, addApiToken, addUser, buildServer, projectLoader, serveTls } from '../../src/server/index.ts'
-import { openVaultDriver } from '../../src/vault/index.ts'
+import { openVaultDriver, withJoinIndexes } from '../../src/vault/index.ts'
 import { DATA } from '../support/databases.ts'
 import { BENCH_PASSWORD, BENCH_USER, type Ready, type Stopped } from './protocol.ts'
 
@@ -67,7 +67,12 @@ async function main(): Promise<void> {
   const { dir, collectMs } = await prepare(Number(values.employees))
   const driver = await openVaultDriver({ projectDir: dir })
   const tls = await serveTls({ projectDir: dir, hostName: 'localhost' })
-  const ctx = { db: driver, projectDir: dir, project: projectLoader(dir), clock: systemClock, logger: silentLogger }
+  // As `provisio serve` does: the project's join indexes are brought up to date when it is loaded.
+  const project = withJoinIndexes(driver, projectLoader(dir), (error) => {
+    throw error
+  })
+  await project()
+  const ctx = { db: driver, projectDir: dir, project, clock: systemClock, logger: silentLogger }
   const app = await buildServer({ ctx, routes: ALL_ROUTES, tls, loginRateLimit: LOGIN_LIMIT })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()

@@ -13,6 +13,7 @@ import {
   type CollectionResult,
   type SqlDriver,
   type StagePage,
+  ensureJoinIndexes,
   findWatermark,
   writeCollection,
 } from '../vault/index.ts'
@@ -114,7 +115,7 @@ export async function collectOpenedSystem(
   const incremental = options.incremental === true && definition.capabilities.supportsIncrementalRead
   const prefetched: WorkerRead[] = []
   try {
-    return await writeCollection(options.driver, {
+    const result = await writeCollection(options.driver, {
       system: system.name,
       force: options.force,
       onProgress: options.onProgress,
@@ -158,6 +159,13 @@ export async function collectOpenedSystem(
         }),
       ),
     })
+    // A table collected for the first time gets the indexes of its system's relations at once; the
+    // links' (other systems) come with the next project load (ensureJoinIndexes there). Only
+    // creates: dropping needs the whole project. The rows are stored: a failure here is a warning.
+    await ensureJoinIndexes(options.driver, { systems: [system], links: [] }, { drop: false }).catch((e: unknown) =>
+      (options.logger ?? silentLogger).warn(`Join indexes of ${system.name}: ${String(e)}`),
+    )
+    return result
   } finally {
     await Promise.all(prefetched.map((r) => r.close()))
   }

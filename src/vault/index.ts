@@ -39,6 +39,16 @@ export { pageRows, type PageRowsOptions, type RowPage } from './row-pages.ts'
 export { rowHistory, type RowChange, type ColumnChange, type HistoryOptions } from './row-history.ts'
 export { decodeRow } from './row-codec.ts'
 export { type VaultTable, describeVaultTable, sqlBaseName } from './vault-table.ts'
+export {
+  ensureJoinIndexes,
+  ensureJoinIndexesOnce,
+  joinedColumns,
+  joinIndexName,
+  withJoinIndexes,
+  type JoinedProject,
+  type JoinIndexOptions,
+  type JoinIndexReport,
+} from './join-indexes.ts'
 export { RowPreparer, type StagePage } from './staging.ts'
 export { compileTableCondition } from './table-condition.ts'
 export type {

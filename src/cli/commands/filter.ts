@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { stringify } from 'csv-stringify/sync'
 import { type Row, renderIssue } from '../../core/index.ts'
 import { compileFilter, countFilter, explainFilter, findFilter, runFilter } from '../../filters/index.ts'
-import { queryRows, requireVaultTable } from '../../vault/index.ts'
+import { ensureJoinIndexes, queryRows, requireVaultTable } from '../../vault/index.ts'
 import type { CliContext } from '../context.ts'
 import { contextOf } from '../context.ts'
 import { cliError } from '../errors.ts'
@@ -19,6 +19,7 @@ async function prepare(ctx: CliContext, name: string, params: Record<string, str
   const project = await ctx.project()
   const filter = findFilter(project, name)
   const driver = await ctx.vault()
+  await ensureJoinIndexes(driver, project).catch((e) => ctx.out.note(`Join indexes: ${String(e)}`))
   const compiled = compileFilter(
     filter,
     { systems: project.systems, links: project.links },

@@ -5,7 +5,7 @@
 import type { Command } from 'commander'
 import type { ValidatedProject } from '../../config/index.ts'
 import { type JobEvaluation, evaluateJob, runJob, thresholdError } from '../../jobs/index.ts'
-import type { SqlDriver } from '../../vault/index.ts'
+import { type SqlDriver, ensureJoinIndexes } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { cliEvents } from '../events.ts'
 import { progressReporter } from '../progress.ts'
@@ -55,7 +55,9 @@ async function jobProject(ctx: CliContext, name: string): Promise<{ project: Val
     project.jobs.map((j) => j.name),
     name,
   )
-  return { project, db: await ctx.vault() }
+  const db = await ctx.vault()
+  await ensureJoinIndexes(db, project).catch((e) => ctx.out.note(`Join indexes: ${String(e)}`))
+  return { project, db }
 }
 
 export function registerJob(program: Command): void {

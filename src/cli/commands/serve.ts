@@ -22,7 +22,7 @@ import {
   runRegistryOf,
   serveTls,
 } from '../../server/index.ts'
-import type { SqlDriver } from '../../vault/index.ts'
+import { type SqlDriver, withJoinIndexes } from '../../vault/index.ts'
 import { type CliContext, contextOf } from '../context.ts'
 import { positiveInteger } from '../parse-options.ts'
 
@@ -181,7 +181,7 @@ async function startApi(
   const serverCtx: ServerContext = {
     db,
     projectDir: ctx.projectDir,
-    project: projectLoader(ctx.projectDir),
+    project: withJoinIndexes(db, projectLoader(ctx.projectDir), (e) => logger.warn(`Join indexes: ${String(e)}`)),
     events,
     clock: systemClock,
     logger,
