@@ -11,18 +11,10 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { type StudioBed, startStudio, studioSkipReason } from '../support/studio.ts'
 import { testPassword } from '../support/server.ts'
+import { addApprovedSync, FINAL_RUN_STATUS } from '../support/tasks.ts'
 
 const skip = studioSkipReason()
 if (skip !== undefined) console.log(`# ${skip}`)
-
-const APPROVED_SYNC = `kind: Task
-name: approved_sync
-type: sync
-collect: [hr500, directory]
-evaluate: [directory_accounts]
-execute: true
-approval: true
-`
 
 const BADGE_FILTER = `kind: Filter
 name: badges_in_rotterdam
@@ -30,8 +22,6 @@ start: badges.badges AS b
 where: b.site = 'Rotterdam'
 output: [b.badge_id, b.holder]
 `
-
-const FINAL = /^(succeeded|partially-failed|failed|stopped|interrupted|rejected)$/
 
 describe('Studio: the whole story', { skip }, () => {
   let studio: StudioBed
@@ -43,7 +33,7 @@ describe('Studio: the whole story', { skip }, () => {
       path.join(dir, 'files', 'badges', 'badges.csv'),
       'badge_id,holder,site\nB-1,Karin Meer,Rotterdam\nB-2,"O\'Brien, Pat",Utrecht\nB-3,Marta Serrano,Rotterdam\n',
     )
-    writeFileSync(path.join(dir, 'tasks', 'approved-sync.yaml'), APPROVED_SYNC)
+    addApprovedSync(dir)
     // The directory job's membership step needs an active role model (docs/roles.md); activating one
     // is an admin's step of its own, tested in the roles suite.
     const admin = studio.server.as('admin')
@@ -110,7 +100,7 @@ describe('Studio: the whole story', { skip }, () => {
       .click()
     await page.waitForURL(/\/runs\/\d+$/)
     const jobRun = Number(/\/runs\/(\d+)$/.exec(page.url())![1])
-    const jobStatus = page.locator('.page-header .badge').filter({ hasText: FINAL })
+    const jobStatus = page.locator('.page-header .badge').filter({ hasText: FINAL_RUN_STATUS })
     await jobStatus.waitFor({ timeout: 60_000 })
     assert.equal(await jobStatus.textContent(), 'succeeded')
 
@@ -121,15 +111,11 @@ describe('Studio: the whole story', { skip }, () => {
     await page.getByRole('button', { name: 'Run approved_sync now' }).click()
     await page.waitForURL(/\/runs\/\d+$/)
     const taskRun = Number(/\/runs\/(\d+)$/.exec(page.url())![1])
-    await page
-      .locator('.page-header .badge', { hasText: /^(awaiting-approval|succeeded)$/ })
-      .waitFor({ timeout: 60_000 })
-    const waiting = (await page.locator('.page-header .badge').first().textContent()) === 'awaiting-approval'
-    if (waiting) {
-      await page.getByRole('button', { name: 'Approve', exact: true }).click()
-      await page.getByRole('button', { name: 'Approve and execute' }).click()
-      await page.locator('.page-header .badge', { hasText: 'succeeded' }).waitFor({ timeout: 60_000 })
-    }
+    await page.locator('.page-header .badge', { hasText: 'awaiting-approval' }).waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: 'Approve', exact: true }).click()
+    await page.getByRole('button', { name: 'Approve and execute' }).click()
+    await page.locator('.page-header .badge', { hasText: 'succeeded' }).waitFor({ timeout: 60_000 })
+    await page.getByText('Approved by').waitFor()
 
     // The administration audit names the admin for each step.
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Audit' }).click()
