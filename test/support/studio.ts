@@ -79,7 +79,8 @@ export async function startStudio(kind: VaultKind = 'sqlite', options: TestServe
       viewport: { width: 1440, height: 900 },
       baseURL: url,
     })
-    context.setDefaultTimeout(15_000)
+    // Generous: on a loaded CI machine a page chunk, its first API answers and React can take seconds.
+    context.setDefaultTimeout(30_000)
     contexts.push(context)
     return context
   }
