@@ -127,6 +127,7 @@ export type {
 export { mailServerSchema, type MailServerDocument } from './mail-server-schema.ts'
 export { DEFAULT_SMTP_PORTS, DEFAULT_MAIL_TIMEOUT_MS } from './mail-server-checks.ts'
 export { templateSchema, type TemplateDocument } from './template-schema.ts'
+export { templateTextPosition, type TextPosition } from './template-positions.ts'
 export {
   createTemplateEngine,
   renderTemplateText,

@@ -17,7 +17,7 @@ import {
   templateErrorPosition,
   templateFilterTables,
 } from './template-syntax.ts'
-import { templateTextPosition } from './template-positions.ts'
+import { projectFileText, templateTextPosition } from './template-positions.ts'
 
 const TEXT_KEYS = ['subject', 'text', 'html'] as const
 
@@ -70,7 +70,7 @@ function filterTablesOf(findings: Findings, key: string, text: string): FilterTa
     const at =
       line === undefined || column === undefined
         ? undefined
-        : templateTextPosition(findings.document, [key], text, line, column, findings.context.dir)
+        : templateTextPosition(findings.document, [key], text, line, column, fileText(findings))
     const where = at?.exact === false ? ` (template line ${String(line)}, column ${String(column)})` : ''
     findings.add({
       ...issueAt(findings.document, 'CFG_TEMPLATE_SYNTAX', `\`${key}\` is not valid Liquid: ${message}${where}.`, [
@@ -82,6 +82,11 @@ function filterTablesOf(findings: Findings, key: string, text: string): FilterTa
   }
 }
 
+/** The text of the file the document is in, to place positions inside its block scalars. */
+function fileText(findings: Findings): string | undefined {
+  return projectFileText(findings.context.dir, findings.document.file)
+}
+
 /** Checks one `{% filter_table %}`: the filter exists, its parameters are declared and typed, required ones given. */
 function checkFilterTable(
   findings: Findings,
@@ -89,7 +94,7 @@ function checkFilterTable(
   text: string,
   use: FilterTableUse,
 ): FilterConfig | undefined {
-  const at = templateTextPosition(findings.document, [key], text, use.line, use.column, findings.context.dir)
+  const at = templateTextPosition(findings.document, [key], text, use.line, use.column, fileText(findings))
   const where = at.exact ? '' : ` (template line ${String(use.line)}, column ${String(use.column)})`
   const place = (issue: ReturnType<typeof issueAt>) => ({ ...issue, line: at.line, column: at.column })
   const before = findings.issues.length

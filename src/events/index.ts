@@ -18,7 +18,18 @@ export {
   type DispatchSummary,
   type EventDispatcherOptions,
 } from './dispatcher.ts'
-export { renderMessage, templateVariables, type RenderedMessage, type RenderContext } from './render-message.ts'
+export {
+  renderMessage,
+  templatePartRenderer,
+  templateVariables,
+  TEMPLATE_PARTS,
+  type RenderedMessage,
+  type RenderContext,
+  type RenderLimits,
+  type TemplateRendering,
+  type TemplatePart,
+  type PartRender,
+} from './render-message.ts'
 export { renderPlanReport, eventPlanIds, REPORT_FAILED_OPERATIONS } from './plan-report.ts'
 export { renderFilterTable } from './filter-table.ts'
 export { sendMail, type MailMessage, type MailResult, type SendMailOptions } from './send-mail.ts'

@@ -6,30 +6,17 @@
  * Screenshots: dashboard, runs, run, jobs, audit, users.
  */
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
-import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { type StudioBed, startStudio, studioSkipReason } from '../support/studio.ts'
+import { addApprovedSync, FINAL_RUN_STATUS } from '../support/tasks.ts'
 
 const skip = studioSkipReason()
 if (skip !== undefined) console.log(`# ${skip}`)
 
-// The demo's daily sync, but its plans wait for a person's approval.
-const APPROVED_SYNC = `kind: Task
-name: approved_sync
-type: sync
-collect: [hr500, directory]
-evaluate: [directory_accounts]
-execute: true
-approval: true
-`
-
-const FINAL = /^(succeeded|partially-failed|failed|stopped|interrupted|rejected)$/
-
 /** The run page's status once it is final (the badge beside the title). */
 async function finalStatus(page: Page): Promise<string> {
-  const badge = page.locator('.page-header .badge').filter({ hasText: FINAL })
+  const badge = page.locator('.page-header .badge').filter({ hasText: FINAL_RUN_STATUS })
   await badge.waitFor({ timeout: 60_000 })
   return (await badge.textContent()) ?? ''
 }
@@ -48,7 +35,7 @@ describe('Studio: running and oversight', { skip }, () => {
   let runId: number
   before(async () => {
     studio = await startStudio()
-    writeFileSync(path.join(studio.server.dir, 'tasks', 'approved-sync.yaml'), APPROVED_SYNC)
+    addApprovedSync(studio.server.dir)
     const operator = studio.server.as('operator')
     // Before a role model is active the sync fails (its memberships step has nothing to execute): a failure
     // for the dashboard to show. Activating the collected role model lets the next runs succeed.

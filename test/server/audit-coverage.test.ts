@@ -5,24 +5,13 @@
  * fails here. Then a few changes made as the operator are looked up in the admin audit.
  */
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
-import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { collectSystem, findSystem } from '../../src/connectors/index.ts'
 import { ALL_ROUTES, type RouteSpec } from '../../src/server/index.ts'
 import { auditAccountedFor } from '../../src/server/route.ts'
 import { type TestServer, createTestServer } from '../support/server.ts'
 import { VAULT_KINDS } from '../support/vaults.ts'
-
-// The demo's daily sync, but its plans wait for a person's approval.
-const APPROVED_SYNC = `kind: Task
-name: approved_sync
-type: sync
-collect: [hr500, directory]
-evaluate: [directory_accounts]
-execute: true
-approval: true
-`
+import { addApprovedSync } from '../support/tasks.ts'
 
 interface AuditEvent {
   readonly actor: string
@@ -36,7 +25,7 @@ for (const kind of VAULT_KINDS) {
     let server: TestServer
     before(async () => {
       server = await createTestServer(kind, { register: ALL_ROUTES })
-      writeFileSync(path.join(server.dir, 'tasks', 'approved-sync.yaml'), APPROVED_SYNC)
+      addApprovedSync(server.dir)
     })
     after(() => server.close())
 

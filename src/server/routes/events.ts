@@ -18,8 +18,7 @@ import { type DocumentEdit, checkEdit, declaredIdentity } from './config-edit.ts
 import { editIssueSchema } from './config-schemas.ts'
 import { sampleEvent } from './event-samples.ts'
 import { eventTypeHelp } from './event-type-help.ts'
-import { filePlacement, sourcePlacement } from './template-issue-positions.ts'
-import { previewTemplate } from './template-preview.ts'
+import { filePlacement, previewTemplate, sourcePlacement } from './template-preview.ts'
 
 const fieldSchema = z.object({
   name: z.string(),

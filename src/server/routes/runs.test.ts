@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
-import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { collectSystem, findSystem } from '../../connectors/index.ts'
 import { systemClock } from '../../core/index.ts'
@@ -11,16 +9,7 @@ import { registerAuditRoutes } from './audit.ts'
 import { registerRoleRoutes } from './roles.ts'
 import { registerRunRoutes } from './runs.ts'
 import { registerTaskRoutes } from './tasks.ts'
-
-// The demo's daily sync, but its plans wait for a person's approval.
-const APPROVED_SYNC = `kind: Task
-name: approved_sync
-type: sync
-collect: [hr500, directory]
-evaluate: [directory_accounts]
-execute: true
-approval: true
-`
+import { addApprovedSync } from '../../../test/support/tasks.ts'
 
 /** Collects the demo's HR source and directory into the vault, as `provisio collect` does. */
 async function collectHr500(server: TestServer): Promise<void> {
@@ -58,7 +47,7 @@ for (const kind of VAULT_KINDS) {
       server = await createTestServer(kind, {
         register: [registerTaskRoutes, registerRunRoutes, registerRoleRoutes, registerAuditRoutes],
       })
-      writeFileSync(path.join(server.dir, 'tasks', 'approved-sync.yaml'), APPROVED_SYNC)
+      addApprovedSync(server.dir)
       await collectHr500(server)
       assert.equal((await server.as('operator').post('/api/roles/activate')).status, 200)
     })

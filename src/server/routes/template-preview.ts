@@ -7,26 +7,35 @@
  * A sample event's run and plans are usually not in the vault: the template then sees a `run` made
  * from the event, and `{% plan_report %}` says which plans it cannot show instead of failing.
  */
-import { type ProvisioEvent, ProvisioError, isProvisioError, toProvisioError } from '../../core/index.ts'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { type ProvisioEvent, isProvisioError } from '../../core/index.ts'
 import {
+  type LoadedDocument,
   type TemplateConfig,
   type TemplateFormat,
   type ValidatedProject,
-  createTemplateEngine,
-  renderTemplateText,
-  templateErrorPosition,
+  parseDocuments,
+  templateTextPosition,
 } from '../../config/index.ts'
-import { eventError, eventPlanIds, renderFilterTable, renderPlanReport, templateVariables } from '../../events/index.ts'
+import {
+  type PartRender,
+  type RenderLimits,
+  type TemplatePart,
+  TEMPLATE_PARTS,
+  eventPlanIds,
+  renderPlanReport,
+  templatePartRenderer,
+  templateVariables,
+} from '../../events/index.ts'
 import { type SqlExecutor, getPlan, getRun } from '../../vault/index.ts'
 import type { EditIssue } from './config-edit.ts'
-import type { PlacePosition, TemplatePart } from './template-issue-positions.ts'
 
-/** How long one part of a preview may render, in milliseconds (liquidjs's renderLimit). */
-export const PREVIEW_RENDER_MS = 2_000
-/** liquidjs's memoryLimit: the elements of ranges and the characters of strings a render makes. */
-export const PREVIEW_MEMORY = 10_000_000
-/** The most characters one rendered part may have: a mail, not a data dump. */
-export const PREVIEW_MAX_CHARS = 256 * 1024
+/**
+ * Any reader may preview a text they typed: bounded, so that a loop cannot hold the server. One part
+ * renders for at most 2 s, within liquidjs's memoryLimit, into at most 256 KiB: a mail, not a data dump.
+ */
+export const PREVIEW_LIMITS: RenderLimits = { renderMs: 2_000, memory: 10_000_000, maxChars: 256 * 1024 }
 
 export interface TemplatePreview {
   /** null when the part could not be rendered (see `issues`). */
@@ -37,11 +46,39 @@ export interface TemplatePreview {
   readonly issues: EditIssue[]
 }
 
-const PARTS: readonly { part: TemplatePart; format: TemplateFormat }[] = [
-  { part: 'subject', format: 'text' },
-  { part: 'text', format: 'text' },
-  { part: 'html', format: 'html' },
-]
+export interface PlacedPosition {
+  readonly line: number
+  readonly column: number
+  /** The project file (a saved Template); absent: the position is in the sent text. */
+  readonly file?: string | undefined
+  /** False when only the value's start is known (a folded or escaped scalar). */
+  readonly exact: boolean
+}
+
+/**
+ * Maps line/column of one part's text to where the user sees it: in the project file the saved
+ * Template is in, or in the YAML text typed in the editor (an unsaved preview: positions count from
+ * its first line). The mapping is config's (templateTextPosition).
+ */
+export type PlacePosition = (part: TemplatePart, text: string, line: number, column: number) => PlacedPosition
+
+/** Positions in the project file of a saved Template (`dir`: the project folder). */
+export async function filePlacement(template: TemplateConfig, dir: string): Promise<PlacePosition> {
+  const fileText = await readFile(path.join(dir, ...template.file.split('/')), 'utf8').catch(() => undefined)
+  return (part, text, line, column) => ({
+    ...templateTextPosition(template.document, [part], text, line, column, fileText),
+    file: template.file,
+  })
+}
+
+/** Positions in `source`, the YAML text of one Template document as typed (line 1 is its first line). */
+export function sourcePlacement(source: string): PlacePosition {
+  const document: LoadedDocument | undefined = parseDocuments(source, 'source').documents[0]
+  return (part, text, line, column) =>
+    document === undefined
+      ? { line: 1, column: 1, exact: false }
+      : templateTextPosition(document, [part], text, line, column, source)
+}
 
 /** Whether `lookup` finds the row: false on the vault's not-found code, any other error thrown. */
 async function found(lookup: () => Promise<unknown>, notFound: string): Promise<boolean> {
@@ -117,20 +154,10 @@ async function samplePlanReport(
   return note('no plans', format)
 }
 
-/** The error a tag threw, from under liquidjs's RenderError wrapping. */
-function originalError(error: unknown): unknown {
-  let current = error
-  for (let depth = 0; depth < 5; depth++) {
-    const inner = (current as { originalError?: unknown } | null)?.originalError
-    if (inner === undefined || inner === current) break
-    current = inner
-  }
-  return current
-}
-
 /**
- * Renders `template` for `event` on the vault. Problems of the template with this event are answered
- * as issues placed by `place`; a renderer's own failure that is not a ProvisioError (a bug) is thrown.
+ * Renders `template` for `event` on the vault, as a mail would be but within {@link PREVIEW_LIMITS}.
+ * Problems of the template with this event are answered as issues placed by `place`; a renderer's
+ * own failure that is not a ProvisioError (a bug) is thrown.
  */
 export async function previewTemplate(
   db: SqlExecutor,
@@ -140,89 +167,50 @@ export async function previewTemplate(
   now: Date,
   place: PlacePosition,
 ): Promise<TemplatePreview> {
-  let bug: unknown
-  const guarded =
-    <A extends unknown[]>(render: (...args: A) => Promise<string>) =>
-    (...args: A) =>
-      render(...args).catch((error: unknown) => {
-        if (!(error instanceof ProvisioError)) bug ??= error
-        throw toProvisioError(error)
-      })
-  const engine = createTemplateEngine({
-    filterTable: guarded((request, format) => renderFilterTable(db, project, request, format, now)),
-    planReport: guarded((format) => samplePlanReport(db, project, event, format)),
+  const render = await templatePartRenderer(template, event, {
+    db,
+    project,
+    now,
+    variables: await variablesOf(db, event, now),
+    planReport: (format) => samplePlanReport(db, project, event, format),
+    limits: PREVIEW_LIMITS,
   })
-  // Any reader may preview a text they typed: bounded, so that a loop cannot hold the server.
-  engine.options.renderLimit = PREVIEW_RENDER_MS
-  engine.options.memoryLimit = PREVIEW_MEMORY
-  const variables = await variablesOf(db, event, now)
   const issues: EditIssue[] = []
   const rendered: Partial<Record<TemplatePart, string | null>> = {}
-  for (const { part, format } of PARTS) {
-    const text = template[part]
-    if (text === undefined) {
-      rendered[part] = null
+  for (const part of TEMPLATE_PARTS) {
+    const result = await render(part)
+    if (result === undefined || 'output' in result) {
+      rendered[part] = result?.output ?? null
       continue
     }
-    try {
-      const output = await renderTemplateText(engine, text.text, variables, format)
-      if (output.length > PREVIEW_MAX_CHARS) {
-        throw new Error(
-          `the rendered text has ${output.length} characters, more than a preview shows (${PREVIEW_MAX_CHARS})`,
-        )
-      }
-      rendered[part] = output
-    } catch (error) {
-      if (bug !== undefined) throw toProvisioError(bug)
-      rendered[part] = null
-      issues.push(issueOf(error, template, part, text.text, event, place))
-    }
+    rendered[part] = null
+    issues.push(issueOf(result, part, template[part]?.text ?? '', place))
   }
-  return {
-    subject: rendered.subject == null ? null : rendered.subject.replace(/\s*[\r\n]+\s*/g, ' ').trim(),
-    text: rendered.text ?? null,
-    html: rendered.html ?? null,
-    issues,
-  }
+  return { subject: rendered.subject ?? null, text: rendered.text ?? null, html: rendered.html ?? null, issues }
 }
 
 function issueOf(
-  error: unknown,
-  template: TemplateConfig,
+  failure: Exclude<PartRender, { output: string }>,
   part: TemplatePart,
   text: string,
-  event: ProvisioEvent,
   place: PlacePosition,
 ): EditIssue {
-  const { message, line, column } = templateErrorPosition(error)
+  const { error, line, column } = failure
   // Without a position (rare), the issue points at the part's start.
   const at = place(part, text, line ?? 1, column ?? 1)
   const where =
     line !== undefined && column !== undefined && !at.exact
       ? ` (template line ${String(line)}, column ${String(column)})`
       : ''
-  const position = { line: at.line, column: at.column, ...(at.file === undefined ? {} : { file: at.file }) }
-  const original = originalError(error)
-  if (original instanceof ProvisioError) {
-    return {
-      code: original.code,
-      message: `${original.message}${where}`,
-      ...(original.hint === undefined ? {} : { hint: original.hint }),
-      path: [part],
-      ...position,
-      inSource: at.file === undefined,
-    }
-  }
-  const failed = eventError(
-    'EVT_TEMPLATE_FAILED',
-    `Template '${template.name}' (${part}) cannot be rendered for ${event.type}: ${message}${where}.`,
-  )
   return {
-    code: failed.code,
-    message: failed.message,
-    ...(failed.hint === undefined ? {} : { hint: failed.hint }),
+    code: error.code,
+    // A tag's own error keeps its message; the template's failure ends as a sentence.
+    message: failure.byTag ? `${error.message}${where}` : `${error.message}${where}.`,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
     path: [part],
-    ...position,
+    line: at.line,
+    column: at.column,
+    ...(at.file === undefined ? {} : { file: at.file }),
     inSource: at.file === undefined,
   }
 }

@@ -9,7 +9,7 @@ import { Link, useLocation, useRoute } from 'wouter'
 import { type ApiError, api, seg } from '../api.ts'
 import { ErrorNotice, Loading, Notice } from '../components/feedback.tsx'
 import { Facts, Page, Section } from '../components/layout.tsx'
-import { DataTable } from '../components/table.tsx'
+import { type Column, DataTable } from '../components/table.tsx'
 import { formatValue } from '../format.ts'
 import { useApi } from '../hooks.ts'
 
@@ -53,6 +53,20 @@ interface FilterRun {
   readonly rows: readonly Record<string, unknown>[]
 }
 
+/** A generator's name, linked to its page, with its description: the first column of both lists. */
+const GENERATOR_COLUMN: Column<Generator> = {
+  key: 'name',
+  title: 'Generator',
+  render: (g) => (
+    <div>
+      <Link href={`/generators/${seg(g.name)}`}>
+        <strong>{g.name}</strong>
+      </Link>
+      {g.description !== undefined && <div className="muted small">{g.description}</div>}
+    </div>
+  ),
+}
+
 function GeneratorList({ generators }: { generators: readonly Generator[] }) {
   const [, navigate] = useLocation()
   const names = generators.filter((g) => g.kind === 'NameGenerator')
@@ -67,18 +81,7 @@ function GeneratorList({ generators }: { generators: readonly Generator[] }) {
           onRowClick={(g) => navigate(`/generators/${seg(g.name)}`)}
           empty="The project has no NameGenerator."
           columns={[
-            {
-              key: 'name',
-              title: 'Generator',
-              render: (g) => (
-                <div>
-                  <Link href={`/generators/${seg(g.name)}`}>
-                    <strong>{g.name}</strong>
-                  </Link>
-                  {g.description !== undefined && <div className="muted small">{g.description}</div>}
-                </div>
-              ),
-            },
+            GENERATOR_COLUMN,
             {
               key: 'names',
               title: 'Names it makes',
@@ -117,18 +120,7 @@ function GeneratorList({ generators }: { generators: readonly Generator[] }) {
           onRowClick={(g) => navigate(`/generators/${seg(g.name)}`)}
           empty="The project has no PasswordGenerator."
           columns={[
-            {
-              key: 'name',
-              title: 'Generator',
-              render: (g) => (
-                <div>
-                  <Link href={`/generators/${seg(g.name)}`}>
-                    <strong>{g.name}</strong>
-                  </Link>
-                  {g.description !== undefined && <div className="muted small">{g.description}</div>}
-                </div>
-              ),
-            },
+            GENERATOR_COLUMN,
             {
               key: 'length',
               title: 'Length',

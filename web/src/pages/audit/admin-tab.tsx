@@ -6,6 +6,7 @@
 import { type FormEvent, useState } from 'react'
 import { Link } from 'wouter'
 import { ErrorNotice, Loading } from '../../components/feedback.tsx'
+import { type Cursors, CursorPager } from '../../components/pager.tsx'
 import { DataTable } from '../../components/table.tsx'
 import { formatTime, formatValue } from '../../format.ts'
 import { useApi } from '../../hooks.ts'
@@ -71,7 +72,7 @@ function Details({ details }: { details: Record<string, unknown> | null }) {
 export function AdminTab() {
   const [draft, setDraft] = useState({ actor: '', action: '' })
   const [search, setSearch] = useState(draft)
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined])
+  const [cursors, setCursors] = useState<Cursors>([undefined])
   const events = useApi<{ events: AdminEvent[] }>('/api/admin-audit', {
     actor: search.actor.trim(),
     action: search.action.trim(),
@@ -137,15 +138,7 @@ export function AdminTab() {
           ]}
         />
       )}
-      <div className="pager">
-        <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          ← Newer
-        </button>
-        <span className="muted small">Page {cursors.length}</span>
-        <button type="button" disabled={list.length < PAGE} onClick={() => setCursors((c) => [...c, list.at(-1)!.id])}>
-          Older →
-        </button>
-      </div>
+      <CursorPager cursors={cursors} setCursors={setCursors} rows={list} size={PAGE} />
     </div>
   )
 }

@@ -7,6 +7,7 @@
 import { type FormEvent, useState } from 'react'
 import { Link } from 'wouter'
 import { ErrorNotice, Loading, StatusBadge } from '../../components/feedback.tsx'
+import { type Cursors, CursorPager } from '../../components/pager.tsx'
 import { DataTable } from '../../components/table.tsx'
 import { formatTime, formatValue } from '../../format.ts'
 import { useApi } from '../../hooks.ts'
@@ -40,7 +41,7 @@ const isoOf = (local: string): string => (local === '' ? '' : new Date(local).to
 export function WritesTab() {
   const [draft, setDraft] = useState<Search>(EMPTY)
   const [search, setSearch] = useState<Search>(EMPTY)
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined])
+  const [cursors, setCursors] = useState<Cursors>([undefined])
   const audit = useApi<{ records: AuditRecord[] }>('/api/audit', {
     system: search.system,
     table: search.table,
@@ -158,15 +159,7 @@ export function WritesTab() {
           ]}
         />
       )}
-      <div className="pager">
-        <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          ← Newer
-        </button>
-        <span className="muted small">Page {cursors.length}</span>
-        <button type="button" disabled={all.length < PAGE} onClick={() => setCursors((c) => [...c, all.at(-1)!.id])}>
-          Older →
-        </button>
-      </div>
+      <CursorPager cursors={cursors} setCursors={setCursors} rows={all} size={PAGE} />
     </div>
   )
 }
