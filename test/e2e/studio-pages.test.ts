@@ -157,7 +157,13 @@ describe('Studio pages for every role', { skip }, () => {
     const problems = await problemsOf(page, async () => {
       for (const href of toVisit) {
         await page.goto(href)
-        await page.getByRole('heading', { level: 1 }).first().waitFor()
+        await page
+          .getByRole('heading', { level: 1 })
+          .first()
+          .waitFor()
+          .catch((error: Error) => {
+            throw new Error(`${href}: ${error.message}`)
+          })
         const loading = page.locator('.loading')
         while ((await loading.count()) > 0) await loading.first().waitFor({ state: 'detached' })
         assert.deepEqual(await page.locator('.notice.error, [role="alert"]').allInnerTexts(), [], href)
