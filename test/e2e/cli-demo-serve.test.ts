@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs'
 import https from 'node:https'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { ROOT, copyHr500, projectArgs } from '../support/cli.ts'
+import net from 'node:net'
+import { ROOT, copyHr500, projectArgs, provisio } from '../support/cli.ts'
 
 interface Answer {
   readonly status: number
@@ -100,6 +101,24 @@ describe('provisio demo --serve (sqlite)', () => {
       assert.equal(await exited, 0, stderr)
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  })
+
+  it('still shows the first admin’s one-time password when the server cannot start (its port is taken)', async () => {
+    const taken = net.createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as net.AddressInfo).port
+    const copy = copyHr500()
+    try {
+      const env = { ...process.env, PROVISIO_DEMO_NO_SERVE: '' } as Record<string, string>
+      const result = provisio(['demo', '--serve', '--port', String(port), ...projectArgs(copy.dir, undefined)], { env })
+      assert.notEqual(result.status, 0, result.stdout)
+      const password = /one-time password: (\S+)/.exec(result.stdout)?.[1]
+      assert.ok(password !== undefined && password.length >= 12, result.stdout.slice(-800))
+      assert.match(result.stdout, /start the server again to log in/)
+    } finally {
+      copy.remove()
+      taken.close()
     }
   })
 })

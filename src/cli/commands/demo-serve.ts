@@ -55,6 +55,28 @@ function welcome(api: Listening, password: string | undefined): string[] {
 export async function serveDemo(ctx: CliContext, options: ServeOptions): Promise<void> {
   const password = await firstAdmin(ctx)
   ctx.out.line('')
+  let shown = false
+  try {
+    await serve(ctx, options, password, () => (shown = true))
+  } catch (error) {
+    // The password exists only now: a server that could not start (a port taken) must not lose it.
+    if (password !== undefined && !shown)
+      ctx.out.line(
+        boxed([
+          `The first admin is ${FIRST_ADMIN}, with the one-time password: ${password}`,
+          'It is shown only now; start the server again to log in.',
+        ]),
+      )
+    throw error
+  }
+}
+
+async function serve(
+  ctx: CliContext,
+  options: ServeOptions,
+  password: string | undefined,
+  onShown: () => void,
+): Promise<void> {
   await serveProject(ctx, options, (api) => {
     if (api === undefined) return
     if (ctx.options.json) {
@@ -62,8 +84,10 @@ export async function serveDemo(ctx: CliContext, options: ServeOptions): Promise
       process.stdout.write(
         `${JSON.stringify(password === undefined ? { ...event, exists: true } : { ...event, password })}\n`,
       )
+      onShown()
       return
     }
     ctx.out.line(boxed(welcome(api, password)))
+    onShown()
   })
 }
