@@ -154,4 +154,15 @@ for server in pg ldap ad chromium; do
 done
 for reason in "${skipped[@]}"; do echo "# skipped: $reason"; done
 export PROVISIO_TEST_QUIET=1
-run node --import tsx --test --test-concurrency=2 "${files[@]}"
+# TAP on stdout as before (CI reads its summary); each file's time into a file, its head printed
+# after the summary: where the minutes go.
+run node --import tsx --test --test-concurrency=2 \
+  --test-reporter=tap --test-reporter-destination=stdout \
+  --test-reporter=./scripts/test-file-times.mjs --test-reporter-destination="$work/file-times.txt" \
+  "${files[@]}"
+status=$?
+if [ -s "$work/file-times.txt" ]; then
+  echo "# the slowest test files (seconds of their tests; two run side by side):"
+  head -n 12 "$work/file-times.txt" | sed "s|$PWD/||; s|^|#   |"
+fi
+exit "$status"

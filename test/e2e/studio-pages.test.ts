@@ -81,7 +81,13 @@ describe('Studio pages for every role', { skip }, () => {
         await menu.waitFor()
         for (const entry of PAGES.filter((p) => (ACCESS[role] as readonly string[]).includes(p.access ?? 'read'))) {
           await menu.getByRole('link', { name: entry.title, exact: true }).click()
-          await page.getByRole('heading', { level: 1 }).first().waitFor()
+          await page
+            .getByRole('heading', { level: 1 })
+            .first()
+            .waitFor()
+            .catch(async (error: Error) => {
+              throw new Error(`${entry.path}: ${error.message}\n${await studio.explain(page)}`)
+            })
           // Wait until every section has loaded (no Loading… left), then look for error notices.
           const loading = page.locator('.loading')
           while ((await loading.count()) > 0) await loading.first().waitFor({ state: 'detached' })
@@ -161,8 +167,8 @@ describe('Studio pages for every role', { skip }, () => {
           .getByRole('heading', { level: 1 })
           .first()
           .waitFor()
-          .catch((error: Error) => {
-            throw new Error(`${href}: ${error.message}`)
+          .catch(async (error: Error) => {
+            throw new Error(`${href}: ${error.message}\n${await studio.explain(page)}`)
           })
         const loading = page.locator('.loading')
         while ((await loading.count()) > 0) await loading.first().waitFor({ state: 'detached' })

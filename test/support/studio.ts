@@ -13,6 +13,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core'
 import { generate } from 'selfsigned'
@@ -40,6 +41,11 @@ export interface StudioBed {
   open(role: UserRole, path?: string): Promise<Page>
   /** A new page at the login form (no session). */
   loginPage(): Promise<Page>
+  /**
+   * What the page shows and waits for, for a failure's message: its address, the start of its text
+   * and the requests still unanswered (a page that never renders says why: a chunk, an API answer).
+   */
+  explain(page: Page): Promise<string>
   /** Saves a full-page picture as test/e2e/screenshots/NAME.png. */
   screenshot(page: Page, name: string): Promise<void>
   close(): Promise<void>
@@ -72,7 +78,21 @@ export async function startStudio(kind: VaultKind = 'sqlite', options: TestServe
       '--disable-sync',
     ],
   })
+  // The server shares this process: a long synchronous stretch in it stalls every page.
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 })
+  loopDelay.enable()
   const contexts: BrowserContext[] = []
+  const pending = new WeakMap<Page, Map<unknown, string>>()
+  const track = (page: Page) => {
+    const open = new Map<unknown, string>()
+    pending.set(page, open)
+    page.on('request', (request) =>
+      open.set(request, `${request.method()} ${request.url()} since ${new Date().toISOString()}`),
+    )
+    page.on('requestfinished', (request) => open.delete(request))
+    page.on('requestfailed', (request) => open.delete(request))
+    return page
+  }
   const newContext = async () => {
     const context = await browser.newContext({
       ignoreHTTPSErrors: true,
@@ -100,20 +120,35 @@ export async function startStudio(kind: VaultKind = 'sqlite', options: TestServe
           sameSite: 'Strict',
         },
       ])
-      const page = await context.newPage()
+      const page = track(await context.newPage())
       await page.goto(at)
       return page
     },
     async loginPage() {
-      const page = await (await newContext()).newPage()
+      const page = track(await (await newContext()).newPage())
       await page.goto('/')
       return page
+    },
+    async explain(page) {
+      const text = await page
+        .evaluate(
+          () => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText,
+        )
+        .catch((error: Error) => `(no text: ${error.message})`)
+      const open = [...(pending.get(page)?.values() ?? [])]
+      return [
+        `at ${page.url()}, ${new Date().toISOString()}`,
+        `shows: ${text.replace(/\s+/g, ' ').slice(0, 400)}`,
+        `unanswered requests: ${open.length === 0 ? 'none' : open.join('; ')}`,
+        `the server's event loop: longest stall ${Math.round(loopDelay.max / 1e6)} ms`,
+      ].join('\n')
     },
     async screenshot(page, name) {
       mkdirSync(SCREENSHOTS, { recursive: true })
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
     },
     async close() {
+      loopDelay.disable()
       for (const context of contexts) await context.close().catch(() => {})
       await browser.close()
       await server.close()
