@@ -4,7 +4,9 @@
  * edited text); clicking an issue puts the cursor where it is. `DocumentEditor` edits one document
  * of the project: it checks the text as it is typed (POST /api/documents/check, debounced), shows
  * what the change would break elsewhere, and saves it as a new configuration revision (PUT, with the
- * revision it was read at, so two editors never overwrite each other).
+ * revision it was read at, so two editors never overwrite each other). A save refused because
+ * someone else changed or deleted the document meanwhile keeps the edit and offers the ways on
+ * (stale-save.tsx).
  */
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react'
 import type { ApiError } from '../api.ts'
@@ -12,6 +14,7 @@ import { api, seg } from '../api.ts'
 import { useDebounced } from '../hooks.ts'
 import { useSession } from '../session.tsx'
 import { ErrorNotice, Loading, Notice } from './feedback.tsx'
+import { type Conflict, StaleSaveNotice } from './stale-save.tsx'
 
 /** core's Issue, as the API answers it. */
 export interface Issue {
@@ -201,7 +204,12 @@ export function DocumentEditor({
   const [saveError, setSaveError] = useState<ApiError | undefined>(undefined)
   const [saved, setSaved] = useState<string | undefined>(undefined)
   const [saving, setSaving] = useState(false)
+  const [conflict, setConflict] = useState<Conflict | undefined>(undefined)
+  /** The document as someone else left it, read when a save was refused as stale. */
+  const [theirs, setTheirs] = useState<DocumentAnswer | undefined>(undefined)
   const settled = useDebounced(source, 350)
+  // A document deleted meanwhile is checked as the new document "Create it again" would make.
+  const gone = conflict?.state === 'deleted'
 
   useEffect(() => {
     if (!existing) return
@@ -219,7 +227,7 @@ export function DocumentEditor({
     if (existing && loaded === undefined) return
     if (settled.trim() === '') return setCheck(undefined)
     let live = true
-    const body = existing ? { source: settled, kind, name } : { source: settled }
+    const body = existing && !gone ? { source: settled, kind, name } : { source: settled }
     api.post<CheckAnswer>('/api/documents/check', body).then(
       (answer) => live && setCheck({ ...answer, of: settled }),
       (error: ApiError) =>
@@ -233,7 +241,7 @@ export function DocumentEditor({
     return () => {
       live = false
     }
-  }, [settled, existing, kind, name, loaded])
+  }, [settled, existing, kind, name, loaded, gone])
 
   if (loadError !== undefined) return <ErrorNotice error={loadError} />
   if (existing && loaded === undefined) return <Loading what="the document" />
@@ -247,9 +255,24 @@ export function DocumentEditor({
   const checking = source.trim() !== '' && check?.of !== source
   const valid = !checking && (check?.valid ?? false)
 
+  /** Why the save was refused, when the answer says the document changed or went away meanwhile. */
+  const conflictOf = async (error: ApiError): Promise<Conflict | undefined> => {
+    if (!existing) return undefined
+    if (error.code === 'CFG_UNKNOWN_DOCUMENT') return { state: 'deleted', code: error.code }
+    if (error.code !== 'SRV_STALE_REVISION') return undefined
+    try {
+      const current = await api.get<DocumentAnswer>(`/api/documents/${seg(kind)}/${seg(name)}`)
+      setTheirs(current)
+      return { state: 'changed', theirs: current.source, code: error.code }
+    } catch (thrown) {
+      // Their change was a delete (or a rename): the document is no longer there.
+      return (thrown as ApiError).code === 'CFG_UNKNOWN_DOCUMENT' ? { state: 'deleted', code: error.code } : undefined
+    }
+  }
   const save = async () => {
     setSaving(true)
     setSaveError(undefined)
+    setSaved(undefined)
     try {
       const answer = existing
         ? await api.put<{ document: DocumentAnswer; revision?: string }>(`/api/documents/${seg(kind)}/${seg(name)}`, {
@@ -259,6 +282,45 @@ export function DocumentEditor({
         : await api.post<{ document: DocumentAnswer; revision?: string }>('/api/documents', { source })
       setLoaded({ ...answer.document, source, revision: answer.revision ?? answer.document.revision })
       setSaved(`Saved ${answer.document.kind} ${answer.document.name} to ${answer.document.file}.`)
+      setConflict(undefined)
+      onSaved?.({ kind: answer.document.kind, name: answer.document.name })
+    } catch (thrown) {
+      const found = await conflictOf(thrown as ApiError)
+      if (found === undefined) setSaveError(thrown as ApiError)
+      setConflict(found)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  /** Their version replaces the edit (StaleSaveNotice has asked first when that discards something). */
+  const loadTheirs = () => {
+    if (theirs === undefined) return
+    setLoaded(theirs)
+    setSource(theirs.source)
+    setCheck(undefined)
+    setConflict(undefined)
+    setSaved(`Loaded their version of ${theirs.kind} ${theirs.name}; your edit was discarded.`)
+  }
+  /** The edit stays, based now on the current revision: the next save overwrites their version. */
+  const keepMine = () => {
+    if (theirs === undefined) return
+    setLoaded(theirs)
+    setCheck(undefined)
+    setConflict({ state: 'rebased' })
+  }
+  const createAgain = async () => {
+    setSaving(true)
+    setSaveError(undefined)
+    try {
+      // Back into the file it was in (the server makes the file again when the delete removed it).
+      const answer = await api.post<{ document: DocumentAnswer; revision?: string }>('/api/documents', {
+        source,
+        ...(loaded?.file === undefined ? {} : { file: loaded.file }),
+      })
+      setLoaded({ ...answer.document, source, revision: answer.revision ?? answer.document.revision })
+      setSaved(`Created ${answer.document.kind} ${answer.document.name} again in ${answer.document.file}.`)
+      setConflict(undefined)
       onSaved?.({ kind: answer.document.kind, name: answer.document.name })
     } catch (thrown) {
       setSaveError(thrown as ApiError)
@@ -284,7 +346,12 @@ export function DocumentEditor({
                 : `${check.issues.filter(isError).length} error(s)`}
         </span>
         {can('admin') ? (
-          <button type="button" className="primary" onClick={save} disabled={!dirty || !valid || saving}>
+          <button
+            type="button"
+            className="primary"
+            onClick={save}
+            disabled={!dirty || !valid || saving || conflict?.state === 'changed' || gone}
+          >
             {saving ? 'Saving…' : existing ? 'Save' : 'Create'}
           </button>
         ) : (
@@ -303,6 +370,20 @@ export function DocumentEditor({
           This change breaks other documents:
           <IssueList issues={others} />
         </Notice>
+      )}
+      {conflict !== undefined && existing && (
+        <StaleSaveNotice
+          key={conflict.state}
+          kind={kind}
+          name={name}
+          conflict={conflict}
+          mine={source}
+          opened={loaded?.source ?? ''}
+          onLoadTheirs={loadTheirs}
+          onKeepMine={keepMine}
+          onCreateAgain={createAgain}
+          createState={saving ? 'creating' : checking ? 'checking' : !valid ? 'invalid' : undefined}
+        />
       )}
       {saveError !== undefined && <ErrorNotice error={saveError} title="Not saved" />}
       {saved !== undefined && !dirty && <Notice kind="success">{saved}</Notice>}
