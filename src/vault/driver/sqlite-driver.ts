@@ -1,8 +1,13 @@
 /**
  * The embedded vault: one better-sqlite3 connection in WAL mode. better-sqlite3 is synchronous, which
  * is what makes bulk staging fast; the async interface only wraps it. A transaction holds a lock so
- * that nothing else interleaves on the single connection while it awaits.
+ * that nothing else interleaves on the single connection while it awaits: a statement from outside
+ * the transaction (another request of the server, say) waits for it to end. Were it let through, it
+ * would run inside the open transaction and vanish with it on a rollback (an audit record, a session).
+ * Whether a statement belongs to the transaction is known from its async context, so work inside a
+ * transaction may use the driver or its `tx` alike, and a nested transaction becomes a savepoint.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import Database from 'better-sqlite3'
 import { sqliteDialect } from './dialect.ts'
 import type { ColumnSpec, SqlDriver, SqlExecutor, SqlValue } from './sql-driver.ts'
@@ -94,9 +99,18 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
+interface Transaction {
+  open: boolean
+  savepoints: number
+}
+
 export class SqliteDriver extends SqliteExecutor implements SqlDriver {
   private lock: Promise<void> = Promise.resolve()
-  private depth = 0
+  /**
+   * Set in the async context of a transaction's work: its statements pass the lock while it is open
+   * (`open`: work it started without awaiting may outlive it, and must then wait like anyone else).
+   */
+  private readonly inTransaction = new AsyncLocalStorage<Transaction>()
 
   constructor(
     readonly location: string,
@@ -112,7 +126,7 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
   }
 
   private async waitForLock(): Promise<void> {
-    if (this.depth === 0) await this.lock
+    if (this.inTransaction.getStore()?.open !== true) await this.lock
   }
 
   override async query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
@@ -125,24 +139,57 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
     return super.run(sql, params)
   }
 
+  override async exec(sql: string): Promise<void> {
+    await this.waitForLock()
+    return super.exec(sql)
+  }
+
+  override async insertMany(
+    table: string,
+    columns: readonly ColumnSpec[],
+    rows: readonly (readonly SqlValue[])[],
+  ): Promise<void> {
+    await this.waitForLock()
+    return super.insertMany(table, columns, rows)
+  }
+
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const outer = this.inTransaction.getStore()
+    if (outer?.open === true) return this.savepoint(outer, work)
     const previous = this.lock
     let release!: () => void
     this.lock = new Promise((resolve) => (release = resolve))
     await previous
-    this.depth++
+    const transaction: Transaction = { open: true, savepoints: 0 }
     try {
       // Inside the try: a BEGIN that fails (SQLITE_BUSY) must still release the lock, or every later call waits forever.
       this.db.exec('BEGIN IMMEDIATE')
-      const result = await work(this)
+      const result = await this.inTransaction.run(transaction, () => work(this))
       this.db.exec('COMMIT')
       return result
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK')
       throw error
     } finally {
-      this.depth--
+      transaction.open = false
       release()
+    }
+  }
+
+  /**
+   * A transaction inside a transaction (work that calls the driver's `transaction` again): a
+   * savepoint, undone alone when its work fails. It used to wait for the outer one's lock for ever.
+   */
+  private async savepoint<T>(outer: Transaction, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const name = `provisio_${++outer.savepoints}`
+    this.db.exec(`SAVEPOINT ${name}`)
+    try {
+      const result = await work(this)
+      this.db.exec(`RELEASE ${name}`)
+      return result
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`)
+      throw error
     }
   }
 
