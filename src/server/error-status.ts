@@ -24,6 +24,9 @@ const EXACT: Readonly<Record<string, number>> = {
   SRV_DOCUMENT_EXISTS: 409,
   SRV_STALE_REVISION: 409,
   SRV_INVALID_DOCUMENT_FILE: 400,
+  SRV_FILE_NOT_FOUND: 404,
+  SRV_INVALID_FILE_PATH: 400,
+  SRV_FILE_INVALID: 422,
   CFG_UNKNOWN_DOCUMENT: 404,
   CFG_DOCUMENT_NOT_FOUND: 404,
   // Unknown names inside a definition are validation problems of that definition, not missing resources.

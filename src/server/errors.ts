@@ -116,6 +116,21 @@ export const serverError = defineErrors('server', {
     title: 'The file given for a new document is not a .yaml file inside the project.',
     hint: 'Give a project-relative path such as `filters/accounts.yaml`: no leading `/`, no `..`, no hidden folder, ending in `.yaml`.',
   },
+  SRV_FILE_NOT_FOUND: {
+    audience: 'user',
+    title: 'The project has no YAML file at this path.',
+    hint: 'GET /api/files lists the project’s YAML files with their paths.',
+  },
+  SRV_INVALID_FILE_PATH: {
+    audience: 'user',
+    title: 'The path is not a YAML file of the project that the API may read or write.',
+    hint: 'Give a project-relative path as GET /api/files lists it: no leading `/`, no `..`, no hidden folder, no symbolic link, ending in `.yaml` or `.yml`.',
+  },
+  SRV_FILE_INVALID: {
+    audience: 'user',
+    title: 'A file edit would bring configuration errors the project did not have before; nothing was written.',
+    hint: 'Fix the issues marked `new` in `details.issues` (POST /api/files/check shows them as you type) and send the file again; errors the file already had do not block the save.',
+  },
 })
 
 export type ServerErrorCode = Parameters<typeof serverError>[0]

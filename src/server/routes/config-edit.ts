@@ -122,7 +122,7 @@ async function draftOf(dir: string, documents: readonly LoadedDocument[], edit: 
 }
 
 /** The issue without anything that could be a secret's value, when it is about a secret-looking key. */
-function withoutSecretValue<T extends Issue>(issue: T): T {
+export function withoutSecretValue<T extends Issue>(issue: T): T {
   const key = [...(issue.path ?? [])].reverse().find((p): p is string => typeof p === 'string')
   if (issue.code !== 'CFG_PLAIN_SECRET' && (key === undefined || !looksLikeSecretKey(key))) return issue
   const { value: _value, excerpt: _excerpt, ...rest } = issue
@@ -230,7 +230,7 @@ export async function checkEdit(dir: string, before: CheckedProject, edit: Docum
 const queues = new Map<string, Promise<unknown>>()
 
 /** Runs `work` after every edit of the project in `dir` started before it has finished. */
-function serialised<T>(dir: string, work: () => Promise<T>): Promise<T> {
+export function serialised<T>(dir: string, work: () => Promise<T>): Promise<T> {
   const key = path.resolve(dir)
   const next = (queues.get(key) ?? Promise.resolve()).then(work, work)
   const settled = next.then(

@@ -3,6 +3,7 @@
  */
 import type { RoutePlugin } from '../route-plugin.ts'
 import { registerAuditRoutes } from './audit.ts'
+import { registerConfigFileRoutes } from './config-files.ts'
 import { registerConfigRoutes } from './config.ts'
 import { registerEventRoutes } from './events.ts'
 import { registerFilterPreviewRoutes } from './filter-preview.ts'
@@ -21,6 +22,7 @@ import { registerVaultRoutes } from './vault.ts'
 
 export const API_ROUTES: RoutePlugin[] = [
   registerConfigRoutes,
+  registerConfigFileRoutes,
   registerSystemRoutes,
   registerVaultRoutes,
   registerLinkRoutes,

@@ -1,0 +1,45 @@
+/**
+ * The YAML file a whole-file edit names (config-files.ts): the document write's guard
+ * (config-document-file.ts: relative, no `..`, no hidden folder or node_modules, no folder that is a
+ * symbolic link, inside the project) plus what a whole file needs besides: `.yml` as well as `.yaml`
+ * (the loader reads both), a file that exists, and a file that is not itself a symbolic link (a write
+ * would replace the link by a file; a read would follow it wherever it points).
+ */
+import { lstat } from 'node:fs/promises'
+import path from 'node:path'
+import { ProvisioError } from '../../core/index.ts'
+import { serverError } from '../errors.ts'
+import { checkDocumentFile } from './config-document-file.ts'
+
+const YAML_FILE = /\.ya?ml$/i
+
+function refused(file: string, why: string): Error {
+  return serverError('SRV_INVALID_FILE_PATH', `The file '${file}' cannot be edited: ${why}.`, { details: { file } })
+}
+
+/**
+ * `file` checked and normalised (`/` separators): an existing regular YAML file of the project in
+ * `dir`. Throws SRV_INVALID_FILE_PATH and SRV_FILE_NOT_FOUND.
+ *
+ * @example
+ * await checkProjectFile(dir, 'filters/accounts.yaml')   // 'filters/accounts.yaml'
+ */
+export async function checkProjectFile(dir: string, file: string): Promise<string> {
+  if (!YAML_FILE.test(file)) throw refused(file, 'the file name must end in `.yaml` or `.yml`')
+  // The document guard accepts `.yaml` only; its other checks concern the folders and the name's
+  // parts, which the same path ending in `.yaml` shares.
+  const asYaml = file.replace(YAML_FILE, '.yaml')
+  try {
+    await checkDocumentFile(dir, asYaml)
+  } catch (error) {
+    if (!(error instanceof ProvisioError) || error.code !== 'SRV_INVALID_DOCUMENT_FILE') throw error
+    const why = /cannot hold a document: (.*?)\.?$/.exec(error.message)?.[1] ?? error.message
+    throw refused(file, why)
+  }
+  const stat = await lstat(path.join(dir, ...file.split('/'))).catch(() => undefined)
+  if (stat === undefined)
+    throw serverError('SRV_FILE_NOT_FOUND', `The project has no file '${file}'.`, { details: { file } })
+  if (stat.isSymbolicLink()) throw refused(file, 'it is a symbolic link, which the API does not follow')
+  if (!stat.isFile()) throw refused(file, 'it is not a file')
+  return file
+}
