@@ -1,4 +1,7 @@
-/** Every document of the project by kind, with its file and badges, and the project's issues. */
+/**
+ * Every document of the project by kind, with its file and badges, the project's issues, and the files
+ * whose documents cannot all be read (broken-files.tsx).
+ */
 import { useState } from 'react'
 import { Link, useLocation, useSearch } from 'wouter'
 import { seg } from '../../api.ts'
@@ -9,8 +12,9 @@ import { Page, Section } from '../../components/layout.tsx'
 import { DataTable } from '../../components/table.tsx'
 import { useApi } from '../../hooks.ts'
 import { useSession } from '../../session.tsx'
+import BrokenFiles from './broken-files.tsx'
 import { KINDS } from './kind-templates.ts'
-import type { DocumentSummary, DocumentsAnswer, ValidateAnswer } from './types.ts'
+import { type DocumentSummary, type DocumentsAnswer, type ValidateAnswer, fileHref } from './types.ts'
 
 export function DocumentBadges({ document }: { document: DocumentSummary }) {
   return (
@@ -77,6 +81,7 @@ export default function DocumentList() {
     >
       {deleted !== null && <Notice kind="success">Deleted {deleted}.</Notice>}
       {validate.error !== undefined && <ErrorNotice error={validate.error} />}
+      <BrokenFiles />
       {validate.data !== undefined && (
         <ProjectIssues answer={validate.data} documents={documents.data?.documents ?? []} />
       )}
@@ -144,7 +149,10 @@ export default function DocumentList() {
   )
 }
 
-/** The issues of the whole project, each linked to its document when the file holds only one. */
+/**
+ * The issues of the whole project, each linked to its document when the file holds only one, or to the
+ * file's editor when none of its documents can be read.
+ */
 function ProjectIssues({ answer, documents }: { answer: ValidateAnswer; documents: readonly DocumentSummary[] }) {
   const documentOf = (issue: Issue) => {
     const inFile = documents.filter((d) => d.file === issue.file)
@@ -178,7 +186,11 @@ function ProjectIssues({ answer, documents }: { answer: ValidateAnswer; document
           const where = `${issue.file ?? 'project'}${issue.line === undefined ? '' : `:${issue.line}`}${issue.column === undefined ? '' : `:${issue.column}`}`
           return (
             <li key={i} className={isError(issue) ? 'issue error' : 'issue warning'}>
-              {document === undefined ? (
+              {document === undefined && issue.file !== undefined ? (
+                <Link href={fileHref(issue.file)} className="mono small">
+                  {where}
+                </Link>
+              ) : document === undefined ? (
                 <span className="mono small">{where}</span>
               ) : (
                 <Link href={`/documents/${seg(document.kind)}/${seg(document.name)}`} className="mono small">
