@@ -99,16 +99,34 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
-interface Transaction {
+/**
+ * Who may use the connection now: nobody else while `active` (a transaction, or a savepoint of it) is
+ * open; `idle` resolves when it ends. The driver is the scope of transactions, each transaction the
+ * scope of the nested transactions (savepoints) its work starts.
+ */
+interface Scope {
+  active: Transaction | undefined
+  idle: Promise<void>
+  wake: () => void
+}
+
+interface Transaction extends Scope {
+  /** False once its work has ended: work it started without awaiting then waits like anyone else. */
   open: boolean
-  savepoints: number
+  /** The transaction it is a savepoint of; undefined for the outermost. */
+  readonly parent: Transaction | undefined
+  readonly outermost: { savepoints: number; lost?: Error | undefined }
+}
+
+function scope(): Scope {
+  return { active: undefined, idle: Promise.resolve(), wake: () => undefined }
 }
 
 export class SqliteDriver extends SqliteExecutor implements SqlDriver {
-  private lock: Promise<void> = Promise.resolve()
+  private readonly root: Scope = scope()
   /**
-   * Set in the async context of a transaction's work: its statements pass the lock while it is open
-   * (`open`: work it started without awaiting may outlive it, and must then wait like anyone else).
+   * Set in the async context of a transaction's work: its statements pass while it is open, and
+   * a statement of its work beside one of its savepoints waits for that savepoint to end.
    */
   private readonly inTransaction = new AsyncLocalStorage<Transaction>()
 
@@ -125,23 +143,39 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
     options.onOpen?.(this.db)
   }
 
-  private async waitForLock(): Promise<void> {
-    if (this.inTransaction.getStore()?.open !== true) await this.lock
+  /** The open transaction the calling work belongs to, if any. */
+  private current(): Transaction | undefined {
+    let transaction = this.inTransaction.getStore()
+    while (transaction !== undefined && !transaction.open) transaction = transaction.parent
+    return transaction
   }
 
-  override async query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    await this.waitForLock()
-    return super.query<T>(sql, params)
+  /**
+   * Runs `statement` once nothing the caller does not belong to holds the connection. The check and
+   * the statement are one synchronous step: after a wait, the scope is checked again, since a
+   * transaction queued meanwhile may have begun first (a statement let through then would run inside
+   * it and vanish with its rollback).
+   */
+  private async whenFree<T>(statement: () => T): Promise<T> {
+    for (;;) {
+      const owner = this.current()
+      if (owner?.outermost.lost !== undefined) throw owner.outermost.lost
+      const held = owner ?? this.root
+      if (held.active === undefined) return statement()
+      await held.idle
+    }
   }
 
-  override async run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    await this.waitForLock()
-    return super.run(sql, params)
+  override async query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.whenFree(() => this.prepare(sql).all(...params.map(toSqlite)) as T[])
+  }
+
+  override async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.whenFree(() => this.prepare(sql).run(...params.map(toSqlite)).changes)
   }
 
   override async exec(sql: string): Promise<void> {
-    await this.waitForLock()
-    return super.exec(sql)
+    await this.whenFree(() => this.db.exec(sql))
   }
 
   override async insertMany(
@@ -149,47 +183,92 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
     columns: readonly ColumnSpec[],
     rows: readonly (readonly SqlValue[])[],
   ): Promise<void> {
-    await this.waitForLock()
-    return super.insertMany(table, columns, rows)
+    // super.insertMany runs synchronously to its end (no await inside): one step with the check. Its
+    // promise is returned, not dropped: a refused row (a unique index) must reject this call.
+    return this.whenFree(() => super.insertMany(table, columns, rows))
+  }
+
+  // A stream waits like a statement before its cursor opens: from outside, it would otherwise read
+  // what an open transaction has not committed (and may roll back). Its consumer must not write
+  // before the stream ends (better-sqlite3 refuses a statement while a cursor is open).
+  override stream<T>(sql: string, params: readonly SqlValue[] = [], pageSize = 5000): AsyncIterable<T[]> {
+    return this.afterWait(() => super.stream<T>(sql, params, pageSize))
+  }
+
+  override streamArrays(sql: string, params: readonly SqlValue[] = [], pageSize = 5000): AsyncIterable<unknown[][]> {
+    return this.afterWait(() => super.streamArrays(sql, params, pageSize))
+  }
+
+  private async *afterWait<T>(open: () => AsyncIterable<T>): AsyncIterable<T> {
+    // The first page is read in the same step as the check (the generator runs to its first yield).
+    const pages = await this.whenFree(() => {
+      const iterator = open()[Symbol.asyncIterator]()
+      return { iterator, first: iterator.next() }
+    })
+    let next = await pages.first
+    while (next.done !== true) {
+      yield next.value
+      next = await pages.iterator.next()
+    }
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const outer = this.inTransaction.getStore()
-    if (outer?.open === true) return this.savepoint(outer, work)
-    const previous = this.lock
-    let release!: () => void
-    this.lock = new Promise((resolve) => (release = resolve))
-    await previous
-    const transaction: Transaction = { open: true, savepoints: 0 }
+    const parent = this.current()
+    const held: Scope = parent ?? this.root
+    while (held.active !== undefined) await held.idle
+    if (parent?.outermost.lost !== undefined) throw parent.outermost.lost
+    const outermost = parent?.outermost ?? { savepoints: 0 }
+    const transaction: Transaction = { ...scope(), open: true, parent, outermost }
+    held.active = transaction
+    held.idle = new Promise((resolve) => (held.wake = resolve))
+    const savepoint = parent === undefined ? undefined : `provisio_${++outermost.savepoints}`
     try {
-      // Inside the try: a BEGIN that fails (SQLITE_BUSY) must still release the lock, or every later call waits forever.
-      this.db.exec('BEGIN IMMEDIATE')
-      const result = await this.inTransaction.run(transaction, () => work(this))
-      this.db.exec('COMMIT')
+      // Inside the try: a BEGIN that fails (SQLITE_BUSY) must still free the scope, or every later call waits forever.
+      this.db.exec(savepoint === undefined ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`)
+      let result: T
+      try {
+        result = await this.inTransaction.run(transaction, () => work(this))
+      } finally {
+        // A savepoint its work started without awaiting ends first: ended after, it would be cut in two.
+        while (transaction.active !== undefined) await transaction.idle
+      }
+      if (outermost.lost !== undefined) throw outermost.lost
+      this.db.exec(savepoint === undefined ? 'COMMIT' : `RELEASE ${savepoint}`)
       return result
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      this.undo(savepoint, outermost)
       throw error
     } finally {
       transaction.open = false
-      release()
+      held.active = undefined
+      held.wake()
     }
   }
 
   /**
-   * A transaction inside a transaction (work that calls the driver's `transaction` again): a
-   * savepoint, undone alone when its work fails. It used to wait for the outer one's lock for ever.
+   * Undoes a failed transaction or savepoint. SQLite itself ends the whole transaction on some errors
+   * (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM): then the outer work, were it to catch the error and go
+   * on, would write outside any transaction, so it is refused from then on and the outermost fails.
    */
-  private async savepoint<T>(outer: Transaction, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const name = `provisio_${++outer.savepoints}`
-    this.db.exec(`SAVEPOINT ${name}`)
+  private undo(savepoint: string | undefined, outermost: Transaction['outermost']): void {
+    if (!this.db.inTransaction) {
+      if (savepoint !== undefined)
+        outermost.lost ??= new Error(
+          `The transaction ended during its nested transaction ${savepoint} (SQLite rolled it back); nothing of it was written.`,
+        )
+      return
+    }
+    if (savepoint === undefined) {
+      this.db.exec('ROLLBACK')
+      return
+    }
     try {
-      const result = await work(this)
-      this.db.exec(`RELEASE ${name}`)
-      return result
+      this.db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`)
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`)
-      throw error
+      outermost.lost ??= new Error(
+        `The nested transaction ${savepoint} could not be undone, so the transaction ended and was rolled back.`,
+        { cause: error },
+      )
     }
   }
 
