@@ -1,10 +1,11 @@
 /**
  * Two versions of a text as a read-only line diff: lines only in the first marked −, lines only in
  * the second +, each with its line number in its version, and long unchanged runs folded so that
- * the changes are what the eye meets.
+ * the changes are what the eye meets. A diff of thousands of rows shows its first MAX_ROWS and says
+ * how many more there are (rendering them all would hold the page).
  */
 import { useMemo } from 'react'
-import { lineDiff, withContext } from './line-diff.ts'
+import { capped, lineDiff, withContext } from './line-diff.ts'
 
 export function LineDiffView({
   before,
@@ -21,8 +22,9 @@ export function LineDiffView({
   /** The diff's accessible name. */
   label: string
 }) {
-  const lines = useMemo(() => withContext(lineDiff(before, after)), [before, after])
-  const changed = lines.some((line) => line.op === 'remove' || line.op === 'add')
+  const all = useMemo(() => withContext(lineDiff(before, after)), [before, after])
+  const changed = all.some((line) => line.op === 'remove' || line.op === 'add')
+  const { shown: lines, hidden } = capped(all)
   return (
     <div className="line-diff" role="region" aria-label={label}>
       <div className="line-diff-legend small">
@@ -70,6 +72,15 @@ export function LineDiffView({
               ),
             )}
           </tbody>
+          {hidden > 0 ? (
+            <tfoot>
+              <tr className="line-diff-skip">
+                <td colSpan={4}>
+                  … {hidden} more row{hidden === 1 ? '' : 's'} of the diff not shown: compare the texts in the editor
+                </td>
+              </tr>
+            </tfoot>
+          ) : null}
         </table>
       )}
     </div>
