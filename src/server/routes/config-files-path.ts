@@ -2,7 +2,7 @@
  * The YAML file a whole-file edit names (config-files.ts): the document write's guard
  * (config-document-file.ts: relative, no `..`, no hidden folder or node_modules, no folder that is a
  * symbolic link, inside the project) plus what a whole file needs besides: `.yml` as well as `.yaml`
- * (the loader reads both), a file that exists, and a file that is not itself a symbolic link (a write
+ * (the loader reads both), a hidden file name (the loader reads those too, only hidden folders not), a file that exists, and a file that is not itself a symbolic link (a write
  * would replace the link by a file; a read would follow it wherever it points).
  */
 import { lstat } from 'node:fs/promises'
@@ -27,8 +27,10 @@ function refused(file: string, why: string): Error {
 export async function checkProjectFile(dir: string, file: string): Promise<string> {
   if (!YAML_FILE.test(file)) throw refused(file, 'the file name must end in `.yaml` or `.yml`')
   // The document guard accepts `.yaml` only; its other checks concern the folders and the name's
-  // parts, which the same path ending in `.yaml` shares.
-  const asYaml = file.replace(YAML_FILE, '.yaml')
+  // parts, which the same path ending in `.yaml` shares. It refuses a hidden file too, but the loader
+  // skips hidden folders only, not hidden files: `filters/.draft.yaml` is part of the project, listed
+  // with its problems by GET /api/files, and must be openable to be repaired.
+  const asYaml = file.replace(YAML_FILE, '.yaml').replace(/(^|\/)\.+(?=[^/]*$)/, '$1_')
   try {
     await checkDocumentFile(dir, asYaml)
   } catch (error) {
