@@ -374,8 +374,7 @@ export function DocumentEditor({
       {conflict !== undefined && existing && (
         <StaleSaveNotice
           key={conflict.state}
-          kind={kind}
-          name={name}
+          subject={{ kind, name }}
           conflict={conflict}
           mine={source}
           opened={loaded?.source ?? ''}

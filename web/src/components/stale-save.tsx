@@ -1,10 +1,11 @@
 /**
- * What the editor says when a save was refused because someone else changed the project since the
- * document was opened (SRV_STALE_REVISION, 409): the edit is kept, and the administrator chooses
- * what happens to it. Their version can be compared with the edit, loaded instead of it (after a
- * confirmation when that discards something), or the edit kept and saved again on the current
- * configuration revision. When the document was deleted (or renamed) meanwhile, it can be created
- * again with the edited text.
+ * What an editor says when a save was refused because someone else changed the project since the
+ * document (or the whole file) was opened (SRV_STALE_REVISION, 409): the edit is kept, and the
+ * administrator chooses what happens to it. Their version can be compared with the edit, loaded
+ * instead of it (after a confirmation when that discards something), or the edit kept and saved
+ * again on the current revision. When the document was deleted (or renamed) meanwhile, it can be
+ * created again with the edited text; a file cannot be created by the API, so its text is offered
+ * for copying instead.
  */
 import { useEffect, useRef, useState } from 'react'
 import { Link } from 'wouter'
@@ -16,6 +17,12 @@ export type Conflict =
   | { readonly state: 'deleted'; readonly code: string }
   | { readonly state: 'rebased' }
 
+/**
+ * What the editor edits: a document of the project (saved on the configuration revision) or a whole
+ * YAML file (saved on its file revision). The notice's words name it.
+ */
+export type StaleSubject = { readonly kind: string; readonly name: string } | { readonly file: string }
+
 type Comparison = 'mine' | 'change' | 'text'
 
 /** Where an editor of a kind was opened from: the list to go back to when its document is gone. */
@@ -26,9 +33,29 @@ const LISTS: Readonly<Record<string, string>> = {
   EventAction: '/events',
 }
 
+/** The words of the notice for its subject. */
+function wordsOf(subject: StaleSubject) {
+  if ('file' in subject)
+    return {
+      title: `the file ${subject.file}`,
+      list: '/documents',
+      same: `Not saved: the file ${subject.file} was changed since you opened it, though not its text (only bytes that read the same).`,
+      sameHint: 'Your edit is still in the editor. Keep mine to save it on the file as it is now.',
+      rebased:
+        'Your edit now applies to the file as it is now. It is checked again against the project as it is now: save the file when it brings no new error.',
+    }
+  return {
+    title: `${subject.kind} ${subject.name}`,
+    list: LISTS[subject.kind] ?? '/documents',
+    same: `Not saved: someone else changed the project since you opened ${subject.kind} ${subject.name}, though not this document.`,
+    sameHint: 'Your edit is still in the editor. Keep mine to save it on the current configuration revision.',
+    rebased:
+      'Your edit now applies to the current configuration revision. It is checked again against the project as it is now: Save it when it is valid.',
+  }
+}
+
 export function StaleSaveNotice({
-  kind,
-  name,
+  subject,
   conflict,
   mine,
   opened,
@@ -37,42 +64,96 @@ export function StaleSaveNotice({
   onCreateAgain,
   createState,
 }: {
-  kind: string
-  name: string
+  subject: StaleSubject
   conflict: Conflict
   /** The text in the editor. */
   mine: string
-  /** The text as it was when the document was opened (or last saved). */
+  /** The text as it was when the document (or file) was opened (or last saved). */
   opened: string
   onLoadTheirs: () => void
   onKeepMine: () => void
-  onCreateAgain: () => void
+  /** Creates the deleted document again with the edit; absent (a file), the text is offered for copying. */
+  onCreateAgain?: (() => void) | undefined
   /** Why "Create it again" cannot be pressed yet, or undefined when it can. */
   createState?: 'checking' | 'invalid' | 'creating' | undefined
 }) {
   const [showing, setShowing] = useState(false)
   const [comparison, setComparison] = useState<Comparison>('mine')
   const [confirming, setConfirming] = useState(false)
-  // The Save button pressed is disabled now: the keyboard goes on from the notice, to its choices.
+  const [copied, setCopied] = useState<boolean | undefined>(undefined)
+  const words = wordsOf(subject)
+  // The Save button pressed is disabled now: the keyboard goes on from the notice, to its choices;
+  // when the text is offered for copying, from the text, selected (Ctrl+C copies it at once).
   const first = useRef<HTMLDivElement>(null)
-  useEffect(() => first.current?.focus(), [])
+  const copyArea = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => {
+    if (copyArea.current === null) return first.current?.focus()
+    copyArea.current.focus()
+    copyArea.current.select()
+  }, [])
 
   if (conflict.state === 'rebased')
     return (
       <div className="notice info stale-save" role="status">
-        Your edit now applies to the current configuration revision. It is checked again against the project as it is
-        now: Save it when it is valid.
+        {words.rebased}
       </div>
     )
+
+  if (conflict.state === 'deleted' && onCreateAgain === undefined) {
+    const copy = async () => {
+      copyArea.current?.select()
+      try {
+        await navigator.clipboard.writeText(mine)
+        setCopied(true)
+      } catch {
+        // Not a secure context, or the browser asks for a permission it was not given.
+        setCopied(false)
+      }
+    }
+    return (
+      <div className="notice warning stale-save" role="alert" ref={first} tabIndex={-1}>
+        <div>
+          <strong>Not saved: {words.title} was deleted by someone else since you opened it</strong> (or renamed).{' '}
+          <code className="code-badge">{conflict.code}</code>
+        </div>
+        <div className="hint">
+          The Studio does not create files: copy your text and keep it before you leave this page, then put it back in a
+          file of the project (on the server, or as documents with New document).
+        </div>
+        <textarea
+          ref={copyArea}
+          className="stale-save-copy"
+          aria-label="Your text"
+          readOnly
+          spellCheck={false}
+          rows={Math.min(12, Math.max(3, mine.split('\n').length))}
+          value={mine}
+        />
+        <div className="stale-save-actions">
+          <button type="button" className="primary" onClick={copy}>
+            Copy my text
+          </button>
+          <Link href={words.list} className="button">
+            Back to the list
+          </Link>
+          {copied !== undefined && (
+            <span className="muted small" role="status">
+              {copied
+                ? 'Copied.'
+                : 'The browser did not let the page copy: the text is selected, press Ctrl+C (⌘C) to copy it.'}
+            </span>
+          )}
+        </div>
+      </div>
+    )
+  }
 
   if (conflict.state === 'deleted')
     return (
       <div className="notice warning stale-save" role="alert" ref={first} tabIndex={-1}>
         <div>
-          <strong>
-            Not saved: {kind} {name} was deleted by someone else since you opened it
-          </strong>{' '}
-          (or renamed). <code className="code-badge">{conflict.code}</code>
+          <strong>Not saved: {words.title} was deleted by someone else since you opened it</strong> (or renamed).{' '}
+          <code className="code-badge">{conflict.code}</code>
         </div>
         <div className="hint">
           Your text is still in the editor: create the document again with it, or go back to the list.
@@ -81,7 +162,7 @@ export function StaleSaveNotice({
           <button type="button" className="primary" onClick={onCreateAgain} disabled={createState !== undefined}>
             {createState === 'creating' ? 'Creating…' : 'Create it again with my text'}
           </button>
-          <Link href={LISTS[kind] ?? '/documents'} className="button">
+          <Link href={words.list} className="button">
             Back to the list
           </Link>
           {createState === 'checking' && <span className="muted small">checking your text…</span>}
@@ -104,15 +185,13 @@ export function StaleSaveNotice({
     <div className="notice warning stale-save" role="alert" ref={first} tabIndex={-1}>
       <div>
         <strong>
-          {sameDocument
-            ? `Not saved: someone else changed the project since you opened ${kind} ${name}, though not this document.`
-            : `Not saved: ${kind} ${name} was changed by someone else since you opened it.`}
+          {sameDocument ? words.same : `Not saved: ${words.title} was changed by someone else since you opened it.`}
         </strong>{' '}
         <code className="code-badge">{conflict.code}</code>
       </div>
       <div className="hint">
         {sameDocument
-          ? 'Your edit is still in the editor. Keep mine to save it on the current configuration revision.'
+          ? words.sameHint
           : 'Your edit is still in the editor. Compare their version with yours, then load theirs (your edit is discarded) or keep mine (the next save replaces their version).'}
       </div>
       <div className="stale-save-actions">

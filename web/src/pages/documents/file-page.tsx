@@ -4,7 +4,9 @@
  * checked as it is typed against the whole project (POST /api/files/check); its issues are marked on
  * their lines. Saving (admins) sends the file revision it was read at, and is refused when the edit
  * brings a new error; an error the file already had does not block it, so a repair can be saved
- * step by step. Once the file parses, its documents are linked.
+ * step by step. Once the file parses, its documents are linked. A save refused because the file
+ * changed meanwhile (in the Studio or on disk) keeps the edit and offers the document editor's ways on
+ * (components/stale-save.tsx); a file deleted meanwhile offers its text for copying.
  */
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useSearch } from 'wouter'
@@ -12,6 +14,7 @@ import { type ApiError, api, seg, withQuery } from '../../api.ts'
 import { CodeEditor, IssueList, isError } from '../../components/editor.tsx'
 import { ErrorNotice, Loading, Notice } from '../../components/feedback.tsx'
 import { Page } from '../../components/layout.tsx'
+import { type Conflict, StaleSaveNotice } from '../../components/stale-save.tsx'
 import { useDebounced } from '../../hooks.ts'
 import { useSession } from '../../session.tsx'
 import type { FileCheck, FileContent, FileDocument, FileWritten } from './types.ts'
@@ -56,12 +59,19 @@ export default function FilePage() {
   const [saving, setSaving] = useState(false)
   const [saveError, setSaveError] = useState<ApiError | undefined>(undefined)
   const [saved, setSaved] = useState<FileWritten | undefined>(undefined)
+  /** Set when their version replaced the edit ("Load theirs"), until the next edit or save. */
+  const [reloaded, setReloaded] = useState(false)
+  const [conflict, setConflict] = useState<Conflict | undefined>(undefined)
+  /** The file as someone else left it, read when a save was refused as stale. */
+  const [theirs, setTheirs] = useState<FileContent | undefined>(undefined)
   const settled = useDebounced(text, 350)
 
   const load = useCallback(() => {
     setLoaded(undefined)
     setLoadError(undefined)
     setSaveError(undefined)
+    setConflict(undefined)
+    setReloaded(false)
     api.get<FileContent>(withQuery('/api/files/content', { path })).then(
       (answer) => {
         setLoaded(answer)
@@ -93,6 +103,7 @@ export default function FilePage() {
   // Until the check has answered for this very text, it is not known whether a save would be accepted.
   const checking = loaded !== undefined && check?.of !== text
   const writable = !checking && (check?.writable ?? false)
+  const gone = conflict?.state === 'deleted'
   const own = (check?.issues ?? []).filter((i) => i.inFile)
   const others = (check?.issues ?? []).filter((i) => !i.inFile)
 
@@ -107,11 +118,46 @@ export default function FilePage() {
       })
       setLoaded({ ...loaded, text, revision: answer.revision, utf8: true })
       setSaved(answer)
+      setReloaded(false)
+      setConflict(undefined)
     } catch (thrown) {
-      setSaveError(thrown as ApiError)
+      const found = await conflictOf(thrown as ApiError)
+      if (found === undefined) setSaveError(thrown as ApiError)
+      setConflict(found)
     } finally {
       setSaving(false)
     }
+  }
+
+  /** Why the save was refused, when the answer says the file changed or went away meanwhile. */
+  const conflictOf = async (error: ApiError): Promise<Conflict | undefined> => {
+    if (error.code === 'SRV_FILE_NOT_FOUND') return { state: 'deleted', code: error.code }
+    if (error.code !== 'SRV_STALE_REVISION') return undefined
+    try {
+      const current = await api.get<FileContent>(withQuery('/api/files/content', { path }))
+      setTheirs(current)
+      return { state: 'changed', theirs: current.text, code: error.code }
+    } catch (thrown) {
+      // Their change was a delete (or a rename): the file is no longer there.
+      return (thrown as ApiError).code === 'SRV_FILE_NOT_FOUND' ? { state: 'deleted', code: error.code } : undefined
+    }
+  }
+  /** Their version replaces the edit (StaleSaveNotice has asked first when that discards something). */
+  const loadTheirs = () => {
+    if (theirs === undefined) return
+    setLoaded(theirs)
+    setText(theirs.text)
+    setCheck(undefined)
+    setConflict(undefined)
+    setSaved(undefined)
+    setReloaded(true)
+  }
+  /** The edit stays, based now on the file's current revision: the next save overwrites their version. */
+  const keepMine = () => {
+    if (theirs === undefined) return
+    setLoaded(theirs)
+    setCheck(undefined)
+    setConflict({ state: 'rebased' })
   }
 
   return (
@@ -138,7 +184,12 @@ export default function FilePage() {
             </span>
             <span aria-label="Check">{checkBadge(check, checking)}</span>
             {admin ? (
-              <button type="button" className="primary" onClick={save} disabled={!dirty || !writable || saving}>
+              <button
+                type="button"
+                className="primary"
+                onClick={save}
+                disabled={!dirty || !writable || saving || conflict?.state === 'changed' || gone}
+              >
                 {saving ? 'Saving…' : 'Save file'}
               </button>
             ) : (
@@ -158,23 +209,28 @@ export default function FilePage() {
             label="File text"
             rows={22}
           />
-          {checkError !== undefined && <ErrorNotice error={checkError} title="The text could not be checked" />}
+          {checkError !== undefined && !gone && (
+            <ErrorNotice error={checkError} title="The text could not be checked" />
+          )}
           {others.length > 0 && (
             <Notice kind="warning">
               This text breaks other documents:
               <IssueList issues={others} />
             </Notice>
           )}
-          {saveError !== undefined && (
-            <>
-              <ErrorNotice error={saveError} title="Not saved" />
-              {saveError.code === 'SRV_STALE_REVISION' && (
-                <button type="button" onClick={load}>
-                  Load the file as it is now (your edit is lost)
-                </button>
-              )}
-            </>
+          {conflict !== undefined && (
+            <StaleSaveNotice
+              key={conflict.state}
+              subject={{ file: path }}
+              conflict={conflict}
+              mine={text}
+              opened={loaded.text}
+              onLoadTheirs={loadTheirs}
+              onKeepMine={keepMine}
+            />
           )}
+          {saveError !== undefined && <ErrorNotice error={saveError} title="Not saved" />}
+          {reloaded && !dirty && <Notice kind="success">Loaded the file as it is now; your edit was discarded.</Notice>}
           {saved !== undefined && !dirty && (
             <Notice kind="success">
               Saved {saved.path} (configuration revision{' '}
