@@ -17,7 +17,14 @@ export {
 export type { LoadedDocument } from './loaded-document.ts'
 export { issuesByDocument, findDocument } from './document-issues.ts'
 export type { DocumentPath, Position, PositionOptions } from './yaml-positions.ts'
-export { validateProject, loadValidProject, hasErrors, type ValidatedProject } from './validate-project.ts'
+export {
+  validateProject,
+  loadValidProject,
+  hasErrors,
+  type ValidatedProject,
+  type ValidateProjectOptions,
+} from './validate-project.ts'
+export type { ProjectOverlay } from './project-files.ts'
 export { validateDocumentPart, type PartValidation } from './zod-issues.ts'
 export { configHints, type ConfigHint } from './schema-walk.ts'
 export { issueAt, sortIssues, type IssueOptions } from './issues.ts'
@@ -105,7 +112,6 @@ export {
   isEmptyDocument,
   removeDocument,
 } from './document-edit.ts'
-export { withDraftProject, type DraftFiles } from './project-draft.ts'
 export { resolveDocument, type ReferencedKind } from './document-references.ts'
 export { expressionNames, type ExpressionName } from './generator-expressions.ts'
 export {

@@ -4,6 +4,7 @@ import type { JobConfig, MappingConfig, NameGeneratorConfig, PasswordGeneratorCo
 import type { FilterConfig, LinkConfig } from './filter-model.ts'
 import type { MailServerConfig, TemplateConfig } from './event-action-model.ts'
 import type { LoadedDocument } from './loaded-document.ts'
+import type { ProjectOverlay } from './project-files.ts'
 import type { SystemConfig } from './system-config.ts'
 import type { TaskConfig } from './task-model.ts'
 
@@ -33,6 +34,11 @@ export interface KindContext {
   readonly templates?: readonly TemplateConfig[] | undefined
   /** The project folder, for checks of files a document names (a MailServer's `ca`); absent outside a project. */
   readonly dir?: string | undefined
+  /**
+   * The files of `dir` an edit being checked changes (validateProject's `files`): a check that reads
+   * a project file reads it through them (project-files.ts), so it sees the project as edited.
+   */
+  readonly files?: ProjectOverlay | undefined
   /**
    * Every loaded document, valid or not. A reference to a document that exists but has errors of its
    * own is not reported again (its errors already are); the referring document is then not resolved.

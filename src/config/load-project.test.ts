@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { existsSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
 import type { Issue } from '../core/index.ts'
@@ -178,5 +179,91 @@ describe('loadProject', () => {
       project.issues.map((i) => i.code),
       ['CFG_PROJECT_NOT_FOUND'],
     )
+  })
+})
+
+describe('loadProject with an overlay (files)', () => {
+  /** What a load gives, without the folder and the parsed trees: what two loads must agree on. */
+  const summary = (project: Awaited<ReturnType<typeof loadProject>>) => ({
+    files: project.files,
+    documents: project.documents.map((d) => [d.kind, d.name, d.file, d.index, d.source, d.positionOf(['name'])]),
+    issues: project.issues,
+  })
+
+  it('lists an added file, drops a removed one and reads an edited one from memory', async () => {
+    const dir = await writeProject({ 'a.yaml': system('a'), 'b.yaml': system('b'), 'data.csv': 'id\n1\n' })
+    dirs.push(dir)
+    const files = new Map([
+      ['a.yaml', system('a2')],
+      ['b.yaml', null],
+      ['new/deeper/c.yml', system('c')],
+      ['node_modules/x/d.yaml', system('d')],
+      ['deep/.cache/e.yaml', system('e')],
+      ['notes.txt', 'not yaml'],
+    ])
+    const project = await loadProject(dir, { files })
+    assert.deepEqual(project.files, ['a.yaml', 'new/deeper/c.yml'])
+    assert.deepEqual(
+      project.documents.map((d) => [d.kind, d.name, d.file]),
+      [
+        ['System', 'a2', 'a.yaml'],
+        ['System', 'c', 'new/deeper/c.yml'],
+      ],
+    )
+    // A removed file that does not exist, and an overlay without changes, change nothing.
+    const plain = await loadProject(dir)
+    assert.deepEqual(summary(await loadProject(dir, { files: new Map([['gone.yaml', null]]) })), summary(plain))
+    assert.deepEqual(plain.files, ['a.yaml', 'b.yaml'])
+  })
+
+  it('positions the issues of an edited text exactly as when the text is written to the file', async () => {
+    const texts = {
+      syntax: yaml('kind: System', 'name: s', 'connector: [csv'),
+      duplicate: yaml('# first', 'kind: System', 'name: dup', 'connector: csv', 'name: dup2'),
+      names: `${system('a')}---\n${yaml('kind: Sytem', 'name: x')}---\n${yaml('kind: System', 'name: A')}`,
+      bom: `\uFEFF${yaml('kind: System', 'name: 1bad')}`,
+      crlf: yaml('kind: System', 'name: bad name', 'connector: csv').replace(/\n/g, '\r\n'),
+      lone: yaml('kind: System', 'name: x\uD800y'),
+    }
+    for (const [label, text] of Object.entries(texts)) {
+      const base = { 'a.yaml': system('a'), 'other.yaml': system('other') }
+      const written = await writeProject({ ...base, 'edited/e.yaml': text })
+      const original = await writeProject({ ...base, 'edited/e.yaml': system('e') })
+      dirs.push(written, original)
+      const expected = summary(await loadProject(written))
+      assert.ok(expected.issues.length > 0, label)
+      const overlaid = await loadProject(original, { files: new Map([['edited/e.yaml', text]]) })
+      assert.deepEqual(summary(overlaid), expected, label)
+    }
+  })
+
+  it('refuses a file that is not a plain path inside the project', async () => {
+    const dir = await writeProject({ 'a.yaml': system('a'), 'folder/b.yaml': system('b') })
+    dirs.push(dir)
+    symlinkSync(path.join(dir, 'folder'), path.join(dir, 'linked'))
+    symlinkSync(path.dirname(dir), path.join(dir, 'outside'))
+    const outside = path.join(path.dirname(dir), 'escaped.yaml')
+    for (const file of [
+      '../escaped.yaml',
+      'folder/../../escaped.yaml',
+      outside,
+      '/etc/x.yaml',
+      'C:\\x.yaml',
+      'folder\\..\\..\\x.yaml',
+      './a.yaml',
+      'folder//b.yaml',
+      '',
+      'linked/x.yaml',
+      'outside/escaped.yaml',
+      'a.yaml/x.yaml',
+    ]) {
+      await assert.rejects(
+        loadProject(dir, { files: new Map([[file, system('x')]]) }),
+        { code: 'BUG_UNEXPECTED' },
+        file,
+      )
+      await assert.rejects(loadProject(dir, { files: new Map([[file, null]]) }), { code: 'BUG_UNEXPECTED' }, file)
+    }
+    assert.equal(existsSync(outside), false)
   })
 })

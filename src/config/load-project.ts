@@ -4,13 +4,12 @@
  * (kind and name). Never throws for bad input: problems come back as issues, all at once.
  */
 import { documentSpan } from './replace-document.ts'
-import path from 'node:path'
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml'
 import { closestMatch, type Issue } from '../core/index.ts'
 import { fileIssue, issueAt, sortIssues } from './issues.ts'
 import { EMBEDDED_KINDS, FUTURE_KINDS, knownKinds } from './kinds.ts'
 import { type LoadedDocument, loadedDocument } from './loaded-document.ts'
-import { findYamlFiles, isDirectory, readUtf8 } from './project-files.ts'
+import { type ProjectOverlay, checkOverlay, findYamlFiles, isDirectory, readProjectUtf8 } from './project-files.ts'
 import { isUsable, yamlIssues } from './yaml-issues.ts'
 import { toPosition } from './yaml-positions.ts'
 
@@ -33,6 +32,12 @@ export interface LoadedProject {
 export interface LoadProjectOptions {
   /** The kinds to accept. @default every kind in the registry (knownKinds()) */
   readonly kinds?: readonly string[]
+  /**
+   * The project as an edit would leave it: files' new text, or null for a removed file (see
+   * ProjectOverlay). Nothing is written; files not in it are read from `dir`. Throws BUG_UNEXPECTED
+   * for a path that is not plainly inside the project. @default none
+   */
+  readonly files?: ProjectOverlay | undefined
 }
 
 /**
@@ -41,18 +46,21 @@ export interface LoadProjectOptions {
  *
  * @example
  * const { documents, issues } = await loadProject('examples/hr500')
+ * const edited = await loadProject('examples/hr500', { files: new Map([['filters/new.yaml', text]]) })
  */
 export async function loadProject(dir: string, options: LoadProjectOptions = {}): Promise<LoadedProject> {
+  const overlay = options.files ?? new Map<string, string | null>()
+  await checkOverlay(dir, overlay)
   if (!(await isDirectory(dir))) {
     const issue = fileIssue('CFG_PROJECT_NOT_FOUND', `Project folder '${dir}' does not exist or is not a folder.`, {})
     return { dir, files: [], documents: [], issues: [issue] }
   }
   const kinds = options.kinds ?? knownKinds()
-  const files = await findYamlFiles(dir)
+  const files = await findYamlFiles(dir, overlay)
   const issues: Issue[] = []
   const documents: LoadedDocument[] = []
   let found = 0
-  const contents = await Promise.all(files.map((file) => readUtf8(path.join(dir, file))))
+  const contents = await Promise.all(files.map((file) => readProjectUtf8(dir, file, overlay)))
   files.forEach((file, i) => {
     const decoded = contents[i]
     if (decoded === undefined) return

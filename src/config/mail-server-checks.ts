@@ -3,13 +3,12 @@
  * and pickup a folder inside the project, a password needs a user and is a reference, the CA file
  * exists, the sender is an address, and plain SMTP goes only to this machine.
  */
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import type { MailServerConfig } from './event-action-model.ts'
 import type { Findings } from './filter-references.ts'
 import { issueAt } from './issues.ts'
 import { isLoopbackHost, isMailAddress, staysInsideProject } from './mail-address.ts'
 import type { MailServerDocument } from './mail-server-schema.ts'
+import { projectPathExists } from './project-files.ts'
 import { plainSecretIssues } from './secrets.ts'
 
 // A pickup folder is written at once: a `timeout` would do nothing there.
@@ -145,7 +144,7 @@ function checkSmtp(findings: Findings, server: MailServerDocument, security: Mai
     )
   }
   const dir = findings.context.dir
-  if (server.ca !== undefined && dir !== undefined && !existsSync(path.resolve(dir, server.ca))) {
+  if (server.ca !== undefined && dir !== undefined && !projectPathExists(dir, server.ca, findings.context.files)) {
     findings.add(
       issueAt(document, 'CFG_INVALID_VALUE', `The CA file '${server.ca}' does not exist.`, ['ca'], {
         value: server.ca,

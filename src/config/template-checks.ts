@@ -84,7 +84,7 @@ function filterTablesOf(findings: Findings, key: string, text: string): FilterTa
 
 /** The text of the file the document is in, to place positions inside its block scalars. */
 function fileText(findings: Findings): string | undefined {
-  return projectFileText(findings.context.dir, findings.document.file)
+  return projectFileText(findings.context.dir, findings.document.file, findings.context.files)
 }
 
 /** Checks one `{% filter_table %}`: the filter exists, its parameters are declared and typed, required ones given. */

@@ -6,10 +6,9 @@
  * source is exactly its value maps character for character. Anything else (a folded or escaped
  * scalar) points at the value, and the caller names the position inside the text.
  */
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { isScalar, type Node, Scalar } from 'yaml'
 import type { LoadedDocument } from './loaded-document.ts'
+import { type ProjectOverlay, projectFileTextSync } from './project-files.ts'
 import type { DocumentPath } from './yaml-positions.ts'
 
 /** A position in the YAML; `exact` is false when it is only the value's start. */
@@ -54,12 +53,10 @@ export function templateTextPosition(
   return shift === undefined ? fallback : { line: at.line, column: at.column + shift + column - 1, exact: true }
 }
 
-/** The text of `file` (relative to the project folder `dir`), or undefined when it cannot be read. */
-export function projectFileText(dir: string | undefined, file: string): string | undefined {
-  if (dir === undefined) return undefined
-  try {
-    return readFileSync(path.join(dir, ...file.split('/')), 'utf8')
-  } catch {
-    return undefined
-  }
+/**
+ * The text of `file` (relative to the project folder `dir`, as an edit in `files` leaves it), or
+ * undefined when it cannot be read.
+ */
+export function projectFileText(dir: string | undefined, file: string, files?: ProjectOverlay): string | undefined {
+  return dir === undefined ? undefined : projectFileTextSync(dir, file, files)
 }

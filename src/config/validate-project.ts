@@ -14,6 +14,7 @@ import type { KindContext, KindDefinition } from './kind-definition.ts'
 import { kindRegistry, knownKinds } from './kinds.ts'
 import type { LoadedDocument } from './loaded-document.ts'
 import { loadProject } from './load-project.ts'
+import type { ProjectOverlay } from './project-files.ts'
 import type { RoleModelConfig } from './role-model.ts'
 import type { SystemConfig } from './system-config.ts'
 import type { TaskConfig } from './task-model.ts'
@@ -43,6 +44,12 @@ export interface ValidatedProject {
   readonly eventActions: readonly EventActionConfig[]
 }
 
+/** Options of {@link validateProject}. */
+export interface ValidateProjectOptions {
+  /** The project as an edit would leave it, read without writing anything (loadProject's `files`). */
+  readonly files?: ProjectOverlay | undefined
+}
+
 /**
  * Loads and validates the project in `dir`. Never throws for bad input; an empty `issues` (or one
  * with warnings only) means the project is valid.
@@ -51,8 +58,11 @@ export interface ValidatedProject {
  * const { project, issues } = await validateProject('examples/hr500')
  * for (const issue of issues) console.error(renderIssue(issue))
  */
-export async function validateProject(dir: string): Promise<{ project: ValidatedProject; issues: Issue[] }> {
-  const loaded = await loadProject(dir)
+export async function validateProject(
+  dir: string,
+  options: ValidateProjectOptions = {},
+): Promise<{ project: ValidatedProject; issues: Issue[] }> {
+  const loaded = await loadProject(dir, { files: options.files })
   const issues: Issue[] = [...loaded.issues]
   const systems: SystemConfig[] = []
   const links: LinkConfig[] = []
@@ -80,6 +90,7 @@ export async function validateProject(dir: string): Promise<{ project: Validated
     templates,
     documents: loaded.documents,
     dir,
+    files: options.files,
   }
   const validate = <T>(definition: KindDefinition<T>, document: LoadedDocument, into: T[]) => {
     const result = definition.validate(document, context)

@@ -1,9 +1,11 @@
 /**
  * Document edits through the API (docs/api.md "Configuration"): create, change and delete one
- * document of the project's YAML files. Every edit is first applied to a draft of the project (a
- * mirror folder, config's withDraftProject) and checked whole, as `provisio validate` would check it;
- * only an edit that leaves no error is written, atomically, with every other document's text kept
- * byte for byte. Each write stores the new configuration revision, like a run stores the one it uses.
+ * document of the project's YAML files. Every edit is first checked whole, as `provisio validate`
+ * would check the project with it: engine's checkProject reads the edited file's new text from an
+ * overlay in memory (config's ProjectOverlay) and every other file from the project, so a check
+ * writes nothing and copies nothing. Only an edit that leaves no error is written, atomically, with
+ * every other document's text kept byte for byte. Each write stores the new configuration revision,
+ * like a run stores the one it uses.
  *
  * Issues of the edited document are positioned in the text the client sent (line 1 is its first
  * line), so an editor marks them in place; issues the edit causes in other documents keep their file
@@ -33,7 +35,6 @@ import {
   projectRevision,
   removeDocument,
   replaceDocumentAt,
-  withDraftProject,
   writeFileAtomically,
 } from '../../config/index.ts'
 import { checkProject } from '../../engine/index.ts'
@@ -173,9 +174,7 @@ export async function checkEdit(dir: string, before: CheckedProject, edit: Docum
   const wrongCount = edit.action === 'delete' ? undefined : notOneDocument(edit.source)
   const draft = await draftOf(dir, before.project.documents, edit)
   const after: CheckedProject =
-    wrongCount !== undefined
-      ? before
-      : await withDraftProject(dir, new Map([[draft.file, draft.text]]), (folder) => checkProject(folder))
+    wrongCount !== undefined ? before : await checkProject(dir, { files: new Map([[draft.file, draft.text]]) })
   if (wrongCount !== undefined)
     return { valid: false, issues: [wrongCount], file: draft.file, text: draft.text, after, broken: [] }
 

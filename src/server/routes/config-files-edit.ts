@@ -5,9 +5,9 @@
  * in it (loadProject: encoding, syntax, duplicate keys, envelope), read with its file revision (the
  * sha256 of its bytes), checked and written whole.
  *
- * A new text is checked as a document edit is (config-edit.ts): the project with the file replaced,
- * in a draft (config's withDraftProject), checked whole by engine's checkProject, and compared with
- * the project as it is. Only the errors the edit brings are `new` and refuse a write: a file that
+ * A new text is checked as a document edit is (config-edit.ts): the project with the file replaced in
+ * memory (config's ProjectOverlay), checked whole by engine's checkProject, and compared with the
+ * project as it is. Only the errors the edit brings are `new` and refuse a write: a file that
  * still has one of its old errors, half repaired, can be saved, so a repair can go step by step.
  *
  * Issues are compared by what they are about, not by line, since an edit moves lines: within the
@@ -24,7 +24,6 @@ import {
   issuesByDocument,
   loadProject,
   projectRevision,
-  withDraftProject,
   writeFileAtomically,
 } from '../../config/index.ts'
 import { checkProject } from '../../engine/index.ts'
@@ -177,7 +176,7 @@ export async function checkFileEdit(
   file: string,
   text: string,
 ): Promise<CheckedFileEdit> {
-  const after: CheckedProject = await withDraftProject(dir, new Map([[file, text]]), (folder) => checkProject(folder))
+  const after: CheckedProject = await checkProject(dir, { files: new Map([[file, text]]) })
   // Counted: two issues alike before allow two alike after, a third is new.
   const known = new Map<string, number>()
   const beforeOwners = owners(before)

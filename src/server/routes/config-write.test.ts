@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  watch,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -15,6 +25,29 @@ const FILTER = [
   'output: [e.employee_id, e.last_name]',
   '',
 ].join('\n')
+
+/**
+ * The names created in the folder `dir` while `work` runs, removed again or not. Change events come
+ * in order, so once the watcher sees a mark written after `work`, it has seen everything before it.
+ */
+async function createdDuring(dir: string, work: () => Promise<void>): Promise<string[]> {
+  const mark = 'provisio-test-mark'
+  const seen: string[] = []
+  let marked = () => {}
+  const sawMark = new Promise<void>((resolve) => (marked = resolve))
+  const watcher = watch(dir, (_event, name) => {
+    if (name === mark) marked()
+    else if (name !== null) seen.push(String(name))
+  })
+  try {
+    await work()
+    writeFileSync(path.join(dir, mark), '')
+    await sawMark
+  } finally {
+    watcher.close()
+  }
+  return seen
+}
 
 /** A value that looks like an LDAP filter and like SQL: it must stay data. */
 const TRICKY = `(&(cn=*)(objectClass=user))'; DROP TABLE config_revisions; --`
@@ -263,7 +296,7 @@ for (const kind of VAULT_KINDS) {
     })
 
     test('a folder that is a symbolic link is refused, and a check never writes through it', async () => {
-      // A link to a folder of the project itself: the check's draft would write into the real folder.
+      // A link to a folder of the project itself: an edit written through it would land in the real folder.
       symlinkSync(file('filters'), file('linked'))
       try {
         const source = FILTER.replace('born_in', 'through_link')
@@ -280,6 +313,37 @@ for (const kind of VAULT_KINDS) {
       } finally {
         rmSync(file('linked'))
       }
+    })
+
+    test('a check writes nothing: no file in the project, none in the temporary folder', async () => {
+      const listing = () => readdirSync(server.dir, { recursive: true }).map(String).sort()
+      const before = listing()
+      const accounts = read('filters/accounts.yaml')
+      // Whatever asks os.tmpdir() while the checks run gets this empty folder.
+      const temporary = mkdtempSync(path.join(tmpdir(), 'provisio-check-tmp-'))
+      const saved = process.env['TMPDIR']
+      process.env['TMPDIR'] = temporary
+      try {
+        const created = await createdDuring(temporary, async () => {
+          const added = await server.as('auditor').post('/api/documents/check', { source: FILTER })
+          assert.equal(added.status, 200, added.body)
+          assert.equal(added.json.valid, true)
+          const changed = await server.as('auditor').post('/api/documents/check', {
+            kind: 'Filter',
+            name: 'current_employees',
+            source: 'kind: Filter\nname: current_employees\nstart: hr500.nowhere AS e\n',
+          })
+          assert.equal(changed.status, 200, changed.body)
+          assert.equal(changed.json.valid, false)
+        })
+        assert.deepEqual(created, [])
+      } finally {
+        if (saved === undefined) delete process.env['TMPDIR']
+        else process.env['TMPDIR'] = saved
+        rmSync(temporary, { recursive: true, force: true })
+      }
+      assert.deepEqual(listing(), before)
+      assert.equal(read('filters/accounts.yaml'), accounts)
     })
 
     test("a kind's default folder linked out of the project is refused, by a check and by a create", async () => {
