@@ -5,14 +5,12 @@
  * done on the text, using the document ranges `yaml` reports, never by re-serialising the file, so
  * that a restore changes nothing the user did not ask for.
  *
- * Files are written atomically (a temporary file in the same folder, then a rename): a crash leaves
- * the old file or the new one, never half of each.
+ * Files are written atomically and durably (a temporary file in the same folder, flushed to the disk,
+ * then a rename): a crash or a power loss leaves the old file or the new one, never half of each.
  */
-import { randomBytes } from 'node:crypto'
-import { rename, rm, stat, writeFile, chmod } from 'node:fs/promises'
 import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { type Document, parseAllDocuments } from 'yaml'
+import { writeFileDurably } from '../core/index.ts'
 import { configError } from './errors.ts'
 
 export interface ReplaceDocumentOptions {
@@ -166,23 +164,13 @@ export function documentSpan(
 }
 
 /**
- * Writes `text` to `file` atomically: into a temporary file beside it, then renamed over it (the
- * file keeps its permissions). Creates nothing but the file: its folder must exist.
+ * Writes `text` to `file` atomically and durably: into a temporary file beside it, flushed to the
+ * disk, then renamed over it and the folder flushed (core's writeFileDurably), so a power loss
+ * leaves the old file or the new one, never an empty one. The file keeps its permissions. Creates
+ * nothing but the file: its folder must exist.
  */
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
-  const mode = await stat(file).then(
-    (s) => s.mode & 0o7777,
-    () => undefined,
-  )
-  try {
-    await writeFile(temporary, text, { encoding: 'utf8', flag: 'wx' })
-    if (mode !== undefined) await chmod(temporary, mode)
-    await rename(temporary, file)
-  } catch (error) {
-    await rm(temporary, { force: true })
-    throw error
-  }
+  await writeFileDurably(file, text)
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * core: the glossary's types, the error model, and small pure helpers. No I/O lives here, and every
- * other layer may import it.
+ * core: the glossary's types, the error model, and small pure helpers. No I/O lives here but the
+ * durable file write every layer that replaces a file shares (durable-write.ts), and every other
+ * layer may import it.
  */
 export * from './errors/index.ts'
 export * from './data-model.ts'
@@ -11,6 +12,17 @@ export { type ProgressEvent, type ProgressListener, noProgress } from './progres
 export { durationSchema } from './duration.ts'
 export { type Sleep, sleep } from './sleep.ts'
 export { escapeDnValue } from './dn-escape.ts'
+export {
+  type DurableWriteOptions,
+  writeFileDurably,
+  writeFileDurablySync,
+  renameDurably,
+  renameDurablySync,
+  syncDirectory,
+  syncDirectorySync,
+  makeDirectoryDurably,
+  makeDirectoryDurablySync,
+} from './durable-write.ts'
 export {
   secretRef,
   resolveReferences,

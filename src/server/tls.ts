@@ -5,10 +5,11 @@
  * that the fingerprint a user trusted stays the same.
  */
 import { X509Certificate } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { generate } from 'selfsigned'
+import { makeDirectoryDurably, writeFileDurably } from '../core/index.ts'
 import { DATA_FOLDER } from '../vault/index.ts'
 import { serverError } from './errors.ts'
 
@@ -105,10 +106,11 @@ export async function serveTls(options: ServeTlsOptions): Promise<TlsMaterial> {
       },
     ],
   })
-  mkdirSync(folder, { recursive: true, mode: 0o700 })
-  writeFileSync(storedKey, made.private, { mode: 0o600 })
-  chmodSync(storedKey, 0o600) // the mode above is ignored when the file existed
-  writeFileSync(storedCert, made.cert, { mode: 0o644 })
+  await makeDirectoryDurably(folder, { mode: 0o700 })
+  // Durably, key first: a power loss must not leave an empty key beside a certificate (a start
+  // that finds both reuses them), nor a fingerprint users trusted replaced by a partial file.
+  await writeFileDurably(storedKey, made.private, { mode: 0o600 })
+  await writeFileDurably(storedCert, made.cert, { mode: 0o644 })
   return {
     cert: made.cert,
     key: made.private,
