@@ -46,7 +46,15 @@ async function loadReferencedSecrets(
 ): Promise<Map<string, string> | undefined> {
   const names = secretReferenceNames(config)
   if (names.length === 0) return undefined
-  const key = () => loadSecretKey({ projectDir: options.projectDir, env: options.env })
+  // Given the key id the secrets need: an interrupted key rotation is completed on the way (noted in the log).
+  const key = (keyId: string, secret: string) =>
+    loadSecretKey({
+      projectDir: options.projectDir,
+      env: options.env,
+      keyId,
+      secret,
+      onNotice: (message) => options.logger.warn(message),
+    })
   if (options.vault !== undefined) return readSecrets(options.vault, key, names)
   const vault = await openVaultDriver({
     projectDir: options.projectDir,

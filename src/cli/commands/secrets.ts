@@ -89,7 +89,13 @@ Examples:
       const value = await readValue(name, options.fromEnv)
       const db = await ctx.vault()
       // A new key file only for an empty store: a new key cannot open the secrets already stored.
-      const key = loadSecretKey({ projectDir: ctx.projectDir, create: (await listSecrets(db)).length === 0 })
+      const [stored] = await listSecrets(db)
+      const key = loadSecretKey({
+        projectDir: ctx.projectDir,
+        create: stored === undefined,
+        keyId: stored?.keyId,
+        onNotice: (message) => ctx.out.note(message),
+      })
       const at = systemClock.now().toISOString()
       const record = await db.transaction(async (tx) => {
         const stored = await setSecret(tx, key, { name, value, actor: ACTOR, at })
@@ -142,8 +148,14 @@ Examples:
     )
     .action(async (_options: unknown, command: Command) => {
       const ctx = contextOf(command)
-      const from = loadSecretKey({ projectDir: ctx.projectDir })
       const db = await ctx.vault()
+      // The key the secrets are under: a rotation interrupted after its commit is completed first.
+      const [stored] = await listSecrets(db)
+      const from = loadSecretKey({
+        projectDir: ctx.projectDir,
+        keyId: stored?.keyId,
+        onNotice: (message) => ctx.out.note(message),
+      })
       const to = newSecretKey({ projectDir: ctx.projectDir })
       const at = systemClock.now().toISOString()
       let count: number

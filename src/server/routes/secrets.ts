@@ -44,8 +44,14 @@ export const registerSecretRoutes: RoutePlugin = (app, ctx) => {
       const name = requireSecretName(params.name)
       // The key file is made here too when the project has none yet, as by the first `secrets set`;
       // only for an empty store: a new key cannot open the secrets already stored (a lost key file).
-      const empty = (await listSecrets(ctx.db)).length === 0
-      const key = loadSecretKey({ projectDir: ctx.projectDir, create: empty })
+      // With stored secrets, the key must be theirs (an interrupted key rotation is completed here).
+      const [stored] = await listSecrets(ctx.db)
+      const key = loadSecretKey({
+        projectDir: ctx.projectDir,
+        create: stored === undefined,
+        keyId: stored?.keyId,
+        onNotice: (message) => ctx.logger.warn(message),
+      })
       const at = ctx.clock.now().toISOString()
       return { secret: await setSecret(ctx.db, key, { name, value: body.value, actor: user!.name, at }) }
     },

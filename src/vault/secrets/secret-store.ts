@@ -115,11 +115,12 @@ export function unknownSecret(name: string) {
 /**
  * The values of the secrets `names` that are stored; names not stored are absent from the map.
  * `key` is asked for only when there is something to decrypt, so a project without secrets needs
- * no key.
+ * no key; it is told the id of the key the secrets were encrypted with and one of them to name
+ * (loadSecretKey's `keyId` and `secret`).
  */
 export async function readSecrets(
   db: SqlExecutor,
-  key: () => SecretKey,
+  key: (keyId: string, secret: string) => SecretKey,
   names: readonly string[],
 ): Promise<Map<string, string>> {
   const values = new Map<string, string>()
@@ -130,7 +131,7 @@ export async function readSecrets(
     wanted,
   )
   if (rows.length === 0) return values
-  const current = key()
+  const current = key(String(rows[0]!['key_id']), String(rows[0]!['name']))
   for (const row of rows) values.set(String(row['name']), openSecret(current, String(row['name']), toSealed(row)))
   return values
 }
