@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { copyHr500 } from '../../test/support/cli.ts'
 import { checkProject } from './check-project.ts'
+import { createdDuring } from '../../test/support/created-during.ts'
 
 const REPORT = 'notifications/sync-report.yaml'
 
@@ -17,29 +18,6 @@ function brokenNotifications(original: string): string {
       'transport: smtp\nhost: localhost\nsecurity: tls\nca: certs/ca.pem\n',
     )
     .replace('  {%- endif %}\n\n  {% plan_report %}', '\n  {% plan_report %}')
-}
-
-/**
- * The names created in the folder `dir` while `work` runs, removed again or not. Change events come
- * in order, so once the watcher sees a mark written after `work`, it has seen everything before it.
- */
-async function createdDuring(dir: string, work: () => Promise<void>): Promise<string[]> {
-  const mark = 'provisio-test-mark'
-  const seen: string[] = []
-  let marked = () => {}
-  const sawMark = new Promise<void>((resolve) => (marked = resolve))
-  const watcher = watch(dir, (_event, name) => {
-    if (name === mark) marked()
-    else if (name !== null) seen.push(String(name))
-  })
-  try {
-    await work()
-    writeFileSync(path.join(dir, mark), '')
-    await sawMark
-  } finally {
-    watcher.close()
-  }
-  return seen
 }
 
 /** Every file under `dir` (dot-folders included) with its size, modification time and content hash. */

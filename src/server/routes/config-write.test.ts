@@ -7,7 +7,6 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
-  watch,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,6 +15,7 @@ import { after, before, describe, test } from 'node:test'
 import { type TestServer, createTestServer } from '../../../test/support/server.ts'
 import { VAULT_KINDS } from '../../../test/support/vaults.ts'
 import { registerConfigRoutes } from './config.ts'
+import { createdDuring } from '../../../test/support/created-during.ts'
 
 const FILTER = [
   '# Employees born in one year: made through the API.',
@@ -25,29 +25,6 @@ const FILTER = [
   'output: [e.employee_id, e.last_name]',
   '',
 ].join('\n')
-
-/**
- * The names created in the folder `dir` while `work` runs, removed again or not. Change events come
- * in order, so once the watcher sees a mark written after `work`, it has seen everything before it.
- */
-async function createdDuring(dir: string, work: () => Promise<void>): Promise<string[]> {
-  const mark = 'provisio-test-mark'
-  const seen: string[] = []
-  let marked = () => {}
-  const sawMark = new Promise<void>((resolve) => (marked = resolve))
-  const watcher = watch(dir, (_event, name) => {
-    if (name === mark) marked()
-    else if (name !== null) seen.push(String(name))
-  })
-  try {
-    await work()
-    writeFileSync(path.join(dir, mark), '')
-    await sawMark
-  } finally {
-    watcher.close()
-  }
-  return seen
-}
 
 /** A value that looks like an LDAP filter and like SQL: it must stay data. */
 const TRICKY = `(&(cn=*)(objectClass=user))'; DROP TABLE config_revisions; --`
