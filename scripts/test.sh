@@ -141,6 +141,11 @@ if [ ${#files[@]} -eq 0 ]; then
   mapfile -t files < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 fi
 
+# Longest first, so that the two runners end together: the Samba AD story (minutes on its own),
+# then the other end-to-end files, then the many short ones, which fill in at the end.
+mapfile -t files < <(printf '%s\n' "${files[@]}" |
+  awk '{ print (/ad-hr500\.test\.ts$/ ? 0 : /(^|\/)test\/e2e\// ? 1 : 2) "\t" $0 }' | sort -k1,1n -k2 | cut -f2-)
+
 # The browser suites drive the built Studio: build it (about a second) whatever files were named.
 echo "# build the Studio"
 run npm run --silent build:studio || exit 1
