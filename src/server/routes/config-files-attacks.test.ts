@@ -4,12 +4,14 @@
  * bodies over the limits.
  */
 import assert from 'node:assert/strict'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { type TestServer, createTestServer } from '../../../test/support/server.ts'
 import { VAULT_KINDS } from '../../../test/support/vaults.ts'
 import { registerConfigFileRoutes } from './config-files.ts'
+import { checkProjectFile, readCheckedFile } from './config-files-path.ts'
 import { registerConfigRoutes } from './config.ts'
 
 const content = (file: string) => `/api/files/content?path=${encodeURIComponent(file)}`
@@ -118,6 +120,26 @@ describe('configuration files: a hidden file the loader reads', () => {
     for (const hidden of ['.git/config.yaml', 'filters/.hidden/x.yaml', '.yaml/../x.yaml']) {
       const answer = await server.as('admin').get(content(hidden))
       assert.equal(answer.status, 400, `${hidden}: ${answer.body}`)
+    }
+  })
+})
+
+describe('reading a checked file', () => {
+  test('does not follow a symbolic link put in its place after the check', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'provisio-files-race-'))
+    try {
+      writeFileSync(path.join(dir, 'outside.txt'), 'password: not for you\n')
+      mkdirSync(path.join(dir, 'project'))
+      writeFileSync(path.join(dir, 'project', 'a.yaml'), 'kind: Filter\n')
+      const checked = await checkProjectFile(path.join(dir, 'project'), 'a.yaml')
+      // The swap an attacker with write access to the project would make between check and read.
+      rmSync(path.join(dir, 'project', 'a.yaml'))
+      symlinkSync(path.join(dir, 'outside.txt'), path.join(dir, 'project', 'a.yaml'))
+      await assert.rejects(readCheckedFile(path.join(dir, 'project'), checked), { code: 'SRV_INVALID_FILE_PATH' })
+      rmSync(path.join(dir, 'project', 'a.yaml'))
+      await assert.rejects(readCheckedFile(path.join(dir, 'project'), checked), { code: 'SRV_FILE_NOT_FOUND' })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -32,7 +32,7 @@ import type { ServerContext } from '../context.ts'
 import { serverError } from '../errors.ts'
 import { invalidateProject } from '../project-loader.ts'
 import { type CheckedProject, serialised, withoutSecretValue } from './config-edit.ts'
-import { checkProjectFile } from './config-files-path.ts'
+import { checkProjectFile, readCheckedFile } from './config-files-path.ts'
 
 /**
  * The codes of the problems loadProject finds in a file before any kind's validation: the file's own
@@ -141,7 +141,7 @@ export async function listProjectFiles(dir: string): Promise<ProjectFile[]> {
 /** One file's text and revision; `utf8` false when it is not valid UTF-8 (then invalid bytes show as U+FFFD). */
 export async function readProjectFile(dir: string, file: string) {
   const checked = await checkProjectFile(dir, file)
-  const bytes = await readFile(path.join(dir, ...checked.split('/')))
+  const bytes = await readCheckedFile(dir, checked)
   return {
     path: checked,
     text: fileText(bytes),
@@ -246,7 +246,7 @@ export function writeProjectFile(
   return serialised(dir, async () => {
     const checked = await checkProjectFile(dir, file)
     const target = path.join(dir, ...checked.split('/'))
-    const current = fileRevision(await readFile(target))
+    const current = fileRevision(await readCheckedFile(dir, checked))
     if (revision !== current) {
       throw serverError(
         'SRV_STALE_REVISION',

@@ -5,7 +5,8 @@
  * (the loader reads both), a hidden file name (the loader reads those too, only hidden folders not), a file that exists, and a file that is not itself a symbolic link (a write
  * would replace the link by a file; a read would follow it wherever it points).
  */
-import { lstat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { lstat, open } from 'node:fs/promises'
 import path from 'node:path'
 import { ProvisioError } from '../../core/index.ts'
 import { serverError } from '../errors.ts'
@@ -44,4 +45,25 @@ export async function checkProjectFile(dir: string, file: string): Promise<strin
   if (stat.isSymbolicLink()) throw refused(file, 'it is a symbolic link, which the API does not follow')
   if (!stat.isFile()) throw refused(file, 'it is not a file')
   return file
+}
+
+/**
+ * The bytes of a file checkProjectFile accepted, read without following a symbolic link: the file
+ * may have been replaced by one since the check (O_NOFOLLOW makes that open fail, ELOOP), so a read
+ * never leaves the project through a link put there in between.
+ */
+export async function readCheckedFile(dir: string, checked: string): Promise<Buffer> {
+  const handle = await open(path.join(dir, ...checked.split('/')), constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ELOOP') throw refused(checked, 'it is a symbolic link, which the API does not follow')
+      if (error.code === 'ENOENT')
+        throw serverError('SRV_FILE_NOT_FOUND', `The project has no file '${checked}'.`, { details: { file: checked } })
+      throw error
+    },
+  )
+  try {
+    return await handle.readFile()
+  } finally {
+    await handle.close()
+  }
 }
