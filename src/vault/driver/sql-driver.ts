@@ -32,7 +32,11 @@ export interface ColumnSpec {
 export interface SqlDriver extends SqlExecutor {
   /**
    * Runs `work` in one transaction on one connection; commits when it resolves, rolls back when it
-   * throws. Nothing else runs on that connection meanwhile.
+   * throws. Nothing else runs on that connection meanwhile. Both drivers keep the same contract
+   * (driver-transactions.test.ts runs it on each): a call made from the work's async context, through
+   * the driver or `tx` alike, belongs to the transaction; a nested `transaction` is a savepoint undone
+   * alone when its work throws; a statement from outside never joins it and never sees its
+   * uncommitted rows.
    */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>
   /** Runs `work` on one dedicated connection (temporary tables live per connection), without a transaction. */
