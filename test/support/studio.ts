@@ -93,18 +93,33 @@ export async function startStudio(kind: VaultKind = 'sqlite', options: TestServe
     page.on('requestfailed', (request) => open.delete(request))
     return page
   }
+  /**
+   * Waits until the page shows something of its own (a heading, an error), so that a first load that
+   * never renders fails here, explained, whatever the test meant to wait for next.
+   */
+  const rendered = async (page: Page) => {
+    await page
+      .locator('h1, .notice.error, [role="alert"]')
+      .first()
+      .waitFor()
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await bed.explain(page)}`)
+      })
+  }
   const newContext = async () => {
     const context = await browser.newContext({
       ignoreHTTPSErrors: true,
       viewport: { width: 1440, height: 900 },
       baseURL: url,
     })
-    // Generous: on a loaded CI machine a page chunk, its first API answers and React can take seconds.
-    context.setDefaultTimeout(30_000)
+    // Generous: on a loaded CI machine (two test files, Samba AD, PostgreSQL and slapd on two cores) a
+    // page's first render took over 30 s twice in CI runs, never on a quiet machine; a page that
+    // really hangs still fails, and says why where the tests use explain().
+    context.setDefaultTimeout(60_000)
     contexts.push(context)
     return context
   }
-  return {
+  const bed: StudioBed = {
     url,
     server,
     browser,
@@ -122,6 +137,7 @@ export async function startStudio(kind: VaultKind = 'sqlite', options: TestServe
       ])
       const page = track(await context.newPage())
       await page.goto(at)
+      await rendered(page)
       return page
     },
     async loginPage() {
@@ -154,4 +170,5 @@ export async function startStudio(kind: VaultKind = 'sqlite', options: TestServe
       await server.close()
     },
   }
+  return bed
 }
