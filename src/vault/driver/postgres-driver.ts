@@ -14,6 +14,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
 import { postgresDialect } from './dialect.ts'
 import type { ColumnSpec, SqlDriver, SqlExecutor, SqlValue } from './sql-driver.ts'
+import { type Scope, type ScopedTransaction, freeScope, openOf } from './transaction-scope.ts'
 
 /** Rewrites `?` placeholders to `$1…$n`, leaving quoted strings and identifiers alone. */
 export function toPostgresPlaceholders(sql: string): string {
@@ -161,40 +162,14 @@ class PooledExecutor extends PostgresExecutor {
   }
 }
 
-/**
- * Who may use a client now: nobody else while `active` (a transaction, or a savepoint of it) is open;
- * `idle` resolves when it ends. A session is the scope of its transactions, each transaction the scope
- * of the savepoints its work starts: side-by-side savepoints take turns, since one begun while another
- * is open would be cut by the other's RELEASE or ROLLBACK TO.
- */
-interface Scope {
-  active: Transaction | undefined
-  idle: Promise<void>
-  wake: () => void
-}
-
-interface Transaction extends Scope {
-  /** False once its work has ended: work it started without awaiting then goes on like anyone else. */
-  open: boolean
-  /** The transaction it is a savepoint of; undefined for the outermost. */
-  readonly parent: Transaction | undefined
+interface Transaction extends ScopedTransaction<Transaction> {
   readonly session: PostgresSession
   readonly outermost: { savepoints: number }
 }
 
-function scope(): Scope {
-  return { active: undefined, idle: Promise.resolve(), wake: () => undefined }
-}
-
-/** The innermost transaction still open among `transaction` and its parents. */
-function openOf(transaction: Transaction | undefined): Transaction | undefined {
-  while (transaction !== undefined && !transaction.open) transaction = transaction.parent
-  return transaction
-}
-
 /** One pooled client, for `session()` and for each outermost transaction. */
 class PostgresSession extends PostgresExecutor implements SqlDriver {
-  readonly root: Scope = scope()
+  readonly root: Scope<Transaction> = freeScope()
   /**
    * Statements go to the client one at a time, in the order they were let through: pg would queue
    * them itself, but that is deprecated (removed in pg 9), and the order is what keeps a statement
@@ -301,10 +276,10 @@ class PostgresSession extends PostgresExecutor implements SqlDriver {
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const parent = this.current()
     if (this.released && parent === undefined) return this.driver.transaction(work)
-    const held: Scope = parent ?? this.root
+    const held: Scope<Transaction> = parent ?? this.root
     while (held.active !== undefined) await held.idle
     const outermost = parent?.outermost ?? { savepoints: 0 }
-    const transaction: Transaction = { ...scope(), open: true, parent, session: this, outermost }
+    const transaction: Transaction = { ...freeScope<Transaction>(), open: true, parent, session: this, outermost }
     held.active = transaction
     held.idle = new Promise((resolve) => (held.wake = resolve))
     const savepoint = parent === undefined ? undefined : `provisio_${++outermost.savepoints}`

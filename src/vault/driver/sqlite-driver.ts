@@ -11,6 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import Database from 'better-sqlite3'
 import { sqliteDialect } from './dialect.ts'
 import type { ColumnSpec, SqlDriver, SqlExecutor, SqlValue } from './sql-driver.ts'
+import { type Scope, type ScopedTransaction, freeScope, openOf } from './transaction-scope.ts'
 
 /** Rows per multi-row INSERT: fewer statement executions, within SQLite's 32,766 bound parameters. */
 const ROWS_PER_INSERT = 64
@@ -99,31 +100,12 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
-/**
- * Who may use the connection now: nobody else while `active` (a transaction, or a savepoint of it) is
- * open; `idle` resolves when it ends. The driver is the scope of transactions, each transaction the
- * scope of the nested transactions (savepoints) its work starts.
- */
-interface Scope {
-  active: Transaction | undefined
-  idle: Promise<void>
-  wake: () => void
-}
-
-interface Transaction extends Scope {
-  /** False once its work has ended: work it started without awaiting then waits like anyone else. */
-  open: boolean
-  /** The transaction it is a savepoint of; undefined for the outermost. */
-  readonly parent: Transaction | undefined
+interface Transaction extends ScopedTransaction<Transaction> {
   readonly outermost: { savepoints: number; lost?: Error | undefined }
 }
 
-function scope(): Scope {
-  return { active: undefined, idle: Promise.resolve(), wake: () => undefined }
-}
-
 export class SqliteDriver extends SqliteExecutor implements SqlDriver {
-  private readonly root: Scope = scope()
+  private readonly root: Scope<Transaction> = freeScope()
   /**
    * Set in the async context of a transaction's work: its statements pass while it is open, and
    * a statement of its work beside one of its savepoints waits for that savepoint to end.
@@ -145,9 +127,7 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
 
   /** The open transaction the calling work belongs to, if any. */
   private current(): Transaction | undefined {
-    let transaction = this.inTransaction.getStore()
-    while (transaction !== undefined && !transaction.open) transaction = transaction.parent
-    return transaction
+    return openOf(this.inTransaction.getStore())
   }
 
   /**
@@ -214,11 +194,11 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const parent = this.current()
-    const held: Scope = parent ?? this.root
+    const held: Scope<Transaction> = parent ?? this.root
     while (held.active !== undefined) await held.idle
     if (parent?.outermost.lost !== undefined) throw parent.outermost.lost
     const outermost = parent?.outermost ?? { savepoints: 0 }
-    const transaction: Transaction = { ...scope(), open: true, parent, outermost }
+    const transaction: Transaction = { ...freeScope<Transaction>(), open: true, parent, outermost }
     held.active = transaction
     held.idle = new Promise((resolve) => (held.wake = resolve))
     const savepoint = parent === undefined ? undefined : `provisio_${++outermost.savepoints}`
