@@ -188,6 +188,7 @@ export {
 export { type SecretKey, parseSecretKey, keyIdOf } from './secrets/secret-cipher.ts'
 export {
   loadSecretKey,
+  loadStoreKey,
   newSecretKey,
   defaultKeyFile,
   type SecretKeyOptions,

@@ -11,7 +11,7 @@ import { systemClock } from '../../core/index.ts'
 import {
   appendAdminAudit,
   listSecrets,
-  loadSecretKey,
+  loadStoreKey,
   newSecretKey,
   removeSecret,
   requireSecretName,
@@ -89,11 +89,9 @@ Examples:
       const value = await readValue(name, options.fromEnv)
       const db = await ctx.vault()
       // A new key file only for an empty store: a new key cannot open the secrets already stored.
-      const [stored] = await listSecrets(db)
-      const key = loadSecretKey({
+      const key = await loadStoreKey(db, {
         projectDir: ctx.projectDir,
-        create: stored === undefined,
-        keyId: stored?.keyId,
+        create: true,
         onNotice: (message) => ctx.out.note(message),
       })
       const at = systemClock.now().toISOString()
@@ -150,12 +148,7 @@ Examples:
       const ctx = contextOf(command)
       const db = await ctx.vault()
       // The key the secrets are under: a rotation interrupted after its commit is completed first.
-      const [stored] = await listSecrets(db)
-      const from = loadSecretKey({
-        projectDir: ctx.projectDir,
-        keyId: stored?.keyId,
-        onNotice: (message) => ctx.out.note(message),
-      })
+      const from = await loadStoreKey(db, { projectDir: ctx.projectDir, onNotice: (message) => ctx.out.note(message) })
       const to = newSecretKey({ projectDir: ctx.projectDir })
       const at = systemClock.now().toISOString()
       let count: number

@@ -3,7 +3,7 @@
  * a value goes in with PUT and never comes out, not in answers, errors, logs or the admin audit.
  */
 import { z } from 'zod'
-import { listSecrets, loadSecretKey, removeSecret, requireSecretName, setSecret } from '../../vault/index.ts'
+import { listSecrets, loadStoreKey, removeSecret, requireSecretName, setSecret } from '../../vault/index.ts'
 import type { RoutePlugin } from '../route-plugin.ts'
 import { defineRoute } from '../route.ts'
 
@@ -45,11 +45,9 @@ export const registerSecretRoutes: RoutePlugin = (app, ctx) => {
       // The key file is made here too when the project has none yet, as by the first `secrets set`;
       // only for an empty store: a new key cannot open the secrets already stored (a lost key file).
       // With stored secrets, the key must be theirs (an interrupted key rotation is completed here).
-      const [stored] = await listSecrets(ctx.db)
-      const key = loadSecretKey({
+      const key = await loadStoreKey(ctx.db, {
         projectDir: ctx.projectDir,
-        create: stored === undefined,
-        keyId: stored?.keyId,
+        create: true,
         onNotice: (message) => ctx.logger.warn(message),
       })
       const at = ctx.clock.now().toISOString()

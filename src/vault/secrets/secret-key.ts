@@ -13,7 +13,9 @@ import path from 'node:path'
 import { isProvisioError, makeDirectoryDurablySync, renameDurablySync, writeFileDurablySync } from '../../core/index.ts'
 import { DATA_FOLDER } from '../open-vault.ts'
 import { vaultError } from '../errors.ts'
+import type { SqlExecutor } from '../driver/sql-driver.ts'
 import { type SecretKey, generateSecretKey, parseSecretKey } from './secret-cipher.ts'
+import { listSecrets } from './secret-store.ts'
 
 export interface SecretKeyOptions {
   /** The project folder, whose `.provisio/secret.key` is the default key file. */
@@ -228,4 +230,17 @@ export function newSecretKey(options: SecretKeyOptions): NewSecretKey {
     abandon: () => rmSync(pending, { force: true }), // rolled back: nothing was sealed with it
     instruction: `The new key replaced ${projectFile}; back it up (the old key no longer opens anything).`,
   }
+}
+
+/**
+ * The key of the secret store in `db`: the key its stored secrets were encrypted with (an interrupted
+ * rotation completed on the way, see {@link loadSecretKey}), or, with `create`, a new key file when
+ * the store is empty. What `secrets set`, `rotate-key` and PUT /api/secrets start from.
+ */
+export async function loadStoreKey(
+  db: SqlExecutor,
+  options: Omit<LoadSecretKeyOptions, 'keyId' | 'secret'>,
+): Promise<SecretKey> {
+  const [stored] = await listSecrets(db)
+  return loadSecretKey({ ...options, create: options.create === true && stored === undefined, keyId: stored?.keyId })
 }
